@@ -1,0 +1,73 @@
+import { ModelError } from '../errors.js';
+import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type SynthManifest } from './manifest.js';
+
+/** Checks the shape of a parsed synth.json and returns it typed; errors name the file and field. */
+export function checkManifest(value: unknown, file: string): SynthManifest {
+  const fail = (field: string, problem: string): never => {
+    throw new ModelError(`${file}: field "${field}" ${problem}`);
+  };
+  if (!isObject(value)) return fail('(root)', 'must be a JSON object');
+  if (value.format !== MODEL_FORMAT) fail('format', `is ${JSON.stringify(value.format)}, expected "${MODEL_FORMAT}"`);
+  if (value.version !== MODEL_FORMAT_VERSION) {
+    fail('version', `is ${JSON.stringify(value.version)}; this synth reads version ${MODEL_FORMAT_VERSION} (upgrade synth or retrain the model)`);
+  }
+
+  const arch = value.architecture;
+  if (!isObject(arch)) return fail('architecture', 'is missing');
+  if (arch.kind !== 'char-lstm') fail('architecture.kind', `is ${JSON.stringify(arch.kind)}, expected "char-lstm"`);
+  for (const key of ['vocabSize', 'embeddingDim'] as const) if (!isPositiveInt(arch[key])) fail(`architecture.${key}`, 'must be a positive integer');
+  if (!Array.isArray(arch.lstmUnits) || arch.lstmUnits.length === 0 || !arch.lstmUnits.every(isPositiveInt)) {
+    fail('architecture.lstmUnits', 'must be a non-empty list of positive integers');
+  }
+  if (typeof arch.dropout !== 'number' || arch.dropout < 0 || arch.dropout >= 1) fail('architecture.dropout', 'must be a number in [0, 1)');
+
+  const tok = value.tokenizer;
+  if (!isObject(tok)) return fail('tokenizer', 'is missing');
+  if (tok.kind !== 'char') fail('tokenizer.kind', `is ${JSON.stringify(tok.kind)}, expected "char"`);
+  if (!Array.isArray(tok.vocab) || !tok.vocab.every((s) => typeof s === 'string' && s.length > 0)) {
+    fail('tokenizer.vocab', 'must be a list of non-empty strings');
+  }
+  const vocab = tok.vocab as string[];
+  if (vocab.length !== arch.vocabSize) {
+    fail('tokenizer.vocab', `has ${vocab.length} entries but architecture.vocabSize is ${String(arch.vocabSize)}`);
+  }
+  if (new Set(vocab).size !== vocab.length) fail('tokenizer.vocab', 'has duplicate entries');
+  if (!isIndex(tok.endOfRecord, vocab.length)) fail('tokenizer.endOfRecord', 'must be an index into tokenizer.vocab');
+  if (tok.fieldSeparator !== -1 && !isIndex(tok.fieldSeparator, vocab.length)) {
+    fail('tokenizer.fieldSeparator', 'must be an index into tokenizer.vocab, or -1');
+  }
+
+  const records = value.records;
+  if (!isObject(records)) return fail('records', 'is missing');
+  if (records.kind === 'delimited') {
+    if (typeof records.delimiter !== 'string' || records.delimiter.length !== 1) fail('records.delimiter', 'must be one character');
+    if (!Array.isArray(records.header) || records.header.length === 0 || !records.header.every((h) => typeof h === 'string')) {
+      fail('records.header', 'must be a non-empty list of strings');
+    }
+    if (tok.fieldSeparator === -1) fail('tokenizer.fieldSeparator', 'is -1 but records.kind is "delimited"');
+  } else if (records.kind !== 'text') {
+    fail('records.kind', `is ${JSON.stringify(records.kind)}, expected "text" or "delimited"`);
+  }
+
+  if (!isObject(value.generation) || !isPositiveInt(value.generation.maxChars)) fail('generation.maxChars', 'must be a positive integer');
+  if (!isObject(value.training)) fail('training', 'is missing');
+  if (!Array.isArray(value.weights) || value.weights.length === 0) return fail('weights', 'must list the weights files');
+  value.weights.forEach((w, i) => {
+    if (!isObject(w) || typeof w.path !== 'string' || !isPositiveInt(w.bytes) || typeof w.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(w.sha256)) {
+      fail(`weights[${i}]`, 'must have "path", "bytes" and a hex "sha256"');
+    }
+  });
+  return value as unknown as SynthManifest;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isPositiveInt(v: unknown): v is number {
+  return Number.isSafeInteger(v) && (v as number) > 0;
+}
+
+function isIndex(v: unknown, length: number): boolean {
+  return Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) < length;
+}

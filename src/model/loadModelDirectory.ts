@@ -1,0 +1,157 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { ModelError } from '../errors.js';
+import { sha256 } from './checksum.js';
+import {
+  LAYER_NAMES,
+  LAYERS_FILE,
+  MANIFEST_FILE,
+  type LoadedModel,
+  type ModelWeights,
+  type SynthManifest,
+} from './manifest.js';
+import { checkManifest } from './checkManifest.js';
+
+interface WeightSpec {
+  name: string;
+  shape: number[];
+  dtype: string;
+}
+
+/**
+ * Reads and verifies a model directory without running any of it: every file, the weights'
+ * checksums, and every tensor shape against the architecture. Failures name the file and field.
+ * Loading never evaluates code from the model (JSON and raw float32 only).
+ */
+export async function loadModelDirectory(dir: string): Promise<LoadedModel> {
+  const root = path.resolve(dir);
+  const info = await stat(root).catch(() => null);
+  if (!info) throw new ModelError(`model directory ${dir} does not exist; train one with \`synth train --input FILE --out ${dir}\``);
+  if (!info.isDirectory()) throw new ModelError(`model path ${dir} is not a directory`);
+
+  const manifestPath = path.join(root, MANIFEST_FILE);
+  const manifest = checkManifest(await readJson(manifestPath, `${dir} is not a synth model directory (no ${MANIFEST_FILE})`), manifestPath);
+
+  const layersPath = path.join(root, LAYERS_FILE);
+  const layers = await readJson(layersPath, `${layersPath} is missing; the model directory is incomplete`);
+  const groups = (layers as { weightsManifest?: unknown }).weightsManifest;
+  if (typeof (layers as { modelTopology?: unknown }).modelTopology !== 'object' || !Array.isArray(groups)) {
+    throw new ModelError(`${layersPath} is not a TensorFlow.js Layers model (no modelTopology or weightsManifest)`);
+  }
+
+  const specs: WeightSpec[] = [];
+  const buffers: Uint8Array[] = [];
+  for (const group of groups as { paths?: unknown; weights?: unknown }[]) {
+    if (!Array.isArray(group?.paths) || !Array.isArray(group?.weights)) {
+      throw new ModelError(`${layersPath}: weightsManifest entries need "paths" and "weights"`);
+    }
+    for (const relative of group.paths as unknown[]) buffers.push(await readWeightsFile(root, relative, manifest, layersPath));
+    specs.push(...(group.weights as WeightSpec[]));
+  }
+  const data = concat(buffers);
+  return { dir: root, manifest, weights: toModelWeights(data, specs, manifest, layersPath) };
+}
+
+async function readJson(file: string, missingMessage: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new ModelError(missingMessage);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ModelError(`${file} is not valid JSON (${(error as Error).message}); the file is corrupt, retrain or restore the model`);
+  }
+}
+
+async function readWeightsFile(root: string, relative: unknown, manifest: SynthManifest, layersPath: string): Promise<Uint8Array> {
+  if (typeof relative !== 'string') throw new ModelError(`${layersPath}: a weights path is not a string`);
+  const resolved = path.resolve(root, relative);
+  if (path.dirname(resolved) !== root) {
+    throw new ModelError(`${layersPath}: weights path ${JSON.stringify(relative)} points outside the model directory; refusing to read it`);
+  }
+  const name = path.basename(resolved);
+  const entry = manifest.weights.find((w) => w.path === name);
+  if (!entry) throw new ModelError(`${layersPath}: weights file ${name} is not listed in ${MANIFEST_FILE} "weights"`);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(resolved);
+  } catch {
+    throw new ModelError(`weights file ${resolved} is missing`);
+  }
+  if (bytes.byteLength !== entry.bytes) {
+    throw new ModelError(`weights file ${resolved} has ${bytes.byteLength} bytes, ${MANIFEST_FILE} says ${entry.bytes}; the file is truncated or corrupt`);
+  }
+  if (sha256(bytes) !== entry.sha256) {
+    throw new ModelError(`weights file ${resolved} does not match the sha256 in ${MANIFEST_FILE}; the file is corrupt`);
+  }
+  return bytes;
+}
+
+function concat(buffers: Uint8Array[]): Uint8Array {
+  if (buffers.length === 1) return buffers[0]!;
+  const total = buffers.reduce((n, b) => n + b.byteLength, 0);
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const b of buffers) {
+    out.set(b, offset);
+    offset += b.byteLength;
+  }
+  return out;
+}
+
+function toModelWeights(data: Uint8Array, specs: WeightSpec[], manifest: SynthManifest, layersPath: string): ModelWeights {
+  const arch = manifest.architecture;
+  const byName = new Map<string, Float32Array>();
+  let offset = 0;
+  for (const spec of specs) {
+    if (spec.dtype !== 'float32') throw new ModelError(`${layersPath}: weight ${spec.name} has dtype ${spec.dtype}; only float32 is supported`);
+    const count = spec.shape.reduce((a, b) => a * b, 1);
+    const end = offset + count * 4;
+    if (end > data.byteLength) throw new ModelError(`${layersPath}: weight ${spec.name} runs past the end of the weights data`);
+    // Copy (Buffer#slice would share the pool) so the array is aligned whatever the file offset.
+    const values = new Float32Array(count);
+    new Uint8Array(values.buffer).set(data.subarray(offset, end));
+    byName.set(spec.name, values);
+    offset = end;
+  }
+  if (offset !== data.byteLength) throw new ModelError(`${layersPath}: weights data has ${data.byteLength - offset} bytes not described by the manifest`);
+
+  const shapeOf = new Map(specs.map((s) => [s.name, s.shape]));
+  const take = (name: string, shape: number[]): Float32Array => {
+    const actual = shapeOf.get(name);
+    const values = byName.get(name);
+    if (!actual || !values) throw new ModelError(`${layersPath}: weight ${name} is missing`);
+    if (actual.length !== shape.length || actual.some((d, i) => d !== shape[i])) {
+      throw new ModelError(`${layersPath}: weight ${name} has shape [${actual}], the architecture in ${MANIFEST_FILE} needs [${shape}]`);
+    }
+    return values;
+  };
+
+  const V = arch.vocabSize;
+  const E = arch.embeddingDim;
+  const embedding = take(`${LAYER_NAMES.embedding}/embeddings`, [V, E]);
+  let inputDim = E;
+  const lstm = arch.lstmUnits.map((units, i) => {
+    const name = LAYER_NAMES.lstm(i);
+    const layer = {
+      units,
+      inputDim,
+      kernel: take(`${name}/kernel`, [inputDim, 4 * units]),
+      recurrentKernel: take(`${name}/recurrent_kernel`, [units, 4 * units]),
+      bias: take(`${name}/bias`, [4 * units]),
+    };
+    inputDim = units;
+    return layer;
+  });
+  return {
+    vocabSize: V,
+    embeddingDim: E,
+    embedding,
+    lstm,
+    denseKernel: take(`${LAYER_NAMES.dense}/kernel`, [inputDim, V]),
+    denseBias: take(`${LAYER_NAMES.dense}/bias`, [V]),
+  };
+}
