@@ -19,6 +19,12 @@ export interface StepKernel {
    * state into `state` in place.
    */
   step(tokens: Int32Array, state: LstmState): Promise<Float32Array>;
+  /**
+   * Optional fused step + sampling, for kernels that can sample inside the graph so only token ids
+   * cross back: temperature-scaled categorical draw per row using `uniforms[row]` in [0, 1)
+   * (argmax when temperature is 0). Writes the new state into `state` in place.
+   */
+  stepSample?(tokens: Int32Array, state: LstmState, uniforms: Float32Array, temperature: number): Promise<Int32Array>;
   /** Frees native or wasm memory. */
   dispose(): Promise<void>;
 }
