@@ -1,0 +1,125 @@
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import { Command, Option } from 'commander';
+import { UsageError } from '../errors.js';
+import type { BackendChoice } from '../engine/kernels/createKernel.js';
+import type { GenerateOptions } from '../generate/generateOptions.js';
+import { runGenerate } from '../generate/runGenerate.js';
+import { resolveFormat } from '../output/format.js';
+import { defaultModelDir } from './defaultModel.js';
+import { collect, integerIn, numberIn, oneOf } from './flagParsers.js';
+import { createGenerateProgress } from './generateProgress.js';
+import { formatStats } from './formatStats.js';
+import { interruptSignal } from './interruptSignal.js';
+
+const BACKENDS: readonly BackendChoice[] = ['auto', 'onnx', 'tensorflow', 'wasm', 'cpu'];
+
+interface GenerateFlags {
+  model: string;
+  lines?: number;
+  seed?: string[];
+  seedFile?: string;
+  temperature: number;
+  maxChars?: number;
+  maxInvalid: number;
+  randomSeed?: number;
+  batchSize: number;
+  workers: number;
+  backend: BackendChoice;
+  format?: string;
+  output?: string;
+  validator?: string;
+  validatorTimeout: number;
+  match?: string;
+  validate: boolean;
+  invalidOutput?: string;
+  stats?: boolean;
+  quiet?: boolean;
+}
+
+/** `synth generate`: translates flags into GenerateOptions and hands them to runGenerate. */
+export function generateCommand(): Command {
+  return new Command('generate')
+    .description('sample new records from a trained model; records go to stdout or --output')
+    .option('--model <dir>', 'model directory', defaultModelDir())
+    .option('--lines <n>', 'valid records to generate (default: 1000, or one per start string)', integerIn(1, 1_000_000_000))
+    .option('--seed <text>', 'start string; repeat it for one record per start string', collect)
+    .option('--seed-file <file>', 'start strings, one per line; one record each, in order')
+    .option('--temperature <t>', 'sampling temperature; 0 picks the most likely token', numberIn(0, 100), 1)
+    .option('--max-chars <n>', "record length limit (default: the model's own)", integerIn(1, 1_000_000))
+    .option('--max-invalid <n>', 'rejected records allowed before giving up (exit 4)', integerIn(0, 1_000_000_000), 1000)
+    .option('--random-seed <n>', 'seed of the random streams, for replayable output', integerIn(0, 2 ** 32 - 1))
+    .option('--batch-size <n>', 'sequences stepped together per worker', integerIn(1, 4096), 64)
+    .option('--workers <n>', 'worker threads (default: one per core)', integerIn(1, 256), os.availableParallelism())
+    .addOption(new Option('--backend <name>', 'compute backend').choices(BACKENDS).default('auto'))
+    .addOption(new Option('--format <format>', 'output format (default: from the --output extension, else text)').choices(['text', 'csv', 'jsonl']))
+    .option('-o, --output <file>', 'write records to this file instead of stdout')
+    .option('--validator <module>', 'JS module whose default export (text, fields) returns true or false')
+    .option('--validator-timeout <ms>', 'time allowed per record for --validator', integerIn(1, 3_600_000), 5000)
+    .option('--match <regex>', 'a record is valid only if it matches this regular expression')
+    .option('--no-validate', 'accept every record, even one cut off by --max-chars')
+    .option('--invalid-output <file>', 'write rejected records with their reasons as JSON lines')
+    .option('--stats', 'print a summary on stderr: counts, tokens/s, records/s, random seed, backend')
+    .option('-q, --quiet', 'print nothing on stderr but errors')
+    .action(async (flags: GenerateFlags) => {
+      const options = await toGenerateOptions(flags);
+      const warn = (line: string) => {
+        if (!options.quiet) process.stderr.write(`synth: ${line}\n`);
+      };
+      const progress = options.progress ? createGenerateProgress(options.lines) : undefined;
+      const interrupt = interruptSignal();
+      try {
+        const stats = await runGenerate(options, { warn, progress: progress?.update, signal: interrupt.signal });
+        progress?.stop();
+        if (options.stats) process.stderr.write(formatStats(stats));
+        else if (options.randomSeed === undefined) warn(`random seed ${stats.randomSeed} (replay with --random-seed ${stats.randomSeed})`);
+      } finally {
+        progress?.stop();
+        interrupt.dispose();
+      }
+    });
+}
+
+async function toGenerateOptions(flags: GenerateFlags): Promise<GenerateOptions> {
+  if (flags.seed && flags.seedFile) throw new UsageError('give either --seed or --seed-file, not both');
+  const seeds = flags.seedFile ? await readSeedFile(flags.seedFile) : (flags.seed ?? []);
+  if (flags.lines !== undefined && seeds.length > 1 && flags.lines !== seeds.length) {
+    throw new UsageError(`--lines ${flags.lines} does not match the ${seeds.length} start strings; each start string gives one record, so omit --lines`);
+  }
+  const outputPath = flags.output === '-' ? undefined : flags.output;
+  return {
+    modelDir: flags.model,
+    lines: flags.lines ?? (seeds.length > 1 ? seeds.length : 1000),
+    seeds,
+    temperature: flags.temperature,
+    maxChars: flags.maxChars,
+    maxInvalid: flags.maxInvalid,
+    randomSeed: flags.randomSeed,
+    batchSize: flags.batchSize,
+    workers: flags.workers,
+    backend: flags.backend,
+    format: resolveFormat(flags.format, outputPath),
+    outputPath,
+    validatorPath: flags.validator,
+    validatorTimeoutMs: flags.validatorTimeout,
+    match: flags.match,
+    validate: flags.validate,
+    invalidOutputPath: flags.invalidOutput,
+    stats: flags.stats === true,
+    quiet: flags.quiet === true,
+    progress: flags.quiet !== true && process.stderr.isTTY === true,
+  };
+}
+
+async function readSeedFile(file: string): Promise<string[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--seed-file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  const seeds = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  if (seeds.at(-1) === '') seeds.pop();
+  if (seeds.length === 0) throw new UsageError(`--seed-file ${file} is empty; put one start string per line`);
+  return seeds;
+}

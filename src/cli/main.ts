@@ -1,0 +1,57 @@
+import { Command, CommanderError } from 'commander';
+import { ExitStatus, SynthError } from '../errors.js';
+import { isBrokenPipe } from '../output/openOutput.js';
+import { generateCommand } from './generateCommand.js';
+import { trainCommand } from './trainCommand.js';
+import { evaluateCommand } from './evaluateCommand.js';
+import { generateRecordsForEvaluation } from '../generate/generateForEvaluation.js';
+
+// A closed stderr must not crash the run; a closed stdout is handled where records are written.
+process.stderr.on('error', () => {});
+
+const verbose = process.argv.includes('--verbose');
+
+const program = new Command('synth')
+  .description('train a small LSTM on your records and generate realistic synthetic ones')
+  .version(process.env.npm_package_version ?? '0.1.0')
+  .option('--verbose', 'print stack traces of internal errors')
+  .showHelpAfterError('(run with --help for usage)')
+  .addCommand(generateCommand())
+  .addCommand(trainCommand())
+  .addCommand(evaluateCommand({ generateRecords: generateRecordsForEvaluation }));
+
+for (const command of [program, ...program.commands]) {
+  command.exitOverride();
+  command.enablePositionalOptions(false);
+  if (command !== program) command.option('--verbose', 'print stack traces of internal errors');
+}
+
+process.exitCode = await run();
+// Open handles (worker threads, native sessions) must not keep a finished run alive.
+setImmediate(() => process.exit());
+
+async function run(): Promise<number> {
+  try {
+    await program.parseAsync(process.argv);
+    return ExitStatus.ok;
+  } catch (error) {
+    return report(error);
+  }
+}
+
+function report(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // commander has already printed its message; help and version are not failures.
+    return ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code) ? ExitStatus.ok : ExitStatus.usage;
+  }
+  if (isBrokenPipe(error)) return ExitStatus.ok;
+  if (error instanceof SynthError) {
+    process.stderr.write(`synth: error: ${error.message}\n`);
+    if (verbose && error.cause) process.stderr.write(`${String((error.cause as Error).stack ?? error.cause)}\n`);
+    return error.exitStatus;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`synth: internal error: ${message.split('\n')[0]}${verbose ? '' : ' (run with --verbose for details)'}\n`);
+  if (verbose && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  return ExitStatus.internal;
+}

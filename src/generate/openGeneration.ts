@@ -1,0 +1,93 @@
+import { drawRandomSeed } from '../engine/rng.js';
+import { UsageError } from '../errors.js';
+import type { BackendChoice } from '../engine/kernels/createKernel.js';
+import { loadModelDirectory } from '../model/loadModelDirectory.js';
+import type { SynthManifest } from '../model/manifest.js';
+import { CharTokenizer } from '../tokenizer/charTokenizer.js';
+import { createValidator } from '../validate/createValidator.js';
+import type { GeneratedRecord, Verdict } from '../validate/record.js';
+import { openCandidateSource } from './candidateSource.js';
+import { encodeStartStrings } from './startStrings.js';
+import { toGeneratedRecord } from './toGeneratedRecord.js';
+
+export interface GenerationSetup {
+  modelDir: string;
+  seeds: string[];
+  temperature: number;
+  maxChars?: number;
+  randomSeed?: number;
+  batchSize: number;
+  workers: number;
+  backend: BackendChoice;
+  validatorPath?: string;
+  validatorTimeoutMs: number;
+  match?: string;
+  validate: boolean;
+}
+
+/** A candidate after decoding and validation, still in candidate-index order. */
+export interface JudgedRecord {
+  record: GeneratedRecord;
+  verdict: Verdict;
+  /** Which start string it grew from. */
+  seedIndex: number;
+  /** Tokens sampled for it, end-of-record included, start string excluded. */
+  tokens: number;
+}
+
+export interface Generation {
+  manifest: SynthManifest;
+  randomSeed: number;
+  maxChars: number;
+  backend: string;
+  workers: number;
+  /** Unbounded, in candidate order; `skip(seedIndex)` true means the record is not decoded or judged. */
+  judged(skip?: (seedIndex: number) => boolean): AsyncGenerator<JudgedRecord>;
+  close(): Promise<void>;
+}
+
+/**
+ * Loads and checks everything a run needs (model, start strings, validators, kernel or workers)
+ * before any record is produced, so bad input fails before output starts.
+ */
+export async function openGeneration(setup: GenerationSetup, warn: (line: string) => void): Promise<Generation> {
+  const model = await loadModelDirectory(setup.modelDir);
+  const { manifest } = model;
+  const tokenizer = new CharTokenizer(manifest.tokenizer);
+  const prefixes = encodeStartStrings(setup.seeds, tokenizer, manifest.records);
+  const maxChars = setup.maxChars ?? manifest.generation.maxChars;
+  const longestPrefix = Math.max(...prefixes.map((p) => p.length));
+  if (longestPrefix >= maxChars) {
+    throw new UsageError(`--max-chars ${maxChars} leaves no room after a start string of ${longestPrefix} characters; raise --max-chars`);
+  }
+  const validator = await createValidator({
+    fieldCount: manifest.records.kind === 'delimited' ? manifest.records.header.length : undefined,
+    match: setup.match,
+    modulePath: setup.validatorPath,
+    timeoutMs: setup.validatorTimeoutMs,
+    enabled: setup.validate,
+  });
+  const randomSeed = setup.randomSeed ?? drawRandomSeed();
+  const source = await openCandidateSource({
+    weights: model.weights,
+    backend: setup.backend,
+    batchSize: setup.batchSize,
+    workers: setup.workers,
+    endOfRecord: tokenizer.endOfRecord,
+    plan: { prefixes, temperature: setup.temperature, maxChars, randomSeed, firstIndex: 0 },
+    warn,
+  });
+  const cutOff: Verdict = { valid: false, reason: `reached --max-chars ${maxChars} before the end of the record` };
+
+  async function* judged(skip?: (seedIndex: number) => boolean): AsyncGenerator<JudgedRecord> {
+    for await (const candidate of source.candidates) {
+      const tokens = candidate.ids.length - prefixes[candidate.prefix]!.length + (candidate.ended ? 1 : 0);
+      if (skip?.(candidate.prefix)) continue;
+      const record = toGeneratedRecord(candidate, tokenizer, manifest.records);
+      const verdict = !candidate.ended && setup.validate ? cutOff : await validator(record);
+      yield { record, verdict, seedIndex: candidate.prefix, tokens };
+    }
+  }
+
+  return { manifest, randomSeed, maxChars, backend: source.backend, workers: source.workers, judged, close: source.close };
+}

@@ -1,0 +1,83 @@
+import { performance } from 'node:perf_hooks';
+import { InterruptedError, UsageError } from '../errors.js';
+import { InvalidBudget } from '../validate/invalidBudget.js';
+import type { GeneratedRecord } from '../validate/record.js';
+import { openOutput } from '../output/openOutput.js';
+import { createRecordWriter } from '../output/recordWriter.js';
+import { createInvalidLog } from '../output/invalidLog.js';
+import type { GenerateOptions, GenerateStats } from './generateOptions.js';
+import { openGeneration } from './openGeneration.js';
+import { SeedOrder } from './seedOrder.js';
+
+export interface GenerateEvents {
+  /** One line for stderr (warnings). */
+  warn(line: string): void;
+  /** Called after each judged record; cheap, for a progress bar. */
+  progress?(valid: number, invalid: number): void;
+  /** Aborted on SIGINT / SIGTERM (reason: the signal name): stop after the current record, flush. */
+  signal?: AbortSignal;
+}
+
+/**
+ * `synth generate` as one call: streams the first `lines` valid candidates, in candidate order,
+ * to the output. Records written before an error are flushed before the error propagates.
+ */
+export async function runGenerate(options: GenerateOptions, events: GenerateEvents): Promise<GenerateStats> {
+  const manySeeds = options.seeds.length > 1;
+  if (manySeeds && options.lines !== options.seeds.length) {
+    throw new UsageError(`--lines ${options.lines} does not match the ${options.seeds.length} start strings; each start string gives one record, so omit --lines`);
+  }
+  const output = await openOutput(options.outputPath);
+  const invalidOutput = options.invalidOutputPath ? await openOutput(options.invalidOutputPath, '--invalid-output') : undefined;
+  const generation = await openGeneration(options, events.warn);
+  const writer = createRecordWriter({ format: options.format, records: generation.manifest.records, output: output.stream });
+  const invalidLog = invalidOutput ? createInvalidLog(invalidOutput.stream) : undefined;
+
+  const budget = new InvalidBudget(options.maxInvalid);
+  const seedOrder = manySeeds ? new SeedOrder<GeneratedRecord>(options.seeds.length) : undefined;
+  const counts = { valid: 0, invalid: 0, candidates: 0, tokens: 0 };
+  const started = performance.now();
+
+  let failure: unknown;
+  try {
+    for await (const { record, verdict, seedIndex, tokens } of generation.judged(seedOrder && ((i) => !seedOrder.wants(i)))) {
+      counts.candidates++;
+      counts.tokens += tokens;
+      if (verdict.valid) {
+        counts.valid++;
+        for (const r of seedOrder ? seedOrder.accept(seedIndex, record) : [record]) await writer.write(r);
+      } else {
+        counts.invalid++;
+        if (invalidLog) await invalidLog.write(record, verdict.reason);
+        budget.reject(counts.valid);
+      }
+      events.progress?.(counts.valid, counts.invalid);
+      if (counts.valid >= options.lines) break;
+      if (events.signal?.aborted) throw new InterruptedError(events.signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
+    }
+  } catch (error) {
+    failure = error;
+  } finally {
+    await generation.close();
+  }
+
+  // Flush what was generated before reporting any failure, so nothing already made is lost.
+  const flushes = [writer.end().then(() => output.close())];
+  if (invalidLog && invalidOutput) flushes.push(invalidLog.end().then(() => invalidOutput.close()));
+  const settled = await Promise.allSettled(flushes);
+  if (failure !== undefined) throw failure;
+  const flushFailure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (flushFailure) throw flushFailure.reason;
+
+  const elapsedMs = performance.now() - started;
+  return {
+    ...counts,
+    elapsedMs: Math.round(elapsedMs),
+    tokensPerSecond: Math.round((counts.tokens * 1000) / elapsedMs),
+    recordsPerSecond: Math.round((counts.valid * 1000) / elapsedMs),
+    randomSeed: generation.randomSeed,
+    backend: generation.backend,
+    workers: generation.workers,
+    batchSize: options.batchSize,
+  };
+}

@@ -1,0 +1,39 @@
+import { parse } from 'csv-parse/sync';
+import { UsageError } from '../errors.js';
+import type { RecordKind } from '../model/manifest.js';
+import type { CharTokenizer } from '../tokenizer/charTokenizer.js';
+
+/**
+ * Turns --seed values into token prefixes. For a delimited model a start string is the leading
+ * fields of a record in the model's own delimited syntax ("Smith,42," starts the third field);
+ * quoting follows CSV rules so a field may hold the delimiter.
+ */
+export function encodeStartStrings(seeds: readonly string[], tokenizer: CharTokenizer, records: RecordKind): number[][] {
+  if (seeds.length === 0) return [[]];
+  return seeds.map((seed, i) => {
+    const where = seeds.length > 1 ? `start string ${i + 1} (${JSON.stringify(seed)})` : `--seed ${JSON.stringify(seed)}`;
+    const fields = records.kind === 'delimited' ? splitLeadingFields(seed, records.delimiter, where) : [seed];
+    if (records.kind === 'delimited' && fields.length > records.header.length) {
+      throw new UsageError(
+        `${where} has ${fields.length} fields but the model's records have ${records.header.length} (${records.header.join(records.delimiter)}); give at most ${records.header.length}`,
+      );
+    }
+    const unknown = fields.flatMap((f) => tokenizer.unknownChars(f));
+    if (unknown.length > 0) {
+      const names = [...new Set(unknown)].map((c) => JSON.stringify(c)).join(', ');
+      throw new UsageError(`${where} holds characters the model never saw: ${names}; remove them or train on data that has them`);
+    }
+    return tokenizer.encodePrefix(fields);
+  });
+}
+
+function splitLeadingFields(seed: string, delimiter: string, where: string): string[] {
+  if (seed === '') return [''];
+  try {
+    const rows = parse(seed, { delimiter, relax_quotes: true, relax_column_count: true, record_delimiter: ['\u2028'] }) as string[][];
+    if (rows.length !== 1) throw new Error('expected one row');
+    return rows[0]!;
+  } catch (error) {
+    throw new UsageError(`${where} is not a valid row prefix (${(error as Error).message.split('\n')[0]}); quote a field that holds "${delimiter}" like "a${delimiter}b"`);
+  }
+}
