@@ -1,0 +1,78 @@
+import { stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { UsageError } from '../errors.js';
+import { evaluateModel } from '../evaluate/evaluate.js';
+import type { Candidate, EvaluationReport } from '../evaluate/report.js';
+import { formatReportHtml } from '../evaluate/reportHtml.js';
+import { formatReportJson } from '../evaluate/reportJson.js';
+import { formatReportTable } from '../evaluate/reportTable.js';
+import { defaultModelDir } from './defaultModel.js';
+import { integerIn, numberIn } from './flagParsers.js';
+
+const BACKENDS = ['auto', 'onnx', 'tensorflow', 'wasm', 'cpu'] as const;
+
+export interface EvaluateCommandDeps {
+  /** Every candidate, valid or not, until `lines` valid ones (wired by main.ts to the real generator). */
+  generateRecords: (req: { modelDir: string; lines: number; randomSeed?: number; temperature: number; backend: string }) => AsyncIterable<Candidate>;
+  /** Where the table goes; stderr unless a test captures it. */
+  stderr?: { write(text: string): unknown };
+}
+
+interface EvaluateFlags {
+  model: string;
+  data: string;
+  lines: number;
+  report?: string;
+  randomSeed?: number;
+  temperature: number;
+  backend: string;
+}
+
+/** `synth evaluate`: generates records and reports how close they are to the training data. */
+export function evaluateCommand(deps: EvaluateCommandDeps): Command {
+  return new Command('evaluate')
+    .description('generate records and compare them with the training data: valid rate, exact copies, per-field distances, a 0–100 score')
+    .option('--model <dir>', 'model directory', defaultModelDir())
+    .requiredOption('--data <file>', 'the data file the model was trained on (CSV with header, or text)')
+    .option('--lines <n>', 'valid records to generate and compare', integerIn(1, 1_000_000), 1000)
+    .option('--report <file>', 'also write the report: FILE.json (data) or FILE.html (plots, self-contained)')
+    .option('--random-seed <n>', 'seed of the random streams, for a replayable report', integerIn(0, 2 ** 32 - 1))
+    .option('--temperature <t>', 'sampling temperature; 0 picks the most likely token', numberIn(0, 100), 1)
+    .addOption(new Option('--backend <name>', 'compute backend').choices(BACKENDS).default('auto'))
+    .action(async (flags: EvaluateFlags) => {
+      // Fail on a bad --report before spending minutes generating.
+      const writeReport = flags.report === undefined ? undefined : await reportWriter(flags.report);
+      const report = await evaluateModel(
+        {
+          modelDir: flags.model,
+          dataPath: flags.data,
+          lines: flags.lines,
+          randomSeed: flags.randomSeed,
+          temperature: flags.temperature,
+          backend: flags.backend,
+        },
+        (lines) =>
+          deps.generateRecords({ modelDir: flags.model, lines, randomSeed: flags.randomSeed, temperature: flags.temperature, backend: flags.backend }),
+      );
+      (deps.stderr ?? process.stderr).write(formatReportTable(report));
+      await writeReport?.(report);
+    });
+}
+
+/** Checks --report's extension and directory now; returns the function that writes it later. */
+async function reportWriter(file: string): Promise<(report: EvaluationReport) => Promise<void>> {
+  const extension = path.extname(file).toLowerCase();
+  const format = extension === '.json' ? formatReportJson : extension === '.html' || extension === '.htm' ? formatReportHtml : undefined;
+  if (!format) throw new UsageError(`--report ${file}: the extension must be .json or .html (got ${extension === '' ? 'none' : extension})`);
+  const directory = path.dirname(path.resolve(file));
+  const info = await stat(directory).catch(() => null);
+  if (!info?.isDirectory()) throw new UsageError(`--report ${file}: directory ${directory} does not exist`);
+  return async (report) => {
+    try {
+      await writeFile(file, format(report));
+    } catch (error) {
+      throw new UsageError(`--report ${file} cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+  };
+}

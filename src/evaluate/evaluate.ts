@@ -1,0 +1,84 @@
+import { BudgetError } from '../errors.js';
+import type { SynthManifest } from '../model/manifest.js';
+import { loadModelDirectory } from '../model/loadModelDirectory.js';
+import { buildReport } from './buildReport.js';
+import type { Candidate, EvaluationReport, EvaluationSettings } from './report.js';
+import { readTrainingData } from './readTrainingData.js';
+import { HELD_OUT_FRACTION, SPLIT_SEED, splitHeldOut } from './splitHeldOut.js';
+
+/** Yields every candidate, valid or not, until `lines` valid ones (or its budget runs out). */
+export type GenerateCandidates = (lines: number) => AsyncIterable<Candidate>;
+
+export interface EvaluateOptions {
+  modelDir: string;
+  dataPath: string;
+  /** Valid records to generate. */
+  lines: number;
+  randomSeed?: number;
+  temperature?: number;
+  backend?: string;
+}
+
+/**
+ * Generates `lines` records with the injected generator and compares them with the data file:
+ * the model directory is verified and the data read before any generation starts.
+ */
+export async function evaluateModel(options: EvaluateOptions, generate: GenerateCandidates): Promise<EvaluationReport> {
+  const { manifest } = await loadModelDirectory(options.modelDir);
+  const data = await readTrainingData(options.dataPath, manifest.records);
+  const { training, heldOut } = splitHeldOut(data.records);
+  const report = await evaluateSplit({ training, heldOut, header: data.header ?? modelHeader(manifest) }, generate, options.lines, {
+    modelDir: options.modelDir,
+    dataPath: options.dataPath,
+    lines: options.lines,
+    randomSeed: options.randomSeed,
+    temperature: options.temperature,
+    backend: options.backend,
+    split: `seeded shuffle (seed ${SPLIT_SEED}), last ${HELD_OUT_FRACTION * 100}% of records held out`,
+  });
+  const expected = modelHeader(manifest);
+  if (data.header && expected && data.header.some((name, i) => name !== expected[i])) {
+    report.warnings.push(`the header of ${options.dataPath} (${data.header.join(', ')}) differs from the model's (${expected.join(', ')}); fields are compared by position`);
+  }
+  return report;
+}
+
+/**
+ * The same report when the caller already holds the split (the trainer knows its own training and
+ * validation records, so its held-out baseline is exact).
+ */
+export async function evaluateSplit(
+  data: { training: string[][]; heldOut: string[][]; header?: string[] },
+  generate: GenerateCandidates,
+  lines: number,
+  settings: EvaluationSettings = {},
+): Promise<EvaluationReport> {
+  const { candidates, stoppedBy } = await collectCandidates(generate, lines);
+  const report = buildReport(data.training, data.header, candidates, data.heldOut, settings);
+  if (stoppedBy) report.warnings.unshift(`generation stopped before ${lines} valid records: ${stoppedBy}`);
+  return report;
+}
+
+/**
+ * Drains the generator up to `lines` valid candidates, keeping invalid ones for the valid rate.
+ * An exhausted invalid budget is a result worth reporting (a low valid rate), not a failure.
+ */
+export async function collectCandidates(generate: GenerateCandidates, lines: number): Promise<{ candidates: Candidate[]; stoppedBy?: string }> {
+  const candidates: Candidate[] = [];
+  let valid = 0;
+  if (lines <= 0) return { candidates };
+  try {
+    for await (const candidate of generate(lines)) {
+      candidates.push({ text: candidate.text, fields: [...candidate.fields], valid: candidate.valid });
+      if (candidate.valid && ++valid >= lines) break;
+    }
+  } catch (error) {
+    if (error instanceof BudgetError) return { candidates, stoppedBy: error.message };
+    throw error;
+  }
+  return { candidates };
+}
+
+function modelHeader(manifest: SynthManifest): string[] | undefined {
+  return manifest.records.kind === 'delimited' ? manifest.records.header : undefined;
+}
