@@ -1,0 +1,170 @@
+import { createState, type StepKernel } from './kernels/kernel.js';
+import { candidateStream } from './rng.js';
+import { sampleToken } from './sampler.js';
+import { computeStartStates, loadStartState, type StartState } from './startState.js';
+import { stopReason } from './stopping.js';
+
+export interface GenerationPlan {
+  /** Token ids of each start string, WITHOUT the leading end-of-record token; at least one entry (may be []). */
+  prefixes: number[][];
+  /** 0 = greedy. */
+  temperature: number;
+  /** Record length limit in tokens, prefix included, end-of-record excluded. */
+  maxChars: number;
+  /** uint32. */
+  randomSeed: number;
+  /** First candidate index, inclusive. */
+  firstIndex: number;
+  /** Exclusive; omitted = unbounded (the consumer stops by breaking out / calling return()). */
+  endIndex?: number;
+}
+
+export interface Candidate {
+  /** k: position in the candidate sequence, which fixes its random stream and prefix. */
+  index: number;
+  /** Which prefix it started from = index % prefixes.length. */
+  prefix: number;
+  /** The record's token ids: prefix ids then generated ids, end-of-record NOT included. */
+  ids: number[];
+  /** true = end-of-record sampled; false = stopped by maxChars. */
+  ended: boolean;
+  /** Kernel row-steps spent on this candidate (for tokens/s statistics). */
+  steps: number;
+}
+
+/** A candidate in progress in one row of the batch. */
+interface Slot {
+  index: number;
+  prefix: number;
+  ids: number[];
+  random: () => number;
+  /** Token sampled last, to be fed at the next step. */
+  pending: number;
+  steps: number;
+}
+
+/**
+ * Generates candidates firstIndex, firstIndex+1, ... in index order with continuous batching: the
+ * kernel's batchSize rows step together and a row whose record ends takes the next index at once.
+ *
+ * Determinism: candidate k starts from the start state of its prefix (see startState.ts) and draws
+ * exactly one uniform from candidateStream(randomSeed, k) per sampled token, so it depends on
+ * neither its row nor the batch size nor the range it was asked for in.
+ *
+ * The first token of every record is sampled here from the cached start logits with sampleToken.
+ * Later tokens come from kernel.stepSample when the kernel has it (the uniform for the token a
+ * step will produce is drawn before the step — it is the same next value of the stream), else from
+ * kernel.step + sampleToken. A given kernel always takes the same path, so output never depends on
+ * the batch size; the two paths may differ from each other only where float32 in-graph softmax and
+ * the float64 one here round differently.
+ */
+export async function* generateCandidates(kernel: StepKernel, endOfRecord: number, plan: GenerationPlan): AsyncGenerator<Candidate> {
+  checkPlan(plan, kernel.vocabSize);
+  const { prefixes, temperature, maxChars, randomSeed, firstIndex } = plan;
+  const endIndex = plan.endIndex ?? Infinity;
+  if (endIndex <= firstIndex) return;
+
+  const starts = await computeStartStates(kernel, endOfRecord, prefixes, neededPrefixes(prefixes.length, firstIndex, endIndex));
+  const { batchSize, vocabSize, units } = kernel;
+  const state = createState(units, batchSize);
+  const tokens = new Int32Array(batchSize);
+  const uniforms = new Float32Array(batchSize);
+  const slots: (Slot | null)[] = new Array(batchSize).fill(null);
+  const finished = new Map<number, Candidate>();
+  const fused = kernel.stepSample?.bind(kernel);
+  let nextIndex = firstIndex;
+  let nextToYield = firstIndex;
+  let active = 0;
+
+  const finish = (slot: Slot, ended: boolean): void => {
+    finished.set(slot.index, { index: slot.index, prefix: slot.prefix, ids: slot.ids, ended, steps: slot.steps });
+  };
+
+  /** Appends a sampled token; true when the record is complete (and recorded as finished). */
+  const advance = (slot: Slot, token: number): boolean => {
+    if (token !== endOfRecord) slot.ids.push(token);
+    const reason = stopReason(token, slot.ids.length, endOfRecord, maxChars);
+    if (reason === null) {
+      slot.pending = token;
+      return false;
+    }
+    finish(slot, reason === 'end-of-record');
+    return true;
+  };
+
+  /** Puts the next unfinished candidate into `row`, finishing at once those that need no step. */
+  const refill = (row: number): void => {
+    while (nextIndex < endIndex) {
+      const index = nextIndex++;
+      const prefix = index % prefixes.length;
+      const slot: Slot = { index, prefix, ids: prefixes[prefix]!.slice(), random: candidateStream(randomSeed, index), pending: endOfRecord, steps: 0 };
+      // A prefix at or over the limit is the whole record (kept whole, never cut).
+      if (slot.ids.length >= maxChars) {
+        finish(slot, false);
+        continue;
+      }
+      const start: StartState = starts.get(prefix)!;
+      if (advance(slot, sampleToken(start.logits, 0, vocabSize, temperature, slot.random()))) continue;
+      loadStartState(state, row, units, start);
+      slots[row] = slot;
+      active++;
+      return;
+    }
+    slots[row] = null;
+  };
+
+  for (let row = 0; row < batchSize; row++) refill(row);
+  while (true) {
+    while (finished.has(nextToYield)) {
+      const candidate = finished.get(nextToYield)!;
+      finished.delete(nextToYield++);
+      yield candidate;
+    }
+    if (active === 0) return;
+
+    for (let row = 0; row < batchSize; row++) {
+      const slot = slots[row];
+      // Idle rows read a dummy token; their state and output are never looked at.
+      tokens[row] = slot ? slot.pending : endOfRecord;
+      if (fused) uniforms[row] = slot ? slot.random() : 0;
+    }
+    const sampled = fused ? await fused(tokens, state, uniforms, temperature) : null;
+    const logits = sampled ? null : await kernel.step(tokens, state);
+    for (let row = 0; row < batchSize; row++) {
+      const slot = slots[row];
+      if (!slot) continue;
+      slot.steps++;
+      const token = sampled ? sampled[row]! : sampleToken(logits!, row * vocabSize, vocabSize, temperature, slot.random());
+      if (advance(slot, token)) {
+        active--;
+        refill(row);
+      }
+    }
+  }
+}
+
+/** Prefix numbers used by candidates [firstIndex, endIndex), so a short range computes only those. */
+function neededPrefixes(count: number, firstIndex: number, endIndex: number): number[] {
+  if (endIndex - firstIndex >= count) return Array.from({ length: count }, (_, p) => p);
+  const needed = new Set<number>();
+  for (let k = firstIndex; k < endIndex; k++) needed.add(k % count);
+  return [...needed];
+}
+
+/** Rejects plans that would loop forever or index out of range; the CLI reports user mistakes earlier. */
+function checkPlan(plan: GenerationPlan, vocabSize: number): void {
+  const { prefixes, temperature, maxChars, randomSeed, firstIndex, endIndex } = plan;
+  if (prefixes.length === 0) throw new RangeError('generation needs at least one prefix (it may be empty)');
+  for (const prefix of prefixes) {
+    for (const id of prefix) {
+      if (!Number.isInteger(id) || id < 0 || id >= vocabSize) throw new RangeError(`prefix token ${id} is outside the vocabulary of ${vocabSize}`);
+    }
+  }
+  if (!Number.isFinite(temperature) || temperature < 0) throw new RangeError(`temperature must be a finite number >= 0, got ${temperature}`);
+  if (!Number.isSafeInteger(maxChars) || maxChars < 0) throw new RangeError(`maxChars must be a non-negative integer, got ${maxChars}`);
+  if (!Number.isInteger(randomSeed) || randomSeed < 0 || randomSeed > 0xffffffff) throw new RangeError(`randomSeed must be a uint32, got ${randomSeed}`);
+  if (!Number.isSafeInteger(firstIndex) || firstIndex < 0) throw new RangeError(`firstIndex must be a non-negative integer, got ${firstIndex}`);
+  if (endIndex !== undefined && !(Number.isSafeInteger(endIndex) && endIndex >= firstIndex)) {
+    throw new RangeError(`endIndex must be an integer >= firstIndex, got ${endIndex}`);
+  }
+}
