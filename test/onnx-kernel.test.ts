@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type * as TF from '@tensorflow/tfjs';
+import { createState, type StepKernel } from '../src/engine/kernels/kernel.js';
+import { createOnnxKernel, type OnnxKernelOptions } from '../src/engine/kernels/onnxKernel.js';
+import { argmax, sampleToken } from '../src/engine/sampler.js';
+import { loadModelDirectory } from '../src/model/loadModelDirectory.js';
+import type { ModelWeights } from '../src/model/manifest.js';
+import { loadTf, type Tf } from '../src/tfjs/backend.js';
+import { randomFloats, writeRandomModel } from './helpers/randomModel.js';
+
+const STEPS = 50;
+const BATCH = 5;
+
+/** The directory's own Layers model, read through an IOHandler from model.json + weights.bin. */
+async function loadLayersModelFrom(tf: Tf, dir: string): Promise<TF.LayersModel> {
+  const json = JSON.parse(await readFile(path.join(dir, 'model.json'), 'utf8'));
+  const group = json.weightsManifest[0];
+  const bytes = await readFile(path.join(dir, group.paths[0]));
+  const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  return tf.loadLayersModel({ load: async () => ({ modelTopology: json.modelTopology, weightSpecs: group.weights, weightData }) });
+}
+
+/** Token t of row r, reproducible and spread over the vocabulary. */
+function tokenSequences(vocabSize: number, batch: number, steps: number): Int32Array[] {
+  const noise = randomFloats(batch * steps, 7, 1);
+  return Array.from({ length: steps }, (_, t) => Int32Array.from({ length: batch }, (_, r) => Math.floor(Math.abs(noise[t * batch + r]!) * vocabSize) % vocabSize));
+}
+
+describe('onnx step kernel', () => {
+  let tf: Tf;
+  let dir: string;
+  let weights: ModelWeights;
+  let reference: Float32Array; // [BATCH, STEPS, V] from the Layers model's predict
+  let inputs: Int32Array[];
+
+  before(async () => {
+    tf = (await loadTf('wasm')).tf;
+    dir = await writeRandomModel({ embeddingDim: 16, lstmUnits: [24, 20] });
+    weights = (await loadModelDirectory(dir)).weights;
+    inputs = tokenSequences(weights.vocabSize, BATCH, STEPS);
+    const model = await loadLayersModelFrom(tf, dir);
+    const x = tf.tensor2d(Int32Array.from({ length: BATCH * STEPS }, (_, i) => inputs[i % STEPS]![Math.floor(i / STEPS)]!), [BATCH, STEPS], 'int32');
+    const y = model.predict(x) as TF.Tensor;
+    reference = y.dataSync() as Float32Array;
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+
+  const largestDifference = async (options: OnnxKernelOptions): Promise<number> => {
+    const kernel = await createOnnxKernel(weights, options);
+    const V = weights.vocabSize;
+    const state = createState(kernel.units, BATCH);
+    let worst = 0;
+    for (let t = 0; t < STEPS; t++) {
+      const logits = await kernel.step(inputs[t]!, state);
+      for (let r = 0; r < BATCH; r++) {
+        for (let v = 0; v < V; v++) worst = Math.max(worst, Math.abs(logits[r * V + v]! - reference[(r * STEPS + t) * V + v]!));
+      }
+    }
+    await kernel.dispose();
+    return worst;
+  };
+
+  test('its logits match the Layers model predict within 1e-4 over 50 steps of a batch', async () => {
+    const worst = await largestDifference({ batchSize: BATCH, threads: 1 });
+    assert.ok(worst <= 1e-4, `largest difference ${worst}`);
+  });
+
+  test('the ONNX LSTM operator and the unfolded first layer compute the same logits', async () => {
+    assert.ok((await largestDifference({ batchSize: BATCH, threads: 1, cell: 'lstm-op' })) <= 1e-4);
+    assert.ok((await largestDifference({ batchSize: BATCH, threads: 2, projectEmbedding: false, sampling: false })) <= 1e-4);
+  });
+
+  test("a row's logits and state are bit-identical whatever the batch size and thread count", async () => {
+    const small = await createOnnxKernel(weights, { batchSize: 2, threads: 1 });
+    const large = await createOnnxKernel(weights, { batchSize: 9, threads: 2 });
+    const V = weights.vocabSize;
+    const smallState = createState(small.units, 2);
+    const largeState = createState(large.units, 9);
+    for (let t = 0; t < 20; t++) {
+      // Row 1 of the small batch and row 6 of the large one read the same tokens.
+      const token = inputs[t]![0]!;
+      const a = await small.step(Int32Array.from([inputs[t]![1]!, token]), smallState);
+      const b = await large.step(Int32Array.from({ length: 9 }, (_, r) => (r === 6 ? token : inputs[t]![r % BATCH]!)), largeState);
+      assert.deepEqual(a.slice(V, 2 * V), b.slice(6 * V, 7 * V), `logits differ at step ${t}`);
+      assert.deepEqual(smallState[3]!.slice(20, 40), largeState[3]!.slice(6 * 20, 7 * 20), `state differs at step ${t}`);
+    }
+    await small.dispose();
+    await large.dispose();
+  });
+
+  test('stepSample draws the tokens the JS sampler draws from the same logits, and argmax at temperature 0', async () => {
+    const B = 64;
+    const kernel = await createOnnxKernel(weights, { batchSize: B, threads: 1 });
+    assert.ok(kernel.stepSample, 'the onnx kernel samples in the graph');
+    const V = weights.vocabSize;
+    const state = createState(kernel.units, B);
+    let compared = 0;
+    let boundaryMismatches = 0;
+    for (let t = 0; t < 30; t++) {
+      const tokens = Int32Array.from({ length: B }, (_, r) => (t * 7 + r * 3) % V);
+      const uniforms = Float32Array.from(randomFloats(B, 100 + t, 1), (u) => Math.floor(Math.abs(u) * 2 ** 24) / 2 ** 24);
+      const temperature = [0, 0.3, 1, 1.7][t % 4]!;
+      const before = state.map((a) => a.slice());
+      const logits = (await kernel.step(tokens, before)).slice();
+      const sampled = await kernel.stepSample(tokens, state, uniforms, temperature);
+      state.forEach((a, i) => assert.deepEqual(a, before[i], 'stepSample leaves the same state as step'));
+      for (let r = 0; r < B; r++) {
+        compared++;
+        const expected = temperature === 0 ? argmax(logits, r * V, V) : sampleToken(logits, r * V, V, temperature, uniforms[r]!);
+        if (sampled[r] === expected) continue;
+        assert.notEqual(temperature, 0, `argmax differs in row ${r}`);
+        // float32 in the graph vs float64 in JS: only a uniform on a CDF boundary may fall either way.
+        assert.ok(onBoundary(logits.subarray(r * V, (r + 1) * V), temperature, uniforms[r]!, 1e-5), `row ${r} step ${t}: ${sampled[r]} vs ${expected}`);
+        boundaryMismatches++;
+      }
+    }
+    assert.ok(boundaryMismatches <= compared / 100, `${boundaryMismatches} of ${compared} draws differ`);
+    await kernel.dispose();
+  });
+});
+
+/** Whether u lies within `tolerance` of a boundary of the categorical CDF of softmax(logits / T). */
+function onBoundary(logits: Float32Array, temperature: number, u: number, tolerance: number): boolean {
+  const max = Math.max(...logits);
+  const weights = Array.from(logits, (l) => Math.exp((l - max) / temperature));
+  const total = weights.reduce((a, b) => a + b, 0);
+  let cumulative = 0;
+  return weights.some((w) => Math.abs((cumulative += w) / total - u) <= tolerance);
+}
