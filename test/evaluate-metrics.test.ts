@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { countValues, ksStatistic, totalVariationDistance } from '../src/evaluate/metrics/distance.js';
+import { exactCopyShare, recordKeySet } from '../src/evaluate/metrics/exactCopies.js';
+import { inferFieldKind, parseNumber, valueShape } from '../src/evaluate/metrics/fieldKind.js';
+import { recordLength } from '../src/evaluate/metrics/recordLength.js';
+import { splitHeldOut } from '../src/evaluate/splitHeldOut.js';
+import { compareField } from '../src/evaluate/compareField.js';
+
+const counts = (entries: Record<string, number>) => new Map(Object.entries(entries));
+
+test('total variation is half the sum of share differences', () => {
+  // shares (.5, .5) vs (1, 0): (|.5 - 1| + |.5 - 0|) / 2 = .5
+  assert.equal(totalVariationDistance(counts({ a: 2, b: 2 }), counts({ a: 4 })), 0.5);
+  // shares (.25, .75) vs (.75, .25): (.5 + .5) / 2 = .5; scaling the counts changes nothing
+  assert.equal(totalVariationDistance(counts({ a: 1, b: 3 }), counts({ a: 30, b: 10 })), 0.5);
+  assert.equal(totalVariationDistance(counts({ a: 1, b: 1 }), counts({ a: 5, b: 5 })), 0);
+  assert.equal(totalVariationDistance(counts({ a: 1 }), counts({ b: 1 })), 1);
+  assert.equal(totalVariationDistance(counts({ a: 1 }), new Map()), 1);
+});
+
+test('the KS statistic is the largest gap between the empirical CDFs', () => {
+  // CDFs after 1: 1/3 vs 0; after 2: 2/3 vs 1/3; after 3: 1 vs 2/3; after 4: 1 vs 1 -> 1/3
+  assert.ok(Math.abs(ksStatistic([1, 2, 3], [2, 3, 4]) - 1 / 3) < 1e-12);
+  assert.equal(ksStatistic([1, 2, 3], [3, 1, 2]), 0);
+  assert.equal(ksStatistic([1, 2], [10, 20, 30]), 1);
+  // Ties step together: [1,1,2] vs [1,2,2] -> after 1: 2/3 vs 1/3 -> 1/3
+  assert.ok(Math.abs(ksStatistic([1, 1, 2], [1, 2, 2]) - 1 / 3) < 1e-12);
+  // -Infinity stands for a missing value: a quarter missing on one side only -> 0.25
+  assert.equal(ksStatistic([-Infinity, 1, 2, 3], [1, 1, 2, 3]), 0.25);
+  assert.equal(ksStatistic([], [1]), 1);
+});
+
+test('a field is numeric when almost every non-empty value is a number', () => {
+  assert.equal(inferFieldKind(['1', '2.5', '-3e2', '', ' 4 ']), 'numeric');
+  const mostlyNumbers = [...Array.from({ length: 99 }, (_, i) => String(i)), 'n/a'];
+  assert.equal(inferFieldKind(mostlyNumbers), 'numeric');
+  const tooManyWords = [...Array.from({ length: 90 }, (_, i) => String(i)), ...Array(10).fill('n/a')];
+  assert.notEqual(inferFieldKind(tooManyWords), 'numeric');
+  assert.equal(parseNumber('Infinity'), undefined);
+  assert.equal(parseNumber(' '), undefined);
+});
+
+test('a few repeated words are categorical, unique strings are compared by shape', () => {
+  assert.equal(inferFieldKind(['red', 'blue', 'red', 'green', 'blue']), 'categorical');
+  const emails = Array.from({ length: 200 }, (_, i) => `user${i}@example.com`);
+  assert.equal(inferFieldKind(emails), 'shape');
+  assert.equal(valueShape('Jane.Doe42@example.com'), 'Aa.Aa9@a.a');
+  assert.equal(valueShape('  Été 2024\t'), ' Aa 9 ');
+});
+
+test('unique values of the same shape are close, of another shape far', () => {
+  const real = Array.from({ length: 200 }, (_, i) => `user${i}@example.com`);
+  const sameShape = Array.from({ length: 200 }, (_, i) => `person${i + 1000}@mail.org`);
+  const otherShape = Array.from({ length: 200 }, (_, i) => `${i} Main Street`);
+  const near = compareField('email', real, sameShape);
+  assert.equal(near.kind, 'shape');
+  assert.equal(near.distance, 0);
+  assert.equal(compareField('email', real, otherShape).distance, 1);
+});
+
+test('categorical values outside the real top 20 are pooled into one "other" category', () => {
+  // 10 common values (60%) and 40 rare ones; synthetic data invents 40 different rare ones.
+  const common = Array.from({ length: 10 }, (_, i) => `c${i}`);
+  const real = [...common.flatMap((v) => [v, v, v, v, v, v]), ...Array.from({ length: 40 }, (_, i) => `r${i}`)];
+  const synthetic = [...common.flatMap((v) => [v, v, v, v, v, v]), ...Array.from({ length: 40 }, (_, i) => `new${i}`)];
+  const result = compareField('city', real, synthetic);
+  assert.equal(result.kind, 'categorical');
+  // top 20 = 10 common + 10 rare (each 1%): those 10 rare shares are missing in the synthetic data -> TV = 0.1
+  assert.ok(Math.abs(result.distance - 0.1) < 1e-12, String(result.distance));
+  assert.equal(result.distribution.kind, 'bars');
+  assert.equal(result.distribution.labels.at(-1), '(other)');
+});
+
+test('a numeric field that invents blanks is penalised by the KS statistic', () => {
+  const real = Array.from({ length: 100 }, (_, i) => String(i));
+  const withBlanks = real.map((v, i) => (i % 5 === 0 ? '' : v));
+  const result = compareField('age', real, withBlanks);
+  assert.equal(result.kind, 'numeric');
+  assert.ok(Math.abs(result.distance - 0.2) < 1e-12, String(result.distance));
+  assert.equal(result.distribution.kind, 'histogram');
+  assert.equal(result.distribution.nonNumeric?.synthetic, 0.2);
+});
+
+test('exact copies need every field to match', () => {
+  const reference = recordKeySet([['a', '1'], ['b', '2']]);
+  assert.equal(exactCopyShare([['a', '1'], ['a', '2'], ['b', '2'], ['a,1']], reference), 0.5);
+  // A field border is part of the identity: ["a,b"] is not ["a", "b"].
+  assert.equal(exactCopyShare([['a,1']], recordKeySet([['a', '1']])), 0);
+  assert.equal(exactCopyShare([], reference), 0);
+});
+
+test('record length counts characters of the fields and one per separator', () => {
+  assert.equal(recordLength(['ab', 'c', '']), 5);
+  assert.equal(recordLength(['😀x']), 2);
+});
+
+test('the held-out split is seeded, disjoint and 20 percent', () => {
+  const records = Array.from({ length: 50 }, (_, i) => i);
+  const first = splitHeldOut(records);
+  assert.deepEqual(splitHeldOut(records), first);
+  assert.equal(first.heldOut.length, 10);
+  assert.deepEqual([...first.training, ...first.heldOut].sort((a, b) => a - b), records);
+  assert.notDeepEqual(first.heldOut, records.slice(40), 'the split is shuffled, not the file tail');
+  assert.equal(splitHeldOut([1]).heldOut.length, 0);
+});
+
+test('counting values counts each occurrence', () => {
+  assert.deepEqual([...countValues(['a', 'b', 'a'])], [['a', 2], ['b', 1]]);
+});
