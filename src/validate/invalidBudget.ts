@@ -1,0 +1,38 @@
+import { BudgetError, UsageError } from '../errors.js';
+
+/** Counts rejected records and stops the run once more than --max-invalid were rejected. */
+export class InvalidBudget {
+  #count = 0;
+
+  constructor(readonly maxInvalid: number) {
+    if (!(Number.isInteger(maxInvalid) && maxInvalid >= 0) && maxInvalid !== Infinity) {
+      throw new UsageError(`--max-invalid must be a whole number of records, 0 or more, got ${maxInvalid}`);
+    }
+  }
+
+  /** Rejected records so far. */
+  get count(): number {
+    return this.#count;
+  }
+
+  /**
+   * Counts one rejected record; throws BudgetError when the count exceeds --max-invalid.
+   * `validCount` is how many valid records were written before this one, for the message.
+   */
+  reject(validCount: number): void {
+    this.#count++;
+    if (this.#count > this.maxInvalid) {
+      throw new BudgetError(
+        `${plural(this.#count, 'record was', 'records were')} rejected, more than --max-invalid ${this.maxInvalid}; ` +
+          `${plural(validCount, 'valid record was', 'valid records were')} written. ` +
+          'Loosen the validator or raise --max-invalid.',
+        validCount,
+        this.#count,
+      );
+    }
+  }
+}
+
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}

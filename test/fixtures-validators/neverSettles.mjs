@@ -1,0 +1,2 @@
+// Returns a promise that never settles.
+export default () => new Promise(() => {});

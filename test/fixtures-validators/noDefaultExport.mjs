@@ -1,0 +1,4 @@
+// Has only a named export.
+export function validate() {
+  return true;
+}

@@ -1,0 +1,2 @@
+// Rejects every record: drives the invalid budget to its limit.
+export default () => false;

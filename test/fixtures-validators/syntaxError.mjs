@@ -1,0 +1,2 @@
+// Deliberately broken: a syntax error on the next line.
+export default (text) => text ===;
