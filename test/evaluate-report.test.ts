@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { buildReport } from '../src/evaluate/buildReport.js';
 import { formatReportHtml } from '../src/evaluate/reportHtml.js';
 import { formatReportJson } from '../src/evaluate/reportJson.js';
-import { formatReportTable } from '../src/evaluate/reportTable.js';
+import { formatReportTable, formatScoreLine } from '../src/evaluate/reportTable.js';
 import { PEOPLE_HEADER, peopleRecords } from './helpers/syntheticPeople.js';
 
 function sampleReport() {
@@ -55,4 +55,9 @@ test('the text table has a row per field, the record length and the score formul
   assert.match(table, /valid records +400 of 401 candidates \(99\.8%\)/);
   assert.match(table, new RegExp(`score +${report.score.value.toFixed(1)} / 100 = 100 × fidelity`));
   assert.match(table, /held-out baseline \d+\.\d%/);
+});
+
+test('the one-line summary gives the score, valid rate and copies', () => {
+  const report = sampleReport();
+  assert.match(formatScoreLine(report), new RegExp(`^quality score ${report.score.value.toFixed(1)} / 100 \\(valid 99\\.8%, fidelity 0\\.\\d{3}, exact copies \\d+\\.\\d% vs held-out \\d+\\.\\d%\\)$`));
 });

@@ -31,6 +31,15 @@ export function formatReportTable(report: EvaluationReport): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** One line for callers that only want the verdict (e.g. `synth train` after saving a model). */
+export function formatScoreLine(report: EvaluationReport): string {
+  const { score, exactCopies } = report;
+  return (
+    `quality score ${score.value.toFixed(1)} / 100 (valid ${percent(report.validRate)}, fidelity ${score.fidelity.toFixed(3)}, ` +
+    `exact copies ${percent(exactCopies.synthetic)} vs held-out ${percent(exactCopies.heldOutBaseline)})`
+  );
+}
+
 function alignColumns(rows: string[][], rightAligned: boolean[]): string[] {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => [...(row[column] ?? '')].length)));
   return rows.map((row) =>

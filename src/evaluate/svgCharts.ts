@@ -43,7 +43,7 @@ function histogramSvg(d: Extract<Distribution, { kind: 'histogram' }>, title: st
 }
 
 function barsSvg(d: Extract<Distribution, { kind: 'bars' }>, title: string): string {
-  const rowHeight = 22;
+  const rowHeight = 26;
   const labelWidth = 190;
   const top = 6;
   const plotWidth = WIDTH - labelWidth - 70;
@@ -53,9 +53,9 @@ function barsSvg(d: Extract<Distribution, { kind: 'bars' }>, title: string): str
   d.labels.forEach((label, i) => {
     const y = top + i * rowHeight;
     const shown = [...label].length > 26 ? `${[...label].slice(0, 25).join('')}…` : label;
-    parts.push(`<text x="${labelWidth - 6}" y="${y + 14}" text-anchor="end"><title>${escapeXml(label)}</title>${escapeXml(shown === '' ? '(blank)' : shown)}</text>`);
+    parts.push(`<text x="${labelWidth - 6}" y="${y + 15}" text-anchor="end"><title>${escapeXml(label)}</title>${escapeXml(shown === '' ? '(blank)' : shown)}</text>`);
     parts.push(row(labelWidth, y + 2, d.real[i]!, peak, plotWidth, COLORS.real, `real ${label}: ${percent(d.real[i]!)}`));
-    parts.push(row(labelWidth, y + 11, d.synthetic[i]!, peak, plotWidth, COLORS.synthetic, `synthetic ${label}: ${percent(d.synthetic[i]!)}`));
+    parts.push(row(labelWidth, y + 12, d.synthetic[i]!, peak, plotWidth, COLORS.synthetic, `synthetic ${label}: ${percent(d.synthetic[i]!)}`));
   });
   return svg(height, title, parts);
 }
@@ -68,7 +68,7 @@ function column(x: number, width: number, share: number, peak: number, top: numb
 function row(x: number, y: number, share: number, peak: number, plotWidth: number, color: string, tip: string): string {
   const w = (share / peak) * plotWidth;
   return (
-    `<rect x="${x}" y="${y}" width="${w.toFixed(1)}" height="8" fill="${color}"><title>${escapeXml(tip)}</title></rect>` +
+    `<rect x="${x}" y="${y}" width="${w.toFixed(1)}" height="9" fill="${color}"><title>${escapeXml(tip)}</title></rect>` +
     `<text x="${(x + w + 4).toFixed(1)}" y="${y + 8}" class="value">${percent(share)}</text>`
   );
 }
