@@ -98,3 +98,19 @@ test('a text model reads one record per non-empty line', async () => {
   assert.equal(report.fields[0]!.distance, 0);
   assert.equal(report.exactCopies.synthetic, 0);
 });
+
+test('a generator that never yields a valid record is stopped at 10 x lines invalid candidates', async () => {
+  const { dataPath, modelDir } = await fixture(peopleRecords(100, 1));
+  let drawn = 0;
+  const generate = async function* (): AsyncGenerator<Candidate> {
+    for (;;) {
+      drawn++;
+      yield { fields: ['never'], valid: false, text: 'never' };
+    }
+  };
+  const report = await evaluateModel({ modelDir, dataPath, lines: 200 }, generate);
+  assert.equal(drawn, 2000);
+  assert.equal(report.counts.invalid, 2000);
+  assert.equal(report.score.value, 0);
+  assert.match(report.warnings.join('\n'), /2000 invalid candidates/);
+});

@@ -61,22 +61,36 @@ export async function evaluateSplit(
 
 /**
  * Drains the generator up to `lines` valid candidates, keeping invalid ones for the valid rate.
- * An exhausted invalid budget is a result worth reporting (a low valid rate), not a failure.
+ * An exhausted invalid budget (the generator's, or invalidLimit here) is a result worth reporting
+ * (a low valid rate), not a failure.
  */
 export async function collectCandidates(generate: GenerateCandidates, lines: number): Promise<{ candidates: Candidate[]; stoppedBy?: string }> {
   const candidates: Candidate[] = [];
   let valid = 0;
   if (lines <= 0) return { candidates };
+  const maxInvalid = invalidLimit(lines);
+  let invalid = 0;
   try {
     for await (const candidate of generate(lines)) {
       candidates.push({ text: candidate.text, fields: [...candidate.fields], valid: candidate.valid });
       if (candidate.valid && ++valid >= lines) break;
+      if (!candidate.valid && ++invalid >= maxInvalid) {
+        return { candidates, stoppedBy: `${invalid} invalid candidates, the most evaluate draws for ${lines} lines` };
+      }
     }
   } catch (error) {
     if (error instanceof BudgetError) return { candidates, stoppedBy: error.message };
     throw error;
   }
   return { candidates };
+}
+
+/**
+ * A model that rarely or never ends a valid record must not keep evaluate running forever; at this
+ * limit the valid rate is below 10%, which the report already shows as a failing score.
+ */
+export function invalidLimit(lines: number): number {
+  return Math.max(1000, 10 * lines);
 }
 
 function modelHeader(manifest: SynthManifest): string[] | undefined {
