@@ -1,0 +1,69 @@
+import type { ModelWeights } from '../../model/manifest.js';
+import type { KernelOptions, StepKernel } from './kernel.js';
+
+export type BackendChoice = 'auto' | 'onnx' | 'tensorflow' | 'wasm' | 'cpu';
+export type BackendName = Exclude<BackendChoice, 'auto'>;
+
+/** Fastest first: what `auto` tries, in order. `cpu` (pure JS, ~30x slower than wasm) only on request. */
+const AUTO_ORDER: readonly BackendName[] = ['onnx', 'tensorflow', 'wasm'];
+
+const DESCRIPTION: Record<BackendName, string> = {
+  onnx: 'onnx backend (onnxruntime-node)',
+  tensorflow: 'tensorflow backend (@tensorflow/tfjs-node)',
+  wasm: 'wasm backend (@tensorflow/tfjs-backend-wasm)',
+  cpu: 'cpu backend (@tensorflow/tfjs)',
+};
+
+/** A backend that was asked for by name and could not start. */
+export class BackendUnavailableError extends Error {
+  constructor(readonly backend: BackendName, reason: string) {
+    super(`the ${DESCRIPTION[backend]} could not start: ${reason}`);
+    this.name = 'BackendUnavailableError';
+  }
+}
+
+/**
+ * The step kernel for a backend choice. `auto` takes the first of onnx, tensorflow, wasm that
+ * starts and, if any before it failed, says so in one `warn` line; a named backend that fails
+ * throws BackendUnavailableError. Backends are imported on demand, so the onnx path never loads
+ * TensorFlow.js (which alone costs ~0.2 s of start-up).
+ */
+export async function createKernel(
+  weights: ModelWeights,
+  choice: BackendChoice,
+  options: KernelOptions,
+  warn: (line: string) => void,
+): Promise<StepKernel> {
+  if (choice !== 'auto') {
+    try {
+      return await createNamedKernel(weights, choice, options);
+    } catch (error) {
+      throw new BackendUnavailableError(choice, firstLine(error));
+    }
+  }
+  const failures: string[] = [];
+  for (const backend of AUTO_ORDER) {
+    try {
+      const kernel = await createNamedKernel(weights, backend, options);
+      if (failures.length > 0) warn(`note: ${failures.join('; ')}; using the ${backend} backend`);
+      return kernel;
+    } catch (error) {
+      failures.push(`${backend} unavailable (${firstLine(error)})`);
+    }
+  }
+  throw new Error(`no compute backend could start: ${failures.join('; ')}`);
+}
+
+async function createNamedKernel(weights: ModelWeights, backend: BackendName, options: KernelOptions): Promise<StepKernel> {
+  if (backend === 'onnx') {
+    const { createOnnxKernel } = await import('./onnxKernel.js');
+    return createOnnxKernel(weights, options);
+  }
+  const { createTfjsKernel } = await import('./tfjsKernel.js');
+  return createTfjsKernel(weights, { ...options, backend });
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0]!.slice(0, 200);
+}
