@@ -1,0 +1,178 @@
+import type { LstmWeights } from '../model/manifest.js';
+import type { ArrayMatMul } from './arrayMatMul.js';
+
+/**
+ * One Keras LSTM layer (gates i, f, c, o; recurrent activation hardSigmoid and activation tanh, the
+ * tfjs-layers defaults that buildLayersModel saves) over a whole sequence, forward and backward.
+ *
+ * Why not tfjs ops per step: on wasm every op costs a kernel call, tanh is slow, and transposed
+ * products are 10–40x slower than plain ones. So the products run on the backend — the input
+ * projection of all T steps in one product, one [B,H]·[H,4H] product per step, and the weight
+ * gradients as single products after the loop — while the gate math for a step is one fused loop
+ * over plain arrays. Layout is time-major: row t*B + b.
+ */
+
+/** What the backward pass needs from the forward pass. */
+export interface LstmCache {
+  /** Layer input [T*B, inputDim]. */
+  input: Float32Array;
+  /** Gate activations i, f, g (candidate), o per row [T*B, 4H]. */
+  gates: Float32Array;
+  /** Cell state [T*B, H]. */
+  cells: Float32Array;
+  /** tanh(cell) [T*B, H]. */
+  cellTanh: Float32Array;
+  /** Hidden output [T*B, H]. */
+  output: Float32Array;
+}
+
+export interface LstmGradients {
+  kernel: Float32Array;
+  recurrentKernel: Float32Array;
+  bias: Float32Array;
+  /** Gradient of the layer input, or null when not asked for. */
+  input: Float32Array | null;
+}
+
+const hardSigmoid = (z: number): number => {
+  const y = 0.2 * z + 0.5;
+  return y <= 0 ? 0 : y >= 1 ? 1 : y;
+};
+
+/** Runs the layer over T steps of B rows from the zero state; keeps the cache only when asked. */
+export function lstmForward(
+  mm: ArrayMatMul,
+  layer: LstmWeights,
+  input: Float32Array,
+  steps: number,
+  batch: number,
+  keepCache: boolean,
+): { output: Float32Array; cache: LstmCache | null } {
+  const H = layer.units;
+  const G = 4 * H;
+  const rows = steps * batch;
+  const projected = mm.multiply(input, rows, layer.inputDim, layer.kernel, G);
+  const recurrent = mm.constant(layer.recurrentKernel, H, G);
+  const bias = layer.bias;
+  const output = new Float32Array(rows * H);
+  const gates = keepCache ? new Float32Array(rows * G) : null;
+  const cells = keepCache ? new Float32Array(rows * H) : null;
+  const cellTanh = keepCache ? new Float32Array(rows * H) : null;
+  const h = new Float32Array(batch * H);
+  const c = new Float32Array(batch * H);
+  try {
+    for (let t = 0; t < steps; t++) {
+      // h is zero at t = 0, so its product is skipped.
+      const hu = t === 0 ? null : mm.multiplyConstant(h, batch, H, recurrent);
+      for (let b = 0; b < batch; b++) {
+        const row = t * batch + b;
+        const z = row * G;
+        const s = b * G;
+        const o0 = row * H;
+        const st = b * H;
+        for (let j = 0; j < H; j++) {
+          let zi = projected[z + j]! + bias[j]!;
+          let zf = projected[z + H + j]! + bias[H + j]!;
+          let zg = projected[z + 2 * H + j]! + bias[2 * H + j]!;
+          let zo = projected[z + 3 * H + j]! + bias[3 * H + j]!;
+          if (hu) {
+            zi += hu[s + j]!;
+            zf += hu[s + H + j]!;
+            zg += hu[s + 2 * H + j]!;
+            zo += hu[s + 3 * H + j]!;
+          }
+          const i = hardSigmoid(zi);
+          const f = hardSigmoid(zf);
+          const g = Math.tanh(zg);
+          const o = hardSigmoid(zo);
+          const cNew = f * c[st + j]! + i * g;
+          const tc = Math.tanh(cNew);
+          const hNew = o * tc;
+          c[st + j] = cNew;
+          h[st + j] = hNew;
+          output[o0 + j] = hNew;
+          if (gates) {
+            gates[z + j] = i;
+            gates[z + H + j] = f;
+            gates[z + 2 * H + j] = g;
+            gates[z + 3 * H + j] = o;
+            cells![o0 + j] = cNew;
+            cellTanh![o0 + j] = tc;
+          }
+        }
+      }
+    }
+  } finally {
+    recurrent.dispose();
+  }
+  return { output, cache: gates ? { input, gates, cells: cells!, cellTanh: cellTanh!, output } : null };
+}
+
+/** Backpropagation through time for the whole sequence, given the gradient of the layer output. */
+export function lstmBackward(
+  mm: ArrayMatMul,
+  layer: LstmWeights,
+  cache: LstmCache,
+  dOutput: Float32Array,
+  steps: number,
+  batch: number,
+  wantInputGradient: boolean,
+): LstmGradients {
+  const H = layer.units;
+  const G = 4 * H;
+  const rows = steps * batch;
+  const { gates, cells, cellTanh } = cache;
+  const dz = new Float32Array(rows * G);
+  const dBias = new Float64Array(G);
+  const dhNext = new Float32Array(batch * H);
+  const dcNext = new Float32Array(batch * H);
+  const recurrentT = mm.constant(layer.recurrentKernel, H, G, true);
+  try {
+    let dhCarry: Float32Array = dhNext;
+    for (let t = steps - 1; t >= 0; t--) {
+      for (let b = 0; b < batch; b++) {
+        const row = t * batch + b;
+        const z = row * G;
+        const o0 = row * H;
+        const prev = o0 - batch * H;
+        const st = b * H;
+        for (let j = 0; j < H; j++) {
+          const dh = dOutput[o0 + j]! + dhCarry[st + j]!;
+          const i = gates[z + j]!;
+          const f = gates[z + H + j]!;
+          const g = gates[z + 2 * H + j]!;
+          const o = gates[z + 3 * H + j]!;
+          const tc = cellTanh[o0 + j]!;
+          const cPrev = t > 0 ? cells[prev + j]! : 0;
+          const dc = dcNext[st + j]! + dh * o * (1 - tc * tc);
+          dcNext[st + j] = dc * f;
+          // hardSigmoid' is 0.2 inside the linear part and 0 where clipped.
+          const dzi = i > 0 && i < 1 ? 0.2 * dc * g : 0;
+          const dzf = f > 0 && f < 1 ? 0.2 * dc * cPrev : 0;
+          const dzg = dc * i * (1 - g * g);
+          const dzo = o > 0 && o < 1 ? 0.2 * dh * tc : 0;
+          dz[z + j] = dzi;
+          dz[z + H + j] = dzf;
+          dz[z + 2 * H + j] = dzg;
+          dz[z + 3 * H + j] = dzo;
+          dBias[j] += dzi;
+          dBias[H + j] += dzf;
+          dBias[2 * H + j] += dzg;
+          dBias[3 * H + j] += dzo;
+        }
+      }
+      if (t > 0) dhCarry = mm.multiplyConstant(dz.subarray(t * batch * G, (t + 1) * batch * G), batch, G, recurrentT);
+    }
+  } finally {
+    recurrentT.dispose();
+  }
+  // h_{t-1} for every row: the outputs shifted down one step, zeros at t = 0.
+  const previousOutput = new Float32Array(rows * H);
+  previousOutput.set(cache.output.subarray(0, (steps - 1) * batch * H), batch * H);
+  return {
+    kernel: mm.multiply(cache.input, layer.inputDim, rows, dz, G, { aT: true }),
+    recurrentKernel: mm.multiply(previousOutput, H, rows, dz, G, { aT: true }),
+    bias: Float32Array.from(dBias),
+    input: wantInputGradient ? mm.multiply(dz, rows, G, layer.kernel, layer.inputDim, { bT: true }) : null,
+  };
+}

@@ -1,0 +1,133 @@
+import type { ModelWeights } from '../model/manifest.js';
+import type { Tf } from '../tfjs/backend.js';
+import { ArrayMatMul } from './arrayMatMul.js';
+import { weightArrays } from './initialWeights.js';
+import { lstmBackward, lstmForward, type LstmCache } from './lstmLayer.js';
+import { Rmsprop } from './rmsprop.js';
+import type { Random } from './seededRandom.js';
+import { softmaxCrossEntropy } from './softmaxCrossEntropy.js';
+import type { TokenBatch } from './trainingBatches.js';
+
+export interface TrainerOptions {
+  learningRate: number;
+  /** Dropout rate after each LSTM layer, as the Layers model applies it (0 disables). */
+  dropout: number;
+  random: Random;
+}
+
+/** Mean loss of a batch and the gradient of every weight, in weightArrays order. */
+export interface BatchGradients {
+  loss: number;
+  grads: Float32Array[];
+}
+
+/**
+ * The training math for Embedding → LSTM×N (dropout after each) → Dense → softmax cross-entropy,
+ * written out by hand so it runs fast on the wasm backend (see lstmLayer.ts) and needs no
+ * gather-gradient kernel: the embedding gradient is a scatter-add over the batch's token ids.
+ * Weights live in plain arrays (the ModelWeights it was given, updated in place).
+ */
+export class LstmTrainer {
+  private readonly mm: ArrayMatMul;
+  private readonly optimizer: Rmsprop;
+
+  constructor(tf: Tf, readonly weights: ModelWeights, private readonly options: TrainerOptions) {
+    this.mm = new ArrayMatMul(tf);
+    this.optimizer = new Rmsprop(weightArrays(weights), options.learningRate);
+  }
+
+  /** One RMSprop step on a batch; returns the batch's mean loss before the step. */
+  trainBatch(batch: TokenBatch): number {
+    const { loss, grads } = this.gradients(batch, this.options.dropout);
+    this.optimizer.step(grads);
+    return loss;
+  }
+
+  /** Summed loss over a batch without dropout, for validation. */
+  evaluate(batch: TokenBatch): { lossSum: number; tokens: number } {
+    const { lossSum } = this.run(batch, 0, false);
+    return { lossSum, tokens: batch.batchSize * batch.steps };
+  }
+
+  /** Loss and gradients of a batch with the given dropout rate (0 for the equivalence tests). */
+  gradients(batch: TokenBatch, dropout: number): BatchGradients {
+    const result = this.run(batch, dropout, true);
+    return { loss: result.lossSum / (batch.batchSize * batch.steps), grads: result.grads! };
+  }
+
+  private run(batch: TokenBatch, dropout: number, withGradients: boolean): { lossSum: number; grads: Float32Array[] | null } {
+    const w = this.weights;
+    const B = batch.batchSize;
+    const T = batch.steps;
+    const rows = B * T;
+    const E = w.embeddingDim;
+    const V = w.vocabSize;
+    const ids = toTimeMajor(batch.inputs, B, T);
+    const targets = toTimeMajor(batch.targets, B, T);
+
+    let x: Float32Array = new Float32Array(rows * E);
+    for (let r = 0; r < rows; r++) x.set(w.embedding.subarray(ids[r]! * E, ids[r]! * E + E), r * E);
+
+    const caches: LstmCache[] = [];
+    const masks: (Float32Array | null)[] = [];
+    for (const layer of w.lstm) {
+      const { output, cache } = lstmForward(this.mm, layer, x, T, B, withGradients);
+      if (cache) caches.push(cache);
+      const mask = dropout > 0 ? dropoutMask(output.length, dropout, this.options.random) : null;
+      masks.push(mask);
+      x = mask ? applyMask(output, mask) : output;
+    }
+
+    const lastUnits = w.lstm[w.lstm.length - 1]!.units;
+    const logits = this.mm.multiply(x, rows, lastUnits, w.denseKernel, V);
+    for (let r = 0; r < rows; r++) for (let v = 0; v < V; v++) logits[r * V + v] += w.denseBias[v]!;
+    const { lossSum, dLogits } = softmaxCrossEntropy(logits, targets, rows, V, withGradients);
+    if (!withGradients) return { lossSum, grads: null };
+
+    const dDenseKernel = this.mm.multiply(x, lastUnits, rows, dLogits!, V, { aT: true });
+    const dDenseBias = columnSums(dLogits!, rows, V);
+    let dx = this.mm.multiply(dLogits!, rows, V, w.denseKernel, lastUnits, { bT: true });
+
+    const layerGrads: Float32Array[][] = [];
+    for (let l = w.lstm.length - 1; l >= 0; l--) {
+      const mask = masks[l];
+      if (mask) dx = applyMask(dx, mask);
+      const g = lstmBackward(this.mm, w.lstm[l]!, caches[l]!, dx, T, B, true);
+      layerGrads[l] = [g.kernel, g.recurrentKernel, g.bias];
+      dx = g.input!;
+    }
+
+    const dEmbedding = new Float32Array(V * E);
+    for (let r = 0; r < rows; r++) {
+      const base = ids[r]! * E;
+      for (let k = 0; k < E; k++) dEmbedding[base + k] += dx[r * E + k]!;
+    }
+    return { lossSum, grads: [dEmbedding, ...layerGrads.flat(), dDenseKernel, dDenseBias] };
+  }
+}
+
+function toTimeMajor(values: Int32Array, batch: number, steps: number): Int32Array {
+  const out = new Int32Array(values.length);
+  for (let b = 0; b < batch; b++) for (let t = 0; t < steps; t++) out[t * batch + b] = values[b * steps + t]!;
+  return out;
+}
+
+/** Inverted dropout as Keras applies it: keep with probability 1 − rate, scale kept values by 1/(1 − rate). */
+function dropoutMask(length: number, rate: number, random: Random): Float32Array {
+  const mask = new Float32Array(length);
+  const scale = 1 / (1 - rate);
+  for (let i = 0; i < length; i++) mask[i] = random() >= rate ? scale : 0;
+  return mask;
+}
+
+function applyMask(values: Float32Array, mask: Float32Array): Float32Array {
+  const out = new Float32Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = values[i]! * mask[i]!;
+  return out;
+}
+
+function columnSums(values: Float32Array, rows: number, cols: number): Float32Array {
+  const sums = new Float64Array(cols);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) sums[c] += values[r * cols + c]!;
+  return Float32Array.from(sums);
+}
