@@ -74,11 +74,28 @@ test('an output path that is a directory, or below a file, is a usage error', as
   assert.match(await usageErrorOf(path.join(notDir, 'out.csv')), /: a parent of .* is not a directory$/);
 });
 
-test('an output in a read-only directory is a usage error', { skip: process.getuid?.() === 0 && 'root may write anywhere' }, async () => {
-  const dir = path.join(await tempDir(), 'locked');
+test('an output in a read-only directory is a usage error', { timeout: 20000 }, async () => {
+  // root may write anywhere, so as root the check runs in a child process as "nobody".
+  const asRoot = process.getuid?.() === 0;
+  const parent = await tempDir();
+  const dir = path.join(parent, 'locked');
   await mkdir(dir);
+  await chmod(parent, 0o755);
   await chmod(dir, 0o555);
-  assert.match(await usageErrorOf(path.join(dir, 'out.csv')), /: permission denied; check that directory .*locked .* is writable$/);
+  const file = path.join(dir, 'out.csv');
+  const openModule = new URL('../src/output/openOutput.js', import.meta.url).href;
+  const script = `
+    import { openOutput } from ${JSON.stringify(openModule)};
+    try { await openOutput(${JSON.stringify(file)}); console.log('opened'); }
+    catch (error) { console.log(error.name + ': ' + error.message); }`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
+  });
+  let stdout = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  await new Promise((resolve) => child.on('close', resolve));
+  assert.equal(stdout.trim(), `UsageError: -o/--output ${file}: permission denied; check that directory ${dir} (and the file, if it exists) is writable`);
 });
 
 test('writing to a full disk (/dev/full) rejects with ENOSPC naming the file, and close() too', { timeout: 5000 }, async () => {
