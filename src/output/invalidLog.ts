@@ -1,30 +1,20 @@
 import type { GeneratedRecord } from '../validate/record.js';
 import { createLineSink } from './lineSink.js';
-import { openOutput } from './openOutput.js';
 
 /** --invalid-output FILE: rejected records with their reasons, one JSON object per line. */
 export interface InvalidLog {
   /** Same backpressure contract as RecordWriter.write. */
   write(record: GeneratedRecord, reason: string): void | Promise<void>;
-  /** Flushes and closes the file. */
-  close(): Promise<void>;
+  /** Waits until every line is out; the stream is closed by whoever opened it (openOutput's close()). */
+  end(): Promise<void>;
 }
 
-/** Opens the log now, so a bad path is a usage error naming --invalid-output before generation starts. */
-export async function openInvalidLog(target: string): Promise<InvalidLog> {
-  const output = await openOutput(target, '--invalid-output');
-  const sink = createLineSink(output.stream, output.name);
+/** Open the stream with openOutput(path, '--invalid-output') so a bad path names that flag. */
+export function createInvalidLog(output: NodeJS.WritableStream, outputName = 'the --invalid-output file'): InvalidLog {
+  const sink = createLineSink(output, outputName);
   return {
     write: (record, reason) => sink.write(invalidLine(record, reason)),
-    async close() {
-      try {
-        await sink.flush();
-      } catch (error) {
-        await output.close().catch(() => {}); // the flush failure is the one to report
-        throw error;
-      }
-      await output.close();
-    },
+    end: () => sink.flush(),
   };
 }
 

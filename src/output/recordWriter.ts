@@ -5,6 +5,9 @@ import type { OutputFormat } from './format.js';
 import { createLineSink } from './lineSink.js';
 import { recordLines } from './recordLines.js';
 
+/** Re-exported for building GeneratedRecord.text, so text and csv output share one quoting. */
+export { formatDelimitedRow } from './delimitedRow.js';
+
 export interface RecordWriterOptions {
   format: OutputFormat;
   records: RecordKind;
