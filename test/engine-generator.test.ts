@@ -5,6 +5,7 @@ import { createState, type StepKernel } from '../src/engine/kernels/kernel.js';
 import { createTfjsKernel } from '../src/engine/kernels/tfjsKernel.js';
 import { candidateStream } from '../src/engine/rng.js';
 import { sampleToken } from '../src/engine/sampler.js';
+import { createStartStates } from '../src/engine/startState.js';
 import { loadModelDirectory } from '../src/model/loadModelDirectory.js';
 import type { ModelWeights } from '../src/model/manifest.js';
 import { CharTokenizer } from '../src/tokenizer/charTokenizer.js';
@@ -163,6 +164,34 @@ describe('generateCandidates', () => {
     }
     assert.deepEqual(seen, Array.from({ length: 25 }, (_, i) => 100 + i));
     assert.deepEqual(await generator.next(), { value: undefined, done: true });
+  });
+
+  /** i written with the digits the test vocabulary has, so every prefix is distinct. */
+  const digits = (i: number): string => [...i.toString(3)].map((d) => '017'[Number(d)]).join('');
+
+  it('gives one record per prefix in order for a long list of prefixes (a seed file)', async () => {
+    const words = ['al', 'bob', 'zo', 'ice', 'par', 'o', 'ro', 'me'];
+    const prefixes = Array.from({ length: 150 }, (_, i) => tokenizer.encodePrefix([words[i % 8]! + words[(i * 5) % 8]!, digits(i)]));
+    const seedFile = { ...plan, prefixes, endIndex: 150 };
+    const candidates = await collect(await kernel(7), seedFile);
+    candidates.forEach((c, i) => assert.deepEqual(c.ids.slice(0, prefixes[i]!.length), prefixes[i]));
+    const reference = await kernel(1);
+    for (const k of [0, 77, 149]) assert.deepEqual({ ids: candidates[k]!.ids, ended: candidates[k]!.ended }, await referenceRecord(reference, seedFile, k));
+  });
+
+  it('gives the same start states when its cache is too small to hold every prefix', async () => {
+    const prefixes = Array.from({ length: 40 }, (_, i) => tokenizer.encodePrefix(['b'.repeat(i % 6), digits(i)]));
+    const counted = (inner: StepKernel) => {
+      const wrapper = { ...withStepSample(inner), stepSample: undefined, steps: 0 };
+      wrapper.step = (tokens, state) => (wrapper.steps++, inner.step(tokens, state));
+      return wrapper;
+    };
+    const roomyKernel = counted(await kernel(7));
+    const crampedKernel = counted(await kernel(7));
+    const roomy = createStartStates(roomyKernel, END, prefixes, Infinity);
+    const cramped = createStartStates(crampedKernel, END, prefixes, Infinity, 1);
+    for (let k = 0; k < 100; k += 3) assert.deepEqual(await cramped.forCandidate(k), await roomy.forCandidate(k), `candidate ${k}`);
+    assert.ok(crampedKernel.steps > roomyKernel.steps, 'the small cache never dropped a state; the test proves nothing');
   });
 
   it('yields nothing for an empty range and rejects impossible plans', async () => {

@@ -1,7 +1,7 @@
 import { createState, type StepKernel } from './kernels/kernel.js';
 import { candidateStream } from './rng.js';
 import { sampleToken } from './sampler.js';
-import { computeStartStates, loadStartState, type StartState } from './startState.js';
+import { createStartStates, loadStartState } from './startState.js';
 import { stopReason } from './stopping.js';
 
 export interface GenerationPlan {
@@ -64,7 +64,7 @@ export async function* generateCandidates(kernel: StepKernel, endOfRecord: numbe
   const endIndex = plan.endIndex ?? Infinity;
   if (endIndex <= firstIndex) return;
 
-  const starts = await computeStartStates(kernel, endOfRecord, prefixes, neededPrefixes(prefixes.length, firstIndex, endIndex));
+  const starts = createStartStates(kernel, endOfRecord, prefixes, endIndex);
   const { batchSize, vocabSize, units } = kernel;
   const state = createState(units, batchSize);
   const tokens = new Int32Array(batchSize);
@@ -93,7 +93,7 @@ export async function* generateCandidates(kernel: StepKernel, endOfRecord: numbe
   };
 
   /** Puts the next unfinished candidate into `row`, finishing at once those that need no step. */
-  const refill = (row: number): void => {
+  const refill = async (row: number): Promise<void> => {
     while (nextIndex < endIndex) {
       const index = nextIndex++;
       const prefix = index % prefixes.length;
@@ -103,7 +103,7 @@ export async function* generateCandidates(kernel: StepKernel, endOfRecord: numbe
         finish(slot, false);
         continue;
       }
-      const start: StartState = starts.get(prefix)!;
+      const start = await starts.forCandidate(index);
       if (advance(slot, sampleToken(start.logits, 0, vocabSize, temperature, slot.random()))) continue;
       loadStartState(state, row, units, start);
       slots[row] = slot;
@@ -113,7 +113,7 @@ export async function* generateCandidates(kernel: StepKernel, endOfRecord: numbe
     slots[row] = null;
   };
 
-  for (let row = 0; row < batchSize; row++) refill(row);
+  for (let row = 0; row < batchSize; row++) await refill(row);
   while (true) {
     while (finished.has(nextToYield)) {
       const candidate = finished.get(nextToYield)!;
@@ -137,18 +137,10 @@ export async function* generateCandidates(kernel: StepKernel, endOfRecord: numbe
       const token = sampled ? sampled[row]! : sampleToken(logits!, row * vocabSize, vocabSize, temperature, slot.random());
       if (advance(slot, token)) {
         active--;
-        refill(row);
+        await refill(row);
       }
     }
   }
-}
-
-/** Prefix numbers used by candidates [firstIndex, endIndex), so a short range computes only those. */
-function neededPrefixes(count: number, firstIndex: number, endIndex: number): number[] {
-  if (endIndex - firstIndex >= count) return Array.from({ length: count }, (_, p) => p);
-  const needed = new Set<number>();
-  for (let k = firstIndex; k < endIndex; k++) needed.add(k % count);
-  return [...needed];
 }
 
 /** Rejects plans that would loop forever or index out of range; the CLI reports user mistakes earlier. */

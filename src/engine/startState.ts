@@ -8,35 +8,60 @@ export interface StartState {
   rows: Float32Array[];
 }
 
+export interface StartStates {
+  /** The start state of candidate `index`'s prefix (index % prefixes.length). */
+  forCandidate(index: number): Promise<StartState>;
+}
+
+/** Memory the cache may hold; a --seed-file of 100k seeds must not keep 100k states alive. */
+const CACHE_BYTES = 32 * 1024 * 1024;
+
 /**
- * Start states of the prefixes listed in `wanted` (indices into `prefixes`), computed once each and
- * batched: up to batchSize distinct prefixes advance together, the shorter ones captured at their
- * own length while the others go on. Identical prefixes share one computation.
+ * Start states of the prefixes, computed on demand and batched: on a miss, the prefixes of the next
+ * batchSize candidates (index, index+1, ... before endIndex) advance together, shorter ones
+ * captured at their own length, identical ones computed once. Every prefix is cached while they
+ * fit in CACHE_BYTES; beyond that the oldest are dropped (candidates visit prefixes in cyclic
+ * order, so first-in first-out is the right policy) and recomputed when their turn comes again.
  */
-export async function computeStartStates(
+export function createStartStates(
   kernel: StepKernel,
   endOfRecord: number,
   prefixes: readonly (readonly number[])[],
-  wanted: Iterable<number>,
-): Promise<Map<number, StartState>> {
-  const byText = new Map<string, number[]>();
-  for (const p of wanted) {
-    const key = prefixes[p]!.join(',');
-    const same = byText.get(key);
-    if (same) same.push(p);
-    else byText.set(key, [p]);
-  }
-  const groups = [...byText.values()];
-  const result = new Map<number, StartState>();
-  for (let first = 0; first < groups.length; first += kernel.batchSize) {
-    const batch = groups.slice(first, first + kernel.batchSize);
-    const states = await runBatch(kernel, endOfRecord, batch.map((g) => prefixes[g[0]!]!));
-    batch.forEach((group, row) => group.forEach((p) => result.set(p, states[row]!)));
-  }
-  return result;
+  endIndex: number,
+  cacheBytes = CACHE_BYTES,
+): StartStates {
+  const bytesPerEntry = 4 * (kernel.vocabSize + 2 * kernel.units.reduce((a, b) => a + b, 0));
+  const capacity = Math.max(2 * kernel.batchSize, Math.floor(cacheBytes / bytesPerEntry));
+  const cache = new Map<number, StartState>();
+
+  return {
+    async forCandidate(index: number): Promise<StartState> {
+      const wanted = cache.get(index % prefixes.length);
+      if (wanted) return wanted;
+      // Group the missing prefixes of the next candidates by content, up to one batch of groups.
+      const groups = new Map<string, number[]>();
+      for (let k = index; k < endIndex && groups.size < kernel.batchSize && k - index < capacity; k++) {
+        const p = k % prefixes.length;
+        if (cache.has(p)) continue;
+        const key = prefixes[p]!.join(',');
+        const same = groups.get(key);
+        if (!same) groups.set(key, [p]);
+        else if (!same.includes(p)) same.push(p);
+      }
+      const batch = [...groups.values()];
+      const states = await runPrefixes(kernel, endOfRecord, batch.map((group) => prefixes[group[0]!]!));
+      batch.forEach((group, row) => group.forEach((p) => cache.set(p, states[row]!)));
+      for (const oldest of cache.keys()) {
+        if (cache.size <= capacity) break;
+        cache.delete(oldest);
+      }
+      return cache.get(index % prefixes.length)!;
+    },
+  };
 }
 
-async function runBatch(kernel: StepKernel, endOfRecord: number, batch: readonly (readonly number[])[]): Promise<StartState[]> {
+/** Feeds [endOfRecord, ...prefix] for up to batchSize prefixes at once from the zero state. */
+async function runPrefixes(kernel: StepKernel, endOfRecord: number, batch: readonly (readonly number[])[]): Promise<StartState[]> {
   const { batchSize, vocabSize, units } = kernel;
   const state: LstmState = createState(units, batchSize);
   const tokens = new Int32Array(batchSize).fill(endOfRecord);
