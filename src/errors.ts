@@ -45,6 +45,13 @@ export class InterruptedError extends SynthError {
   }
 }
 
+/** The reader of stdout went away (`synth generate | head -1`): not a failure, and nothing to say. */
+export class OutputClosedError extends SynthError {
+  constructor() {
+    super('stdout was closed by its reader', ExitStatus.ok);
+  }
+}
+
 /** A bug or an environment failure we did not anticipate (exit 1). */
 export class InternalError extends SynthError {
   constructor(message: string, options?: { cause?: unknown }) {

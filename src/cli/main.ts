@@ -1,13 +1,13 @@
 import { Command, CommanderError } from 'commander';
-import { ExitStatus, SynthError } from '../errors.js';
-import { isBrokenPipe } from '../output/openOutput.js';
+import { ExitStatus, OutputClosedError, SynthError } from '../errors.js';
+import { guardStderr } from '../output/guardStderr.js';
 import { generateCommand } from './generateCommand.js';
 import { trainCommand } from './trainCommand.js';
 import { evaluateCommand } from './evaluateCommand.js';
 import { generateRecordsForEvaluation } from '../generate/generateForEvaluation.js';
 
 // A closed stderr must not crash the run; a closed stdout is handled where records are written.
-process.stderr.on('error', () => {});
+guardStderr();
 
 const verbose = process.argv.includes('--verbose');
 
@@ -44,7 +44,7 @@ function report(error: unknown): number {
     // commander has already printed its message; help and version are not failures.
     return ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code) ? ExitStatus.ok : ExitStatus.usage;
   }
-  if (isBrokenPipe(error)) return ExitStatus.ok;
+  if (error instanceof OutputClosedError) return ExitStatus.ok;
   if (error instanceof SynthError) {
     process.stderr.write(`synth: error: ${error.message}\n`);
     if (verbose && error.cause) process.stderr.write(`${String((error.cause as Error).stack ?? error.cause)}\n`);

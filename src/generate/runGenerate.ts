@@ -1,8 +1,9 @@
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { InterruptedError, UsageError } from '../errors.js';
+import { InterruptedError, OutputClosedError, UsageError } from '../errors.js';
 import { InvalidBudget } from '../validate/invalidBudget.js';
 import type { GeneratedRecord } from '../validate/record.js';
-import { openOutput } from '../output/openOutput.js';
+import { isBrokenPipe, openOutput } from '../output/openOutput.js';
 import { createRecordWriter } from '../output/recordWriter.js';
 import { createInvalidLog } from '../output/invalidLog.js';
 import type { GenerateOptions, GenerateStats } from './generateOptions.js';
@@ -27,11 +28,12 @@ export async function runGenerate(options: GenerateOptions, events: GenerateEven
   if (manySeeds && options.lines !== options.seeds.length) {
     throw new UsageError(`--lines ${options.lines} does not match the ${options.seeds.length} start strings; each start string gives one record, so omit --lines`);
   }
+  checkDistinctDestinations(options.outputPath, options.invalidOutputPath);
   const output = await openOutput(options.outputPath);
   const invalidOutput = options.invalidOutputPath ? await openOutput(options.invalidOutputPath, '--invalid-output') : undefined;
   const generation = await openGeneration(options, events.warn);
-  const writer = createRecordWriter({ format: options.format, records: generation.manifest.records, output: output.stream });
-  const invalidLog = invalidOutput ? createInvalidLog(invalidOutput.stream) : undefined;
+  const writer = createRecordWriter({ format: options.format, records: generation.manifest.records, output: output.stream, outputName: output.name });
+  const invalidLog = invalidOutput ? createInvalidLog(invalidOutput.stream, invalidOutput.name) : undefined;
 
   const budget = new InvalidBudget(options.maxInvalid);
   const seedOrder = manySeeds ? new SeedOrder<GeneratedRecord>(options.seeds.length) : undefined;
@@ -65,9 +67,9 @@ export async function runGenerate(options: GenerateOptions, events: GenerateEven
   const flushes = [writer.end().then(() => output.close())];
   if (invalidLog && invalidOutput) flushes.push(invalidLog.end().then(() => invalidOutput.close()));
   const settled = await Promise.allSettled(flushes);
-  if (failure !== undefined) throw failure;
   const flushFailure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-  if (flushFailure) throw flushFailure.reason;
+  const error = failure ?? flushFailure?.reason;
+  if (error !== undefined) throw output.isStdout && isBrokenPipe(error) ? new OutputClosedError() : error;
 
   const elapsedMs = performance.now() - started;
   return {
@@ -80,4 +82,14 @@ export async function runGenerate(options: GenerateOptions, events: GenerateEven
     workers: generation.workers,
     batchSize: options.batchSize,
   };
+}
+
+function checkDistinctDestinations(output: string | undefined, invalidOutput: string | undefined): void {
+  if (invalidOutput === undefined) return;
+  if (invalidOutput === '-' && output === undefined) {
+    throw new UsageError('--invalid-output - would mix rejected records into stdout with the valid ones; give it a file');
+  }
+  if (output !== undefined && path.resolve(output) === path.resolve(invalidOutput)) {
+    throw new UsageError(`-o/--output and --invalid-output both name ${output}; give them different files`);
+  }
 }

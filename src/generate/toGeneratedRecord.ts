@@ -1,6 +1,6 @@
 import type { Candidate } from '../engine/generator.js';
 import type { RecordKind } from '../model/manifest.js';
-import { formatDelimitedRow } from '../output/recordWriter.js';
+import { formatDelimitedRow } from '../output/delimitedRow.js';
 import type { CharTokenizer } from '../tokenizer/charTokenizer.js';
 import type { GeneratedRecord } from '../validate/record.js';
 
