@@ -194,6 +194,16 @@ describe('generateCandidates', () => {
     assert.ok(crampedKernel.steps > roomyKernel.steps, 'the small cache never dropped a state; the test proves nothing');
   });
 
+  it('hands out records that need no step one batch at a time on an unbounded range', { timeout: 20_000 }, async () => {
+    const long = tokenizer.encodePrefix(['bob', 'oslo']);
+    let count = 0;
+    for await (const c of generateCandidates(await kernel(7), END, { ...plan, prefixes: [long], maxChars: 2, endIndex: undefined })) {
+      assert.equal(c.index, count);
+      if (++count === 200) break;
+    }
+    assert.equal(count, 200);
+  });
+
   it('yields nothing for an empty range and rejects impossible plans', async () => {
     assert.deepEqual(await collect(await kernel(7), { ...plan, firstIndex: 5, endIndex: 5 }), []);
     await assert.rejects(collect(await kernel(7), { ...plan, temperature: -1 }), RangeError);

@@ -92,39 +92,53 @@ export async function* generateCandidates(kernel: StepKernel, endOfRecord: numbe
     return true;
   };
 
-  /** Puts the next unfinished candidate into `row`, finishing at once those that need no step. */
-  const refill = async (row: number): Promise<void> => {
-    while (nextIndex < endIndex) {
-      const index = nextIndex++;
-      const prefix = index % prefixes.length;
-      const slot: Slot = { index, prefix, ids: prefixes[prefix]!.slice(), random: candidateStream(randomSeed, index), pending: endOfRecord, steps: 0 };
-      // A prefix at or over the limit is the whole record (kept whole, never cut).
-      if (slot.ids.length >= maxChars) {
-        finish(slot, false);
-        continue;
-      }
-      const start = await starts.forCandidate(index);
-      if (advance(slot, sampleToken(start.logits, 0, vocabSize, temperature, slot.random()))) continue;
-      loadStartState(state, row, units, start);
-      slots[row] = slot;
-      active++;
-      return;
+  /** Starts candidate nextIndex in `row`; false when it finished without a step (the row stays empty). */
+  const start = async (row: number): Promise<boolean> => {
+    const index = nextIndex++;
+    const prefix = index % prefixes.length;
+    const slot: Slot = { index, prefix, ids: prefixes[prefix]!.slice(), random: candidateStream(randomSeed, index), pending: endOfRecord, steps: 0 };
+    // A prefix at or over the limit is the whole record (kept whole, never cut).
+    if (slot.ids.length >= maxChars) {
+      finish(slot, false);
+      return false;
     }
-    slots[row] = null;
+    const startState = await starts.forCandidate(index);
+    if (advance(slot, sampleToken(startState.logits, 0, vocabSize, temperature, slot.random()))) return false;
+    loadStartState(state, row, units, startState);
+    slots[row] = slot;
+    active++;
+    return true;
   };
 
-  for (let row = 0; row < batchSize; row++) await refill(row);
+  /**
+   * Gives every empty row the next candidate. At most batchSize candidates may finish without a
+   * step per call, so a model that ends every record at once still hands them out as it goes
+   * instead of looping here forever on an unbounded range.
+   */
+  const fillEmptyRows = async (): Promise<void> => {
+    let instant = 0;
+    for (let row = 0; row < batchSize; row++) {
+      while (!slots[row] && nextIndex < endIndex && instant < batchSize) {
+        if (!(await start(row))) instant++;
+      }
+    }
+  };
+
   while (true) {
+    await fillEmptyRows();
     while (finished.has(nextToYield)) {
       const candidate = finished.get(nextToYield)!;
       finished.delete(nextToYield++);
       yield candidate;
     }
-    if (active === 0) return;
+    if (active === 0) {
+      if (nextIndex >= endIndex) return;
+      continue;
+    }
 
     for (let row = 0; row < batchSize; row++) {
       const slot = slots[row];
-      // Idle rows read a dummy token; their state and output are never looked at.
+      // Empty rows read a dummy token; their state and output are never looked at.
       tokens[row] = slot ? slot.pending : endOfRecord;
       if (fused) uniforms[row] = slot ? slot.random() : 0;
     }
@@ -136,8 +150,8 @@ export async function* generateCandidates(kernel: StepKernel, endOfRecord: numbe
       slot.steps++;
       const token = sampled ? sampled[row]! : sampleToken(logits!, row * vocabSize, vocabSize, temperature, slot.random());
       if (advance(slot, token)) {
+        slots[row] = null;
         active--;
-        await refill(row);
       }
     }
   }
