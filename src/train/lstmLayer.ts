@@ -14,8 +14,6 @@ import type { ArrayMatMul } from './arrayMatMul.js';
 
 /** What the backward pass needs from the forward pass. */
 export interface LstmCache {
-  /** Layer input [T*B, inputDim]. */
-  input: Float32Array;
   /** Gate activations i, f, g (candidate), o per row [T*B, 4H]. */
   gates: Float32Array;
   /** Cell state [T*B, H]. */
@@ -27,11 +25,10 @@ export interface LstmCache {
 }
 
 export interface LstmGradients {
-  kernel: Float32Array;
+  /** Gradient of the gate pre-activations [T*B, 4H]: dKernel = xᵀ·dz, dInput = dz·Wᵀ. */
+  dz: Float32Array;
   recurrentKernel: Float32Array;
   bias: Float32Array;
-  /** Gradient of the layer input, or null when not asked for. */
-  input: Float32Array | null;
 }
 
 const hardSigmoid = (z: number): number => {
@@ -39,11 +36,14 @@ const hardSigmoid = (z: number): number => {
   return y <= 0 ? 0 : y >= 1 ? 1 : y;
 };
 
-/** Runs the layer over T steps of B rows from the zero state; keeps the cache only when asked. */
+/**
+ * Runs the layer over T steps of B rows from the zero state, given the input projection x·W
+ * [T*B, 4H] (without bias); keeps the cache only when asked.
+ */
 export function lstmForward(
   mm: ArrayMatMul,
   layer: LstmWeights,
-  input: Float32Array,
+  projected: Float32Array,
   steps: number,
   batch: number,
   keepCache: boolean,
@@ -51,7 +51,6 @@ export function lstmForward(
   const H = layer.units;
   const G = 4 * H;
   const rows = steps * batch;
-  const projected = mm.multiply(input, rows, layer.inputDim, layer.kernel, G);
   const recurrent = mm.constant(layer.recurrentKernel, H, G);
   const bias = layer.bias;
   const output = new Float32Array(rows * H);
@@ -105,7 +104,7 @@ export function lstmForward(
   } finally {
     recurrent.dispose();
   }
-  return { output, cache: gates ? { input, gates, cells: cells!, cellTanh: cellTanh!, output } : null };
+  return { output, cache: gates ? { gates, cells: cells!, cellTanh: cellTanh!, output } : null };
 }
 
 /** Backpropagation through time for the whole sequence, given the gradient of the layer output. */
@@ -116,7 +115,6 @@ export function lstmBackward(
   dOutput: Float32Array,
   steps: number,
   batch: number,
-  wantInputGradient: boolean,
 ): LstmGradients {
   const H = layer.units;
   const G = 4 * H;
@@ -170,9 +168,8 @@ export function lstmBackward(
   const previousOutput = new Float32Array(rows * H);
   previousOutput.set(cache.output.subarray(0, (steps - 1) * batch * H), batch * H);
   return {
-    kernel: mm.multiply(cache.input, layer.inputDim, rows, dz, G, { aT: true }),
+    dz,
     recurrentKernel: mm.multiply(previousOutput, H, rows, dz, G, { aT: true }),
     bias: Float32Array.from(dBias),
-    input: wantInputGradient ? mm.multiply(dz, rows, G, layer.kernel, layer.inputDim, { bT: true }) : null,
   };
 }

@@ -65,18 +65,25 @@ export class LstmTrainer {
     const ids = toTimeMajor(batch.inputs, B, T);
     const targets = toTimeMajor(batch.targets, B, T);
 
-    let x: Float32Array = new Float32Array(rows * E);
-    for (let r = 0; r < rows; r++) x.set(w.embedding.subarray(ids[r]! * E, ids[r]! * E + E), r * E);
+    // The first layer's input projection embedding[id]·W equals (embedding·W)[id]: one small
+    // [V,E]·[E,4H] product and a row gather instead of a [T*B,E]·[E,4H] product.
+    const first = w.lstm[0]!;
+    const firstTable = this.mm.multiply(w.embedding, V, E, first.kernel, 4 * first.units);
+    let projected = gatherRows(firstTable, ids, 4 * first.units);
 
+    const inputs: Float32Array[] = [];
     const caches: LstmCache[] = [];
     const masks: (Float32Array | null)[] = [];
-    for (const layer of w.lstm) {
-      const { output, cache } = lstmForward(this.mm, layer, x, T, B, withGradients);
+    let x: Float32Array = new Float32Array(0);
+    w.lstm.forEach((layer, l) => {
+      if (l > 0) projected = this.mm.multiply(x, rows, layer.inputDim, layer.kernel, 4 * layer.units);
+      const { output, cache } = lstmForward(this.mm, layer, projected, T, B, withGradients);
       if (cache) caches.push(cache);
       const mask = dropout > 0 ? dropoutMask(output.length, dropout, this.options.random) : null;
       masks.push(mask);
       x = mask ? applyMask(output, mask) : output;
-    }
+      inputs.push(x);
+    });
 
     const lastUnits = w.lstm[w.lstm.length - 1]!.units;
     const logits = this.mm.multiply(x, rows, lastUnits, w.denseKernel, V);
@@ -89,21 +96,43 @@ export class LstmTrainer {
     let dx = this.mm.multiply(dLogits!, rows, V, w.denseKernel, lastUnits, { bT: true });
 
     const layerGrads: Float32Array[][] = [];
+    let dEmbedding: Float32Array = new Float32Array(0);
     for (let l = w.lstm.length - 1; l >= 0; l--) {
+      const layer = w.lstm[l]!;
+      const G = 4 * layer.units;
       const mask = masks[l];
       if (mask) dx = applyMask(dx, mask);
-      const g = lstmBackward(this.mm, w.lstm[l]!, caches[l]!, dx, T, B, true);
-      layerGrads[l] = [g.kernel, g.recurrentKernel, g.bias];
-      dx = g.input!;
-    }
-
-    const dEmbedding = new Float32Array(V * E);
-    for (let r = 0; r < rows; r++) {
-      const base = ids[r]! * E;
-      for (let k = 0; k < E; k++) dEmbedding[base + k] += dx[r * E + k]!;
+      const g = lstmBackward(this.mm, layer, caches[l]!, dx, T, B);
+      if (l > 0) {
+        const input = inputs[l - 1]!;
+        layerGrads[l] = [this.mm.multiply(input, layer.inputDim, rows, g.dz, G, { aT: true }), g.recurrentKernel, g.bias];
+        dx = this.mm.multiply(g.dz, rows, G, layer.kernel, layer.inputDim, { bT: true });
+      } else {
+        // Folded embedding: with S = Σ over rows of dz grouped by token id ([V, 4H]),
+        // dKernel = embeddingᵀ·S and dEmbedding = S·Wᵀ.
+        const summed = scatterAddRows(g.dz, ids, G, V);
+        layerGrads[l] = [this.mm.multiply(w.embedding, E, V, summed, G, { aT: true }), g.recurrentKernel, g.bias];
+        dEmbedding = this.mm.multiply(summed, V, G, layer.kernel, E, { bT: true });
+      }
     }
     return { lossSum, grads: [dEmbedding, ...layerGrads.flat(), dDenseKernel, dDenseBias] };
   }
+}
+
+function gatherRows(table: Float32Array, ids: Int32Array, width: number): Float32Array {
+  const out = new Float32Array(ids.length * width);
+  for (let r = 0; r < ids.length; r++) out.set(table.subarray(ids[r]! * width, ids[r]! * width + width), r * width);
+  return out;
+}
+
+function scatterAddRows(values: Float32Array, ids: Int32Array, width: number, tableRows: number): Float32Array {
+  const out = new Float32Array(tableRows * width);
+  for (let r = 0; r < ids.length; r++) {
+    const target = ids[r]! * width;
+    const source = r * width;
+    for (let k = 0; k < width; k++) out[target + k] += values[source + k]!;
+  }
+  return out;
 }
 
 function toTimeMajor(values: Int32Array, batch: number, steps: number): Int32Array {
