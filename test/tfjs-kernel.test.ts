@@ -157,4 +157,17 @@ describe('tfjs step kernel (wasm)', () => {
     kernels.push(kernel);
     await assert.rejects(kernel.step(new Int32Array(3), createState(kernel.units, 2)), RangeError);
   });
+
+  // Last: it switches the process-wide TF.js backend to cpu.
+  it('runs on the pure-JS cpu backend with the same results', async () => {
+    const dir = await writeRandomModel({ records: RECORDS, seed: 8 });
+    const { weights } = await loadModelDirectory(dir);
+    const kernel = await createTfjsKernel(weights, { batchSize: ROWS, backend: 'cpu' });
+    kernels.push(kernel);
+    assert.equal(kernel.backend, 'cpu');
+    const model = await loadLayersFromDisk(tf, dir);
+    const largest = await largestLogitDifference(tf, kernel, model, weights.vocabSize, 23);
+    model.dispose();
+    assert.ok(largest <= TOLERANCE, `largest logit difference ${largest}`);
+  });
 });
