@@ -1,0 +1,122 @@
+import { stat } from 'node:fs/promises';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { InterruptedError, UsageError } from '../errors.js';
+import type { TfBackendName } from '../tfjs/backend.js';
+import { trainModel } from '../train/trainModel.js';
+import { TRAIN_DEFAULTS, type TrainOptions } from '../train/trainOptions.js';
+import { integerIn, numberIn } from './flagParsers.js';
+import { interruptSignal } from './interruptSignal.js';
+import { createTrainProgress } from './trainProgress.js';
+
+const BACKENDS: readonly (TfBackendName | 'auto')[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+
+interface TrainFlags {
+  input: string;
+  out: string;
+  overwrite?: boolean;
+  embeddingDim: number;
+  lstmUnits: number[];
+  dropout: number;
+  sequenceLength: number;
+  batchSize: number;
+  learningRate: number;
+  validationSplit: number;
+  patience: number;
+  epochs: number;
+  maxMinutes?: number;
+  randomSeed?: number;
+  backend: TfBackendName | 'auto';
+  delimiter?: string;
+  quiet?: boolean;
+}
+
+/** `synth train`: translates flags into TrainOptions and hands them to trainModel. */
+export function trainCommand(): Command {
+  const d = TRAIN_DEFAULTS;
+  return new Command('train')
+    .description('train a model on a CSV file (header in the first row) or a text file (one record per line)')
+    .requiredOption('--input <file>', 'training data: .csv/.tsv (or any file with --delimiter) or plain text')
+    .requiredOption('--out <dir>', 'model directory to write')
+    .option('--overwrite', 'replace --out if it exists')
+    .option('--embedding-dim <n>', 'embedding size', integerIn(1, 4096), d.embeddingDim)
+    .option('--lstm-units <list>', 'units of each LSTM layer, comma-separated (default: 256,256)', unitList, [...d.lstmUnits])
+    .option('--dropout <rate>', 'dropout after each LSTM layer', numberIn(0, 0.9), d.dropout)
+    .option('--sequence-length <n>', 'tokens per training window', integerIn(1, 10_000), d.sequenceLength)
+    .option('--batch-size <n>', 'windows per batch', integerIn(1, 4096), d.batchSize)
+    .option('--learning-rate <lr>', 'RMSprop learning rate', positiveUpTo(10), d.learningRate)
+    .option('--validation-split <share>', 'share of records held out for validation', numberIn(0, 0.9), d.validationSplit)
+    .option('--patience <n>', 'epochs without validation improvement before stopping', integerIn(1, 1000), d.patience)
+    .option('--epochs <n>', 'most epochs to train', integerIn(1, 100_000), d.epochs)
+    .option('--max-minutes <m>', 'stop after this many minutes and keep the best model', positiveUpTo(10_000_000))
+    .option('--random-seed <n>', 'seed for a reproducible run (same backend)', integerIn(0, 2 ** 32 - 1))
+    .addOption(new Option('--backend <name>', 'compute backend').choices(BACKENDS).default(d.backend))
+    .option('--delimiter <char>', 'read --input as CSV with this one-character delimiter ("\\t" or "tab" for tab)', delimiter)
+    .option('-q, --quiet', 'print nothing on stderr but errors')
+    .action(async (flags: TrainFlags) => {
+      await refuseExistingOut(flags.out, flags.overwrite === true);
+      const progress = createTrainProgress({ quiet: flags.quiet === true });
+      const interrupt = interruptSignal();
+      try {
+        const result = await trainModel(toTrainOptions(flags, interrupt.signal), progress);
+        if (result.stoppedBy === 'interrupted') throw new InterruptedError(interrupt.signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
+      } finally {
+        progress.stop();
+        interrupt.dispose();
+      }
+    });
+}
+
+function toTrainOptions(flags: TrainFlags, signal: AbortSignal): TrainOptions {
+  return {
+    inputPath: flags.input,
+    outDir: flags.out,
+    overwrite: flags.overwrite === true,
+    embeddingDim: flags.embeddingDim,
+    lstmUnits: flags.lstmUnits,
+    dropout: flags.dropout,
+    sequenceLength: flags.sequenceLength,
+    batchSize: flags.batchSize,
+    learningRate: flags.learningRate,
+    validationSplit: flags.validationSplit,
+    patience: flags.patience,
+    epochs: flags.epochs,
+    maxMinutes: flags.maxMinutes,
+    randomSeed: flags.randomSeed,
+    backend: flags.backend,
+    delimiter: flags.delimiter,
+    signal,
+  };
+}
+
+/** Checked before any work so a long run never ends in a refusal to save. */
+async function refuseExistingOut(out: string, overwrite: boolean): Promise<void> {
+  const info = await stat(out).catch(() => null);
+  if (!info) return;
+  if (!info.isDirectory()) throw new UsageError(`--out ${out} is a file; give a directory path for the model`);
+  if (!overwrite) throw new UsageError(`--out ${out} already exists; pass --overwrite to replace it, or choose another directory`);
+}
+
+function unitList(value: string): number[] {
+  const parts = value.split(',').map((p) => p.trim());
+  const units = parts.map(Number);
+  if (parts.length < 1 || parts.length > 8 || parts.some((p) => !/^\d+$/.test(p)) || units.some((u) => u < 1 || u > 4096)) {
+    throw new InvalidArgumentError('expected 1 to 8 comma-separated whole numbers from 1 to 4096, e.g. 256,256.');
+  }
+  return units;
+}
+
+function positiveUpTo(max: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > max) throw new InvalidArgumentError(`expected a number greater than 0 and at most ${max}.`);
+    return n;
+  };
+}
+
+function delimiter(value: string): string {
+  const resolved = value === '\\t' || value === 'tab' ? '\t' : value;
+  if ([...resolved].length !== 1 || resolved.length !== 1 || ['"', '\n', '\r'].includes(resolved)) {
+    throw new InvalidArgumentError('expected one character other than a quote or a line break (use "\\t" or "tab" for tab).');
+  }
+  return resolved;
+}

@@ -1,0 +1,150 @@
+import type { ModelWeights } from '../model/manifest.js';
+import { copyWeights } from './initialWeights.js';
+import type { LstmTrainer } from './lstmTrainer.js';
+import { shuffleInPlace, type Random } from './seededRandom.js';
+import { batchCount, batchesOf, type Windows } from './trainingBatches.js';
+import type { StopReason, TrainObserver } from './trainObserver.js';
+
+export interface TokenData {
+  stream: Int32Array;
+  windows: Windows;
+}
+
+export interface LoopSettings {
+  epochs: number;
+  patience: number;
+  batchSize: number;
+  maxMinutes?: number;
+  /** Aborting stops training after the current batch; the best weights so far are returned. */
+  signal?: AbortSignal;
+  now?: () => number;
+}
+
+export interface LoopResult {
+  best: ModelWeights;
+  bestEpoch: number;
+  /** Training and validation loss of the kept epoch (null when none or no validation data). */
+  loss: number | null;
+  valLoss: number | null;
+  epochs: number;
+  stoppedBy: StopReason;
+  tokensPerSecond: number;
+  elapsedMs: number;
+}
+
+/**
+ * Epochs of shuffled batches with early stopping on validation loss (training loss when there is
+ * no validation data), keeping the best weights in memory. Also stops on the time limit or an
+ * abort, between batches, so the caller always gets a whole set of weights.
+ */
+export async function runTrainingLoop(
+  trainer: LstmTrainer,
+  train: TokenData,
+  validation: TokenData,
+  settings: LoopSettings,
+  random: Random,
+  observer: TrainObserver,
+): Promise<LoopResult> {
+  const now = settings.now ?? (() => performance.now());
+  const startedAt = now();
+  const deadline = settings.maxMinutes === undefined ? Infinity : startedAt + settings.maxMinutes * 60_000;
+  const totalBatches = batchCount(train.windows, settings.batchSize);
+  let best: { weights: ModelWeights; epoch: number; loss: number; valLoss: number | null; monitored: number } | null = null;
+  let sinceImprovement = 0;
+  let trainedTokens = 0;
+  let trainingMs = 0;
+  let epoch = 0;
+  let stoppedBy: StopReason = 'epochs';
+
+  const interruption = (): StopReason | null =>
+    settings.signal?.aborted ? 'interrupted' : now() >= deadline ? 'max-minutes' : null;
+
+  training: while (epoch < settings.epochs) {
+    observer.epochStart?.({ epoch: epoch + 1, epochs: settings.epochs, totalBatches });
+    const order = shuffleInPlace(train.windows.starts.map((_, i) => i), random);
+    const epochStart = now();
+    let epochTokens = 0;
+    let lossSum = 0;
+    let batch = 0;
+    for (const tokens of batchesOf(train.stream, train.windows, order, settings.batchSize)) {
+      const batchStart = now();
+      const loss = trainer.trainBatch(tokens);
+      const count = tokens.batchSize * tokens.steps;
+      trainingMs += now() - batchStart;
+      trainedTokens += count;
+      epochTokens += count;
+      lossSum += loss * count;
+      batch++;
+      observer.batchEnd?.({ epoch: epoch + 1, batch, totalBatches, loss, tokensPerSecond: (epochTokens * 1000) / Math.max(1, now() - epochStart) });
+      // Let signal handlers run between batches.
+      await new Promise((resolve) => setImmediate(resolve));
+      const reason = interruption();
+      if (reason) {
+        stoppedBy = reason;
+        break training;
+      }
+    }
+    const loss = lossSum / Math.max(1, epochTokens);
+    const valLoss = await validationLoss(trainer, validation, settings.batchSize, settings.signal);
+    if (settings.signal?.aborted) {
+      stoppedBy = 'interrupted';
+      break;
+    }
+    epoch++;
+    const monitored = valLoss ?? loss;
+    const improved = best === null || monitored < best.monitored;
+    if (improved) {
+      best = { weights: copyWeights(trainer.weights), epoch, loss, valLoss, monitored };
+      sinceImprovement = 0;
+    } else {
+      sinceImprovement++;
+    }
+    observer.epochEnd?.({
+      epoch,
+      epochs: settings.epochs,
+      loss,
+      valLoss,
+      improved,
+      tokensPerSecond: (epochTokens * 1000) / Math.max(1, now() - epochStart),
+      elapsedMs: now() - startedAt,
+    });
+    if (sinceImprovement >= settings.patience) {
+      stoppedBy = 'early-stopping';
+      break;
+    }
+    const reason = interruption();
+    if (reason) {
+      stoppedBy = reason;
+      break;
+    }
+  }
+
+  const kept = best ?? { weights: copyWeights(trainer.weights), epoch: 0, loss: null, valLoss: null };
+  observer.stopped?.({ reason: stoppedBy, epochs: epoch, bestEpoch: kept.epoch, patience: settings.patience, maxMinutes: settings.maxMinutes });
+  return {
+    best: kept.weights,
+    bestEpoch: kept.epoch,
+    loss: kept.loss,
+    valLoss: kept.valLoss,
+    epochs: epoch,
+    stoppedBy,
+    tokensPerSecond: (trainedTokens * 1000) / Math.max(1, trainingMs),
+    elapsedMs: now() - startedAt,
+  };
+}
+
+/** Mean loss over every validation window, or null without validation data or when aborted. */
+async function validationLoss(trainer: LstmTrainer, validation: TokenData, batchSize: number, signal?: AbortSignal): Promise<number | null> {
+  if (validation.windows.starts.length === 0) return null;
+  const order = validation.windows.starts.map((_, i) => i);
+  let lossSum = 0;
+  let tokens = 0;
+  for (const batch of batchesOf(validation.stream, validation.windows, order, batchSize)) {
+    const result = trainer.evaluate(batch);
+    lossSum += result.lossSum;
+    tokens += result.tokens;
+    await new Promise((resolve) => setImmediate(resolve));
+    if (signal?.aborted) return null;
+  }
+  return lossSum / tokens;
+}

@@ -1,0 +1,59 @@
+/** Why training ended. */
+export type StopReason = 'early-stopping' | 'max-minutes' | 'epochs' | 'interrupted';
+
+export interface TrainStartInfo {
+  records: { train: number; validation: number };
+  tokens: { train: number; validation: number };
+  vocabSize: number;
+  backend: string;
+  randomSeed: number;
+  epochs: number;
+  batchesPerEpoch: number;
+}
+
+export interface EpochStart {
+  epoch: number;
+  epochs: number;
+  totalBatches: number;
+}
+
+export interface BatchEnd {
+  epoch: number;
+  batch: number;
+  totalBatches: number;
+  loss: number;
+  /** Training throughput over this epoch so far. */
+  tokensPerSecond: number;
+}
+
+export interface EpochEnd {
+  epoch: number;
+  epochs: number;
+  loss: number;
+  /** Null when there is no validation data (the training loss is monitored instead). */
+  valLoss: number | null;
+  improved: boolean;
+  tokensPerSecond: number;
+  elapsedMs: number;
+}
+
+export interface TrainStopped {
+  reason: StopReason;
+  /** Epochs completed. */
+  epochs: number;
+  /** Epoch whose weights are kept; 0 when training stopped inside the first epoch. */
+  bestEpoch: number;
+  patience: number;
+  maxMinutes?: number;
+}
+
+/** Progress events of a training run, for a UI; every method is optional. */
+export interface TrainObserver {
+  warning?(line: string): void;
+  started?(info: TrainStartInfo): void;
+  epochStart?(event: EpochStart): void;
+  batchEnd?(event: BatchEnd): void;
+  epochEnd?(event: EpochEnd): void;
+  stopped?(event: TrainStopped): void;
+  saved?(event: { dir: string }): void;
+}

@@ -1,0 +1,40 @@
+import type { TfBackendName } from '../tfjs/backend.js';
+
+export interface TrainOptions {
+  inputPath: string;
+  outDir: string;
+  overwrite: boolean;
+  embeddingDim: number;
+  lstmUnits: number[];
+  dropout: number;
+  sequenceLength: number;
+  batchSize: number;
+  learningRate: number;
+  validationSplit: number;
+  patience: number;
+  epochs: number;
+  /** Stop and keep the best model after this many minutes. */
+  maxMinutes?: number;
+  /** Seeds initialisation, the validation split, batch order and dropout; drawn when absent. */
+  randomSeed?: number;
+  backend: TfBackendName | 'auto';
+  /** Forces CSV with this delimiter; otherwise .csv/.tsv are CSV and anything else plain text. */
+  delimiter?: string;
+  /** Aborting stops after the current batch and saves the best model so far. */
+  signal?: AbortSignal;
+}
+
+/** gretel-synthetics' TensorFlow LSTM defaults. */
+export const TRAIN_DEFAULTS = {
+  overwrite: false,
+  embeddingDim: 256,
+  lstmUnits: [256, 256],
+  dropout: 0.2,
+  sequenceLength: 100,
+  batchSize: 64,
+  learningRate: 0.01,
+  validationSplit: 0.2,
+  patience: 5,
+  epochs: 100,
+  backend: 'auto',
+} as const satisfies Partial<TrainOptions>;
