@@ -12,7 +12,11 @@ export function buildLayersModel(tf: Tf, arch: Architecture): TF.Sequential {
     tf.layers.embedding({ name: LAYER_NAMES.embedding, inputDim: arch.vocabSize, outputDim: arch.embeddingDim, batchInputShape: [null, null] }),
   );
   arch.lstmUnits.forEach((units, i) => {
-    model.add(tf.layers.lstm({ name: LAYER_NAMES.lstm(i), units, returnSequences: true, recurrentInitializer: 'glorotNormal' }));
+    // hardSigmoid is tfjs-layers' default recurrent activation (Python Keras uses sigmoid); every
+    // kernel and the trainer implement exactly this one, so it is pinned here rather than defaulted.
+    model.add(
+      tf.layers.lstm({ name: LAYER_NAMES.lstm(i), units, returnSequences: true, recurrentActivation: 'hardSigmoid', recurrentInitializer: 'glorotNormal' }),
+    );
     if (arch.dropout > 0) model.add(tf.layers.dropout({ name: `dropout_${i + 1}`, rate: arch.dropout }));
   });
   model.add(tf.layers.dense({ name: LAYER_NAMES.dense, units: arch.vocabSize }));
