@@ -1,0 +1,219 @@
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { ModelWeights } from '../../model/manifest.js';
+import type { Candidate, GenerationPlan } from '../generator.js';
+import type { BackendChoice } from '../kernels/createKernel.js';
+import { unpackCandidates, type CandidateBatch, type CrashHook, type WorkerMessage, type WorkerSetup } from './messages.js';
+import { shareWeights } from './sharedWeights.js';
+
+export interface ParallelOptions {
+  weights: ModelWeights;
+  backend: BackendChoice;
+  batchSize: number;
+  workers: number;
+  endOfRecord: number;
+  plan: GenerationPlan;
+  /** Candidates per range handed to a worker; default 16 x batchSize (see defaultChunkSize). */
+  chunkSize?: number;
+  /** Intra-op threads per worker; default: the cores divided among the workers, at least 1. */
+  threadsPerWorker?: number;
+  warn: (line: string) => void;
+  /** Test hook: the worker that reaches this candidate fails. */
+  crash?: CrashHook;
+}
+
+export interface ParallelSource {
+  /** Candidates in index order; leaving the loop early (return()) stops every worker. */
+  candidates: AsyncGenerator<Candidate>;
+  /** Backend the workers' kernels run on, e.g. "onnx". */
+  backend: string;
+  /** Terminates every worker; safe to call more than once. */
+  close(): Promise<void>;
+}
+
+/** Ranges a worker may hold at once (the one it runs and the next), which bounds buffering. */
+const RANGES_PER_WORKER = 2;
+
+/**
+ * A range must be many batches long: a worker's batch only stays full while its range has
+ * candidates left, so each range ends with a tail where rows sit idle until the longest record
+ * finishes. With 16 batches per range that tail is a small share of the work.
+ */
+export function defaultChunkSize(batchSize: number): number {
+  return Math.max(256, 16 * batchSize);
+}
+
+interface Range {
+  first: number;
+  end: number;
+  worker: WorkerState;
+  received: Candidate[];
+  /** Next of `received` to hand to the consumer. */
+  taken: number;
+  done: boolean;
+}
+
+interface WorkerState {
+  id: number;
+  thread: Worker;
+  inFlight: number;
+  exited: Promise<void>;
+}
+
+/** How long a worker gets to finish its step and exit after a stop request before it is killed. */
+const STOP_GRACE_MS = 5000;
+
+/**
+ * Generates candidates with worker threads, each with its own kernel: a coordinator hands out
+ * ranges [k, k + chunk) of candidate indices and merges the results strictly in index order, at
+ * most RANGES_PER_WORKER ranges per worker ahead of the consumer. Resolves once every worker's
+ * kernel is ready (so a backend that fails to start fails here, before any output). A worker that
+ * throws or exits ends the stream with an error naming it; nothing waits forever.
+ */
+export async function generateCandidatesParallel(options: ParallelOptions): Promise<ParallelSource> {
+  const count = options.workers;
+  if (!Number.isSafeInteger(count) || count < 1) throw new RangeError(`workers must be a positive integer, got ${count}`);
+  const chunk = options.chunkSize ?? defaultChunkSize(options.batchSize);
+  if (!Number.isSafeInteger(chunk) || chunk < 1) throw new RangeError(`chunk size must be a positive integer, got ${chunk}`);
+  const threads = options.threadsPerWorker ?? Math.max(1, Math.floor(os.availableParallelism() / count));
+  const { firstIndex, endIndex, ...plan } = options.plan;
+  const planEnd = endIndex ?? Infinity;
+
+  const weights = shareWeights(options.weights);
+  const ranges: Range[] = [];
+  const rangeByFirst = new Map<number, Range>();
+  let nextFirst = firstIndex;
+  let failure: Error | null = null;
+  let closed = false;
+  let wake: (() => void) | null = null;
+  const signal = (): void => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  const warned = new Set<string>();
+  const ready: Promise<string>[] = [];
+
+  const fail = (error: Error): void => {
+    if (failure || closed) return;
+    failure = error;
+    void stopAll();
+    signal();
+  };
+
+  const assign = (worker: WorkerState, limit = RANGES_PER_WORKER): void => {
+    while (!failure && !closed && worker.inFlight < limit && nextFirst < planEnd) {
+      const range: Range = { first: nextFirst, end: Math.min(nextFirst + chunk, planEnd), worker, received: [], taken: 0, done: false };
+      nextFirst = range.end;
+      ranges.push(range);
+      rangeByFirst.set(range.first, range);
+      worker.inFlight++;
+      worker.thread.postMessage({ type: 'range', first: range.first, end: range.end });
+    }
+  };
+
+  const receive = (batch: CandidateBatch): void => {
+    const range = rangeByFirst.get(batch.rangeFirst);
+    if (!range) return; // already dropped by close()
+    range.received.push(...unpackCandidates(batch));
+    if (batch.last) {
+      range.done = true;
+      rangeByFirst.delete(range.first);
+    }
+    signal();
+  };
+
+  const workers: WorkerState[] = Array.from({ length: count }, (_, id) => {
+    const setup: WorkerSetup = { workerId: id, weights, backend: options.backend, batchSize: options.batchSize, threads, endOfRecord: options.endOfRecord, plan, crash: options.crash };
+    const thread = new Worker(new URL('./candidateWorker.js', import.meta.url), { workerData: setup });
+    const exited = new Promise<void>((resolve) => thread.once('exit', () => resolve()));
+    const state: WorkerState = { id, thread, inFlight: 0, exited };
+    ready.push(
+      new Promise<string>((resolve, reject) => {
+        thread.on('message', (message: WorkerMessage) => {
+          if (message.type === 'candidates') receive(message);
+          else if (message.type === 'ready') resolve(message.backend);
+          else if (!warned.has(message.line)) {
+            warned.add(message.line); // every worker falls back the same way; say it once
+            options.warn(message.line);
+          }
+        });
+        const died = (error: Error): void => {
+          reject(error);
+          fail(error);
+        };
+        thread.on('error', (error) => died(new Error(`generation worker ${id} failed: ${error.message}`, { cause: error })));
+        thread.on('messageerror', (error) => died(new Error(`generation worker ${id} sent an unreadable message: ${error.message}`)));
+        thread.on('exit', (code) => {
+          if (!closed) died(new Error(`generation worker ${id} stopped unexpectedly (exit code ${code})`));
+        });
+      }),
+    );
+    return state;
+  });
+
+  /** Asks every worker to stop and waits until all have exited; a worker that does not is killed. */
+  async function stopAll(): Promise<void> {
+    await Promise.all(
+      workers.map(async (w) => {
+        w.thread.postMessage({ type: 'stop' });
+        const timer = setTimeout(() => void w.thread.terminate(), STOP_GRACE_MS);
+        await w.exited;
+        clearTimeout(timer);
+      }),
+    );
+  }
+
+  let closing: Promise<void> | undefined;
+  function close(): Promise<void> {
+    closing ??= shutDown();
+    return closing;
+  }
+
+  async function shutDown(): Promise<void> {
+    closed = true;
+    ranges.length = 0;
+    rangeByFirst.clear();
+    await stopAll();
+    signal();
+  }
+
+  let backend: string;
+  try {
+    const backends = await Promise.all(ready);
+    backend = backends[0]!;
+  } catch (error) {
+    await close();
+    throw failure ?? error;
+  }
+  // Round-robin at first, so the first ranges in index order run side by side.
+  for (let limit = 1; limit <= RANGES_PER_WORKER; limit++) workers.forEach((w) => assign(w, limit));
+
+  async function* candidates(): AsyncGenerator<Candidate> {
+    try {
+      for (;;) {
+        if (failure) throw failure;
+        if (closed) return;
+        const head = ranges[0];
+        if (!head) return; // every range of a bounded plan is consumed
+        if (head.taken < head.received.length) {
+          const candidate = head.received[head.taken]!;
+          head.received[head.taken++] = undefined as unknown as Candidate; // let it be collected
+          yield candidate;
+          continue;
+        }
+        if (head.done) {
+          ranges.shift();
+          head.worker.inFlight--;
+          assign(head.worker);
+          continue;
+        }
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
+    } finally {
+      await close();
+    }
+  }
+
+  return { candidates: candidates(), backend, close };
+}
