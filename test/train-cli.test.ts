@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { loadModelDirectory } from '../src/model/loadModelDirectory.js';
+
+const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/synth.js');
+const tiny = ['--embedding-dim', '8', '--lstm-units', '12', '--sequence-length', '16', '--batch-size', '2', '--random-seed', '3', '--backend', 'wasm'];
+
+async function tinyCsv(): Promise<{ dir: string; input: string }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'synth-train-cli-'));
+  const input = path.join(dir, 'data.csv');
+  await writeFile(input, ['a,b', ...Array.from({ length: 30 }, (_, i) => `x${i % 5},"y, ${i % 3}"`)].join('\n'));
+  return { dir, input };
+}
+
+function synth(args: string[]): { status: number | null; stderr: string } {
+  const run = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+  return { status: run.status, stderr: run.stderr };
+}
+
+test('synth train refuses an existing --out without --overwrite (exit 2)', async () => {
+  const { dir, input } = await tinyCsv();
+  const out = path.join(dir, 'model');
+  await mkdir(out);
+  const run = synth(['train', '--input', input, '--out', out, ...tiny]);
+  assert.equal(run.status, 2);
+  assert.match(run.stderr, /--out .*model already exists; pass --overwrite/);
+  assert.deepEqual(await readdir(out), []);
+});
+
+test('synth train rejects bad flag values with exit 2, naming the flag and the accepted range', async () => {
+  const { dir, input } = await tinyCsv();
+  const out = path.join(dir, 'model');
+  const cases: [string, string, RegExp][] = [
+    ['--lstm-units', '256,abc', /--lstm-units.*comma-separated whole numbers from 1 to 4096/],
+    ['--dropout', '1.5', /--dropout.*from 0 to 0.9/],
+    ['--epochs', '0', /--epochs.*from 1 to 100000/],
+    ['--batch-size', '2.5', /--batch-size.*whole number/],
+    ['--learning-rate', '0', /--learning-rate.*greater than 0/],
+    ['--max-minutes', 'NaN', /--max-minutes.*greater than 0/],
+    ['--validation-split', '-0.1', /--validation-split.*from 0 to 0.9/],
+    ['--delimiter', 'ab', /--delimiter.*one character/],
+    ['--backend', 'gpu', /--backend.*Allowed choices are auto, tensorflow, wasm, cpu/],
+  ];
+  for (const [flag, value, message] of cases) {
+    const run = synth(['train', '--input', input, '--out', out, flag, value]);
+    assert.equal(run.status, 2, `${flag} ${value}`);
+    assert.match(run.stderr, message);
+  }
+});
+
+test('synth train on an empty file exits 2 naming the file', async () => {
+  const { dir } = await tinyCsv();
+  const input = path.join(dir, 'empty.csv');
+  await writeFile(input, '');
+  const run = synth(['train', '--input', input, '--out', path.join(dir, 'model'), ...tiny]);
+  assert.equal(run.status, 2);
+  assert.match(run.stderr, /empty\.csv is empty/);
+});
+
+for (const [signal, status] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  test(`${signal} during training saves the best model so far and exits ${status}`, async () => {
+    const { dir, input } = await tinyCsv();
+    const out = path.join(dir, 'model');
+    const child = spawn(process.execPath, [bin, 'train', '--input', input, '--out', out, '--epochs', '10000', ...tiny]);
+    let stderr = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      if (!stderr.includes('epoch 2/') && (stderr + chunk).includes('epoch 2/')) child.kill(signal);
+      stderr += chunk;
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(code, status, stderr);
+    assert.match(stderr, /interrupted: keeping the best model \(epoch \d+\)/);
+    const model = await loadModelDirectory(out);
+    assert.equal(model.manifest.training.metrics.stoppedBy, 'interrupted');
+    assert.deepEqual((await readdir(dir)).sort(), ['data.csv', 'model']);
+  });
+}

@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { stringify } from 'csv-stringify/sync';
+import { UsageError } from '../src/errors.js';
+import { loadModelDirectory } from '../src/model/loadModelDirectory.js';
+import { trainModel } from '../src/train/trainModel.js';
+import { TRAIN_DEFAULTS, type TrainOptions } from '../src/train/trainOptions.js';
+import type { TrainObserver } from '../src/train/trainObserver.js';
+
+async function tinyCsv(): Promise<{ dir: string; input: string }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'synth-train-'));
+  const rows = [['name', 'city', 'age']];
+  for (let i = 0; i < 40; i++) rows.push([['Ann', 'Bo "B"', 'Cy'][i % 3]!, ['Portland, OR', 'Oslo'][i % 2]!, String(20 + (i % 7))]);
+  const input = path.join(dir, 'people.csv');
+  await writeFile(input, stringify(rows));
+  return { dir, input };
+}
+
+function tinyOptions(input: string, outDir: string, extra: Partial<TrainOptions> = {}): TrainOptions {
+  return {
+    ...TRAIN_DEFAULTS,
+    lstmUnits: [12, 10],
+    embeddingDim: 8,
+    sequenceLength: 16,
+    batchSize: 8,
+    epochs: 2,
+    randomSeed: 7,
+    backend: 'wasm',
+    inputPath: input,
+    outDir,
+    ...extra,
+  };
+}
+
+test('a tiny training run writes a model directory that loadModelDirectory accepts', async () => {
+  const { dir, input } = await tinyCsv();
+  const out = path.join(dir, 'model');
+  const events: string[] = [];
+  const observer: TrainObserver = {
+    epochStart: (e) => events.push(`start ${e.epoch}`),
+    epochEnd: (e) => events.push(`end ${e.epoch}`),
+    stopped: (e) => events.push(`stopped ${e.reason}`),
+    saved: () => events.push('saved'),
+  };
+  const result = await trainModel(tinyOptions(input, out), observer);
+  assert.deepEqual(events, ['start 1', 'end 1', 'start 2', 'end 2', 'stopped epochs', 'saved']);
+  assert.equal(result.stoppedBy, 'epochs');
+
+  const model = await loadModelDirectory(out);
+  const m = model.manifest;
+  assert.deepEqual(m.records, { kind: 'delimited', delimiter: ',', header: ['name', 'city', 'age'] });
+  assert.deepEqual(m.architecture.lstmUnits, [12, 10]);
+  // Longest record: `Portland, OR` + `Bo "B"` + 2 digits + 2 separators = 22 tokens.
+  assert.equal(m.generation.maxChars, Math.ceil(1.5 * 22) + 10);
+  assert.equal(m.training.metrics.epochs, 2);
+  assert.equal(m.training.metrics.stoppedBy, 'epochs');
+  assert.equal(typeof m.training.metrics.valLoss, 'number');
+  assert.equal(m.training.settings.randomSeed, 7);
+  assert.ok(m.tokenizer.vocab.includes('"') && m.tokenizer.vocab.includes(','));
+  assert.deepEqual((await readdir(dir)).sort(), ['model', 'people.csv'], 'no temporary directory is left behind');
+});
+
+test('the same random seed on the same backend trains the same weights', async () => {
+  const { dir, input } = await tinyCsv();
+  await trainModel(tinyOptions(input, path.join(dir, 'a')));
+  await trainModel(tinyOptions(input, path.join(dir, 'b')));
+  const [a, b] = await Promise.all(['a', 'b'].map((name) => readFile(path.join(dir, name, 'weights.bin'))));
+  assert.ok(a!.equals(b!));
+});
+
+test('an existing output directory is refused before training unless overwrite is set', async () => {
+  const { dir, input } = await tinyCsv();
+  const out = path.join(dir, 'model');
+  await trainModel(tinyOptions(input, out, { epochs: 1 }));
+  const before = await readFile(path.join(out, 'synth.json'), 'utf8');
+  const error = await trainModel(tinyOptions(input, out, { epochs: 1 })).then(() => null, (e: unknown) => e);
+  assert.ok(error instanceof UsageError);
+  assert.match(error.message, /already exists; pass --overwrite/);
+  assert.equal(await readFile(path.join(out, 'synth.json'), 'utf8'), before);
+  await trainModel(tinyOptions(input, out, { epochs: 1, overwrite: true, randomSeed: 8 }));
+  assert.notEqual(await readFile(path.join(out, 'synth.json'), 'utf8'), before);
+});
+
+test('an abort stops after the current batch and still saves a loadable model of the best epoch', async () => {
+  const { dir, input } = await tinyCsv();
+  const out = path.join(dir, 'model');
+  const controller = new AbortController();
+  let batchesAfterAbort = 0;
+  const result = await trainModel(tinyOptions(input, out, { epochs: 50, batchSize: 2, signal: controller.signal }), {
+    batchEnd: (e) => {
+      if (controller.signal.aborted) batchesAfterAbort++;
+      if (e.epoch === 2 && e.batch === 1) controller.abort('SIGINT');
+    },
+  });
+  assert.equal(result.stoppedBy, 'interrupted');
+  assert.equal(batchesAfterAbort, 0);
+  assert.equal(result.bestEpoch, 1);
+  const model = await loadModelDirectory(out);
+  assert.equal(model.manifest.training.metrics.stoppedBy, 'interrupted');
+  assert.equal(model.manifest.training.metrics.bestEpoch, 1);
+});
+
+test('the time limit stops training and keeps the weights it has', async () => {
+  const { dir, input } = await tinyCsv();
+  const out = path.join(dir, 'model');
+  let stopped = '';
+  const result = await trainModel(tinyOptions(input, out, { epochs: 50, batchSize: 2, maxMinutes: 1e-6 }), {
+    stopped: (e) => (stopped = `${e.reason} after ${e.epochs} epochs, best ${e.bestEpoch}`),
+  });
+  assert.equal(result.stoppedBy, 'max-minutes');
+  assert.equal(stopped, 'max-minutes after 0 epochs, best 0');
+  assert.equal((await loadModelDirectory(out)).manifest.training.metrics.stoppedBy, 'max-minutes');
+});
+
+test('a plain text file trains a text model', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'synth-train-'));
+  const input = path.join(dir, 'lines.txt');
+  await writeFile(input, Array.from({ length: 30 }, (_, i) => `line number ${i}, done`).join('\n'));
+  const out = path.join(dir, 'model');
+  await trainModel(tinyOptions(input, out, { epochs: 1 }));
+  const m = (await loadModelDirectory(out)).manifest;
+  assert.deepEqual(m.records, { kind: 'text' });
+  assert.equal(m.tokenizer.fieldSeparator, -1);
+});
