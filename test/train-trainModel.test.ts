@@ -125,3 +125,15 @@ test('a plain text file trains a text model', async () => {
   assert.deepEqual(m.records, { kind: 'text' });
   assert.equal(m.tokenizer.fieldSeparator, -1);
 });
+
+test('an abort before the first epoch finishes saves nothing', async () => {
+  const { dir, input } = await tinyCsv();
+  const out = path.join(dir, 'model');
+  const controller = new AbortController();
+  const result = await trainModel(tinyOptions(input, out, { epochs: 5, batchSize: 2, signal: controller.signal }), {
+    batchEnd: () => controller.abort('SIGTERM'),
+  });
+  assert.equal(result.stoppedBy, 'interrupted');
+  assert.equal(result.manifest, null);
+  assert.deepEqual(await readdir(dir), ['people.csv']);
+});

@@ -66,7 +66,7 @@ export function createTrainProgress(options: TrainProgressOptions): TrainObserve
           say(`stopped: the --max-minutes limit of ${event.maxMinutes} minutes was reached; ${kept}`);
           break;
         case 'interrupted':
-          say(`interrupted: ${kept}`);
+          say(event.bestEpoch > 0 ? `interrupted: ${kept}` : 'interrupted before the first epoch finished; no model saved');
           break;
         case 'epochs':
           say(`finished all ${event.epochs} epochs; ${kept}`);

@@ -16,7 +16,8 @@ import type { TrainOptions } from './trainOptions.js';
 
 export interface TrainResult {
   dir: string;
-  manifest: SynthManifest;
+  /** Null when training was interrupted before its first epoch finished: nothing is saved then. */
+  manifest: SynthManifest | null;
   stoppedBy: StopReason;
   epochs: number;
   bestEpoch: number;
@@ -79,6 +80,21 @@ export async function trainModel(options: TrainOptions, observer: TrainObserver 
     observer,
   );
 
+  const base = {
+    dir: options.outDir,
+    stoppedBy: result.stoppedBy,
+    epochs: result.epochs,
+    bestEpoch: result.bestEpoch,
+    loss: result.loss,
+    valLoss: result.valLoss,
+    tokensPerSecond: result.tokensPerSecond,
+    elapsedMs: result.elapsedMs,
+    backend,
+    randomSeed,
+  };
+  // An interrupt before any epoch finished has no model worth keeping; a time limit still saves.
+  if (result.stoppedBy === 'interrupted' && result.bestEpoch === 0) return { ...base, manifest: null };
+
   let longestRecord = 1;
   for (const fields of data.records) longestRecord = Math.max(longestRecord, tokenizer.encodeRecord(fields).length - 1);
   const manifest = await writeModelDirectory(
@@ -128,19 +144,7 @@ export async function trainModel(options: TrainOptions, observer: TrainObserver 
     throw error;
   });
   observer.saved?.({ dir: options.outDir });
-  return {
-    dir: options.outDir,
-    manifest,
-    stoppedBy: result.stoppedBy,
-    epochs: result.epochs,
-    bestEpoch: result.bestEpoch,
-    loss: result.loss,
-    valLoss: result.valLoss,
-    tokensPerSecond: result.tokensPerSecond,
-    elapsedMs: result.elapsedMs,
-    backend,
-    randomSeed,
-  };
+  return { ...base, manifest };
 }
 
 /** An existing output is refused before any work unless overwrite is set; a file is always refused. */
