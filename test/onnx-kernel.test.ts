@@ -74,23 +74,33 @@ describe('onnx step kernel', () => {
     assert.ok((await largestDifference({ batchSize: BATCH, threads: 2, projectEmbedding: false, sampling: false })) <= 1e-4);
   });
 
-  test("a row's logits and state are bit-identical whatever the batch size and thread count", async () => {
-    const small = await createOnnxKernel(weights, { batchSize: 2, threads: 1 });
-    const large = await createOnnxKernel(weights, { batchSize: 9, threads: 2 });
-    const V = weights.vocabSize;
-    const smallState = createState(small.units, 2);
-    const largeState = createState(large.units, 9);
-    for (let t = 0; t < 20; t++) {
-      // Row 1 of the small batch and row 6 of the large one read the same tokens.
-      const token = inputs[t]![0]!;
-      const a = await small.step(Int32Array.from([inputs[t]![1]!, token]), smallState);
-      const b = await large.step(Int32Array.from({ length: 9 }, (_, r) => (r === 6 ? token : inputs[t]![r % BATCH]!)), largeState);
-      assert.deepEqual(a.slice(V, 2 * V), b.slice(6 * V, 7 * V), `logits differ at step ${t}`);
-      assert.deepEqual(smallState[3]!.slice(20, 40), largeState[3]!.slice(6 * 20, 7 * 20), `state differs at step ${t}`);
-    }
-    await small.dispose();
-    await large.dispose();
+  test('the int8 kernel stays within 0.05 of the Layers model logits and names itself onnx-int8', async () => {
+    const worst = await largestDifference({ batchSize: BATCH, threads: 1, quantize: true });
+    assert.ok(worst > 0 && worst <= 0.05, `largest difference ${worst}`);
+    const kernel = await createOnnxKernel(weights, { batchSize: 1, quantize: true });
+    assert.equal(kernel.backend, 'onnx-int8');
+    await kernel.dispose();
   });
+
+  for (const quantize of [false, true]) {
+    test(`a row's logits and state are bit-identical whatever the batch size and thread count${quantize ? ' (int8)' : ''}`, async () => {
+      const small = await createOnnxKernel(weights, { batchSize: 2, threads: 1, quantize });
+      const large = await createOnnxKernel(weights, { batchSize: 9, threads: 2, quantize });
+      const V = weights.vocabSize;
+      const smallState = createState(small.units, 2);
+      const largeState = createState(large.units, 9);
+      for (let t = 0; t < 20; t++) {
+        // Row 1 of the small batch and row 6 of the large one read the same tokens.
+        const token = inputs[t]![0]!;
+        const a = await small.step(Int32Array.from([inputs[t]![1]!, token]), smallState);
+        const b = await large.step(Int32Array.from({ length: 9 }, (_, r) => (r === 6 ? token : inputs[t]![r % BATCH]!)), largeState);
+        assert.deepEqual(a.slice(V, 2 * V), b.slice(6 * V, 7 * V), `logits differ at step ${t}`);
+        assert.deepEqual(smallState[3]!.slice(20, 40), largeState[3]!.slice(6 * 20, 7 * 20), `state differs at step ${t}`);
+      }
+      await small.dispose();
+      await large.dispose();
+    });
+  }
 
   test('stepSample draws the tokens the JS sampler draws from the same logits, and argmax at temperature 0', async () => {
     const B = 64;

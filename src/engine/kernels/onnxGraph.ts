@@ -15,6 +15,8 @@ export interface StepGraphOptions {
    * lookup: a quarter of the reference model's multiply-adds per token.
    */
   projectEmbedding: boolean;
+  /** Weight products in int8 (see linear). Off by default: it changes the numbers. */
+  quantize?: boolean;
 }
 
 /** Names of the step graph's inputs and outputs. */
@@ -48,6 +50,7 @@ const HARD_SIGMOID = [attr.float('alpha', 0.2), attr.float('beta', 0.5)];
 export function buildStepGraph(weights: ModelWeights, options: StepGraphOptions): Uint8Array {
   const g = new GraphBuilder();
   const B = options.batchSize;
+  const quantize = options.quantize === true;
   const tokens = g.input(StepNames.tokens, ElementType.int32, [B]);
   const embedding = g.initializer('embedding', weights.embedding, [weights.vocabSize, weights.embeddingDim]);
   let x = g.op('Gather', [embedding, tokens], [attr.int('axis', 0)]);
@@ -55,35 +58,75 @@ export function buildStepGraph(weights: ModelWeights, options: StepGraphOptions)
   weights.lstm.forEach((layer, l) => {
     const h = g.input(StepNames.h(l), ElementType.float, [B, layer.units]);
     const c = g.input(StepNames.c(l), ElementType.float, [B, layer.units]);
-    if (options.cell === 'lstm-op') x = lstmOpCell(g, layer, l, x, h, c, B);
-    else if (l === 0 && options.projectEmbedding) x = projectedFirstCell(g, layer, embedding, tokens, h, c);
-    else x = gatesCell(g, layer, l, x, h, c);
+    if (options.cell === 'lstm-op') x = lstmOpCell(g, layer, l, x, h, c);
+    else if (l === 0 && options.projectEmbedding) x = projectedFirstCell(g, layer, embedding, tokens, h, c, quantize);
+    else x = gatesCell(g, layer, l, x, h, c, quantize);
     g.output(StepNames.hOut(l), ElementType.float, [B, layer.units]);
     g.output(StepNames.cOut(l), ElementType.float, [B, layer.units]);
   });
 
   const lastUnits = weights.lstm[weights.lstm.length - 1]!.units;
-  const denseKernel = g.initializer('dense_kernel', weights.denseKernel, [lastUnits, weights.vocabSize]);
-  const denseBias = g.initializer('dense_bias', weights.denseBias, [weights.vocabSize]);
-  const logits = g.op('Gemm', [x, denseKernel, denseBias], [], StepNames.logits);
+  const logits = linear(g, 'dense', x, weights.denseKernel, [lastUnits, weights.vocabSize], weights.denseBias, quantize, StepNames.logits);
   g.output(StepNames.logits, ElementType.float, [B, weights.vocabSize]);
   if (options.sampling) sampleInGraph(g, logits, B, weights.vocabSize);
   return g.encode('synth_step', { '': OPSET });
 }
 
 /**
+ * x [B, K] times weight [K, N] plus bias: a Gemm, or in int8 a MatMulInteger of x quantized per
+ * row with weights quantized per column. Per row, not per tensor (as onnxruntime's fused
+ * DynamicQuantizeMatMul does): a row's numbers must not depend on the other rows of the batch, or
+ * output would change with the batch size and worker count. Integer sums are exact, so the int8
+ * path keeps that independence.
+ */
+function linear(
+  g: GraphBuilder,
+  name: string,
+  x: string,
+  weight: Float32Array,
+  [K, N]: [number, number],
+  bias: Float32Array | null,
+  quantize: boolean,
+  output?: string,
+): string {
+  if (!quantize) {
+    const w = g.initializer(`${name}_w`, weight, [K, N]);
+    return bias ? g.op('Gemm', [x, w, g.initializer(`${name}_b`, bias, [N])], [], output) : g.op('MatMul', [x, w], [], output);
+  }
+  const { values, scales } = quantizeColumns(weight, K, N);
+  const largest = g.op('ReduceMax', [g.op('Abs', [x])], [attr.ints('axes', [1]), attr.int('keepdims', 1)]);
+  const rowScale = g.op('Div', [g.op('Max', [largest, g.initializer(`${name}_tiny`, new Float32Array([1e-12]), [])]), g.initializer(`${name}_127`, new Float32Array([127]), [])]);
+  // Symmetric per row, stored as uint8 around a common zero point of 128: onnxruntime's fast
+  // (VNNI) integer products take uint8 x int8 with one zero point for A; int8 x int8 is ~5x slower.
+  const shifted = g.op('Add', [g.op('Round', [g.op('Div', [x, rowScale])]), g.initializer(`${name}_128`, new Float32Array([128]), [])]);
+  const xq = g.op('Cast', [shifted], [attr.int('to', ElementType.uint8)]);
+  const zeroPoint = g.initializer(`${name}_zero`, new Uint8Array([128]), []);
+  const product = g.op('Cast', [g.op('MatMulInteger', [xq, g.initializer(`${name}_wq`, values, [K, N]), zeroPoint])], [attr.int('to', ElementType.float)]);
+  const scaled = g.op('Mul', [g.op('Mul', [product, rowScale]), g.initializer(`${name}_scale`, scales, [N])], [], bias ? undefined : output);
+  return bias ? g.op('Add', [scaled, g.initializer(`${name}_b`, bias, [N])], [], output) : scaled;
+}
+
+/** Symmetric int8 with one scale per column: w ~ values * scale, |values| <= 127. */
+export function quantizeColumns(weight: Float32Array, K: number, N: number): { values: Int8Array; scales: Float32Array } {
+  const scales = new Float32Array(N);
+  for (let k = 0; k < K; k++) for (let n = 0; n < N; n++) scales[n] = Math.max(scales[n]!, Math.abs(weight[k * N + n]!));
+  for (let n = 0; n < N; n++) scales[n] = scales[n]! > 0 ? scales[n]! / 127 : 1;
+  const values = new Int8Array(K * N);
+  for (let k = 0; k < K; k++) for (let n = 0; n < N; n++) values[k * N + n] = Math.round(weight[k * N + n]! / scales[n]!);
+  return { values, scales };
+}
+
+/**
  * Keras' cell as plain ops: one Gemm of [x, h] with the stacked [kernel; recurrentKernel] plus
  * bias (one product with K = inputDim + units beats two smaller ones), then the four gates.
  */
-function gatesCell(g: GraphBuilder, layer: LstmWeights, l: number, x: string, h: string, c: string): string {
+function gatesCell(g: GraphBuilder, layer: LstmWeights, l: number, x: string, h: string, c: string, quantize: boolean): string {
   const { units, inputDim } = layer;
   const stacked = new Float32Array((inputDim + units) * 4 * units);
   stacked.set(layer.kernel, 0);
   stacked.set(layer.recurrentKernel, inputDim * 4 * units);
-  const w = g.initializer(`lstm${l}_w`, stacked, [inputDim + units, 4 * units]);
-  const b = g.initializer(`lstm${l}_b`, layer.bias, [4 * units]);
   const xh = g.op('Concat', [x, h], [attr.int('axis', 1)]);
-  return gates(g, g.op('Gemm', [xh, w, b]), units, l, c);
+  return gates(g, linear(g, `lstm${l}`, xh, stacked, [inputDim + units, 4 * units], layer.bias, quantize), units, l, c);
 }
 
 /** Keras' gate arithmetic on the pre-activations z = [zi, zf, zc, zo]; writes c_out, returns h_out. */
@@ -99,13 +142,13 @@ function gates(g: GraphBuilder, z: string, units: number, l: number, c: string):
 }
 
 /** The first layer with its input product looked up from a folded table (see projectEmbedding). */
-function projectedFirstCell(g: GraphBuilder, layer: LstmWeights, embedding: string, tokens: string, h: string, c: string): string {
+function projectedFirstCell(g: GraphBuilder, layer: LstmWeights, embedding: string, tokens: string, h: string, c: string, quantize: boolean): string {
   const { units } = layer;
   const kernel = g.initializer('lstm0_kernel', layer.kernel, [layer.inputDim, 4 * units]);
-  const r = g.initializer('lstm0_r', layer.recurrentKernel, [units, 4 * units]);
   const b = g.initializer('lstm0_b', layer.bias, [4 * units]);
   const table = g.op('Add', [g.op('MatMul', [embedding, kernel]), b]);
-  const z = g.op('Add', [g.op('Gather', [table, tokens], [attr.int('axis', 0)]), g.op('MatMul', [h, r])]);
+  const recurrent = linear(g, 'lstm0_recurrent', h, layer.recurrentKernel, [units, 4 * units], null, quantize);
+  const z = g.op('Add', [g.op('Gather', [table, tokens], [attr.int('axis', 0)]), recurrent]);
   return gates(g, z, units, 0, c);
 }
 
@@ -113,7 +156,7 @@ function projectedFirstCell(g: GraphBuilder, layer: LstmWeights, embedding: stri
  * The ONNX LSTM operator for one time step. Its gate order is i, o, f, c and it wants W [4U, I],
  * R [4U, U] (transposed) and two biases, so Keras' columns are permuted and transposed here.
  */
-function lstmOpCell(g: GraphBuilder, layer: LstmWeights, l: number, x: string, h: string, c: string, B: number): string {
+function lstmOpCell(g: GraphBuilder, layer: LstmWeights, l: number, x: string, h: string, c: string): string {
   const { units: U, inputDim: I } = layer;
   const kerasGateOf = [0, 3, 1, 2]; // onnx gate j (i, o, f, c) is keras gate kerasGateOf[j] (i, f, c, o)
   const W = new Float32Array(4 * U * I);
@@ -146,7 +189,6 @@ function lstmOpCell(g: GraphBuilder, layer: LstmWeights, l: number, x: string, h
     ],
   }) as [string, string, string];
   g.op('Squeeze', [cN, axis0], [], StepNames.cOut(l));
-  void B;
   return g.op('Squeeze', [hN, axis0], [], StepNames.hOut(l));
 }
 
@@ -167,7 +209,8 @@ function sampleInGraph(g: GraphBuilder, logits: string, B: number, V: number): v
   const scaled = g.op('Div', [logits, g.op('Max', [temperature, tiny])]);
   const probabilities = g.op('Softmax', [scaled], [attr.int('axis', 1)]);
   const cdf = g.op('CumSum', [probabilities, one]);
-  const total = g.op('Slice', [cdf, g.initializer('last_start', new BigInt64Array([BigInt(V - 1)]), [1]), g.initializer('last_end', new BigInt64Array([BigInt(V)]), [1]), axes]);
+  // The last running sum (a Gather: onnxruntime's Slice of one column costs more than the CumSum).
+  const total = g.op('Gather', [cdf, g.initializer('last_column', new Int32Array([V - 1]), [1])], [attr.int('axis', 1)]);
   const target = g.op('Mul', [total, uniforms]);
   const below = g.op('Cast', [g.op('LessOrEqual', [cdf, target])], [attr.int('to', ElementType.int32)]);
   const count = g.op('ReduceSum', [below, axes], [attr.int('keepdims', 0)]);

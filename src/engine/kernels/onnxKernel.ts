@@ -11,6 +11,8 @@ export interface OnnxKernelOptions extends KernelOptions {
   sampling?: boolean;
   /** Fold the first layer's input product into a lookup table (default: when that table is at most 64 MB). */
   projectEmbedding?: boolean;
+  /** int8 weight products (see StepGraphOptions.quantize); default false. */
+  quantize?: boolean;
 }
 
 /** Largest folded first-layer table (vocab x 4 units floats) worth its memory; 64 MB. */
@@ -30,7 +32,7 @@ export async function createOnnxKernel(weights: ModelWeights, options: OnnxKerne
   const sampling = options.sampling ?? true;
   const firstUnits = units[0]!;
   const projectEmbedding = options.projectEmbedding ?? V * 4 * firstUnits * 4 <= MAX_PROJECTED_TABLE_BYTES;
-  const model = buildStepGraph(weights, { batchSize: B, cell: options.cell ?? 'gates', sampling, projectEmbedding });
+  const model = buildStepGraph(weights, { batchSize: B, cell: options.cell ?? 'gates', sampling, projectEmbedding, quantize: options.quantize });
   const threads = options.threads ?? os.availableParallelism();
   const session = await ort.InferenceSession.create(model, {
     intraOpNumThreads: threads,
@@ -85,7 +87,7 @@ export async function createOnnxKernel(weights: ModelWeights, options: OnnxKerne
   };
 
   const kernel: StepKernel = {
-    backend: 'onnx',
+    backend: options.quantize ? 'onnx-int8' : 'onnx',
     batchSize: B,
     vocabSize: V,
     units,
