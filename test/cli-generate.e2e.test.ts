@@ -67,11 +67,14 @@ describe('synth generate end to end', () => {
   test('records accepted before the budget runs out are flushed to the file before exit 4', async () => {
     const validator = path.join(work, 'accept-three.mjs');
     await writeFile(validator, 'let n = 0;\nexport default () => ++n <= 3;\n');
+    // A text model and a roomy length limit, so only the validator rejects records.
+    const textModel = await writeRandomModel({ delimited: false, records: [['hello, "world"'], ['foo bar']], seed: 5 });
     const out = path.join(work, 'partial.csv');
-    const r = await runCli([...base(), '--lines', '10', '--no-validate', '--validator', validator, '--max-invalid', '2', '-o', out]);
+    const r = await runCli(['generate', '--model', textModel, '--random-seed', '9', '--max-chars', '2000', '--lines', '10', '--validator', validator, '--max-invalid', '2', '-o', out]);
     assert.equal(r.status, 4, r.stderr);
     assert.match(r.stderr, /3 valid/);
-    const rows = parse(await readFile(out, 'utf8'), { relax_column_count: true }) as string[][];
+    const rows = parse(await readFile(out, 'utf8')) as string[][];
+    assert.deepEqual(rows[0], ['text']);
     assert.equal(rows.length, 1 + 3);
   });
 
