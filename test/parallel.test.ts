@@ -66,7 +66,8 @@ describe('parallel generation', () => {
     const expected = JSON.stringify(await collect(generateCandidates(kernel, END_OF_RECORD, plan)));
     await kernel.dispose();
     assert.equal(JSON.parse(expected).length, 255);
-    for (const [workers, batchSize, chunkSize] of [[1, 8, 25], [2, 3, 7], [3, 16, 40], [2, 64, 1000]] as const) {
+    // undefined: the default ranges, growing from 4 batches.
+    for (const [workers, batchSize, chunkSize] of [[1, 8, 25], [2, 3, 7], [3, 16, 40], [2, 64, 1000], [2, 4, undefined]] as const) {
       const source = await generateCandidatesParallel(options({ workers, batchSize, chunkSize }));
       assert.equal(source.backend, 'onnx');
       assert.equal(JSON.stringify(await collect(source.candidates)), expected, `workers ${workers}, batch ${batchSize}, chunk ${chunkSize}`);

@@ -13,7 +13,7 @@ export interface ParallelOptions {
   workers: number;
   endOfRecord: number;
   plan: GenerationPlan;
-  /** Candidates per range handed to a worker; default 32 x batchSize (see defaultChunkSize). */
+  /** Candidates per range handed to a worker; default: growing from 4 to 32 batches (see rangeSize). */
   chunkSize?: number;
   /** Intra-op threads per worker; default: the cores divided among the workers, at least 1. */
   threadsPerWorker?: number;
@@ -35,13 +35,16 @@ export interface ParallelSource {
 const RANGES_PER_WORKER = 2;
 
 /**
- * A range must be many batches long: a worker's batch only stays full while its range has
- * candidates left, so each range ends with a tail where rows sit idle until the longest record
- * finishes. Measured on the reference model (batch 64, one worker): 16 batches per range lose ~6%
- * of throughput to that tail, an unbounded range ~0%; 32 batches keep the loss near 3%.
+ * Size of the n-th range handed out. A range must be many batches long: a worker's batch only
+ * stays full while its range has candidates left, so each range ends with a tail where rows sit
+ * idle until the longest record finishes. Measured on the reference model (batch 64, one worker):
+ * 16 batches per range lose ~6% of throughput to that tail, an unbounded range ~0%, 32 batches
+ * ~3%. The first ranges are shorter (4 batches, doubling per round of workers), so that a short
+ * run still spreads over every worker instead of fitting in the first range.
  */
-export function defaultChunkSize(batchSize: number): number {
-  return Math.max(512, 32 * batchSize);
+export function rangeSize(n: number, batchSize: number, workers: number): number {
+  const batches = Math.min(32, 4 * 2 ** Math.floor(n / workers));
+  return Math.max(64, batches * batchSize);
 }
 
 interface Range {
@@ -74,8 +77,9 @@ const STOP_GRACE_MS = 5000;
 export async function generateCandidatesParallel(options: ParallelOptions): Promise<ParallelSource> {
   const count = options.workers;
   if (!Number.isSafeInteger(count) || count < 1) throw new RangeError(`workers must be a positive integer, got ${count}`);
-  const chunk = options.chunkSize ?? defaultChunkSize(options.batchSize);
-  if (!Number.isSafeInteger(chunk) || chunk < 1) throw new RangeError(`chunk size must be a positive integer, got ${chunk}`);
+  const chunk = options.chunkSize;
+  if (chunk !== undefined && !(Number.isSafeInteger(chunk) && chunk > 0)) throw new RangeError(`chunk size must be a positive integer, got ${chunk}`);
+  let rangesHandedOut = 0;
   const threads = options.threadsPerWorker ?? Math.max(1, Math.floor(os.availableParallelism() / count));
   const { firstIndex, endIndex, ...plan } = options.plan;
   const planEnd = endIndex ?? Infinity;
@@ -104,7 +108,8 @@ export async function generateCandidatesParallel(options: ParallelOptions): Prom
 
   const assign = (worker: WorkerState, limit = RANGES_PER_WORKER): void => {
     while (!failure && !closed && worker.inFlight < limit && nextFirst < planEnd) {
-      const range: Range = { first: nextFirst, end: Math.min(nextFirst + chunk, planEnd), worker, received: [], taken: 0, done: false };
+      const size = chunk ?? rangeSize(rangesHandedOut++, options.batchSize, count);
+      const range: Range = { first: nextFirst, end: Math.min(nextFirst + size, planEnd), worker, received: [], taken: 0, done: false };
       nextFirst = range.end;
       ranges.push(range);
       rangeByFirst.set(range.first, range);
