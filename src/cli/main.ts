@@ -15,13 +15,15 @@ const program = new Command('synth')
   .description('train a small LSTM on your records and generate realistic synthetic ones')
   .version(process.env.npm_package_version ?? '0.1.0')
   .option('--verbose', 'print stack traces of internal errors')
-  .showHelpAfterError('(run with --help for usage)')
   .addCommand(generateCommand())
   .addCommand(trainCommand())
   .addCommand(evaluateCommand({ generateRecords: generateRecordsForEvaluation }));
 
 for (const command of [program, ...program.commands]) {
   command.exitOverride();
+  // One line, like every other synth error: CI logs and `2>err; cat err` stay readable, and
+  // commander's "(Did you mean --seed?)" second line joins the first.
+  command.configureOutput({ outputError: (message, write) => write(`synth: ${message.trim().replace(/\s*\n\s*/g, ' ')}\n`) });
   command.enablePositionalOptions(false);
   if (command !== program) command.option('--verbose', 'print stack traces of internal errors');
 }
@@ -41,8 +43,10 @@ async function run(): Promise<number> {
 
 function report(error: unknown): number {
   if (error instanceof CommanderError) {
-    // commander has already printed its message; help and version are not failures.
-    return ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code) ? ExitStatus.ok : ExitStatus.usage;
+    // commander has already printed its message; help and version are not failures, but help shown
+    // because no command was given (`synth` alone, exitCode 1) is a usage error.
+    if (error.code === 'commander.help') return error.exitCode === 0 ? ExitStatus.ok : ExitStatus.usage;
+    return ['commander.helpDisplayed', 'commander.version'].includes(error.code) ? ExitStatus.ok : ExitStatus.usage;
   }
   if (error instanceof OutputClosedError) return ExitStatus.ok;
   if (error instanceof SynthError) {
