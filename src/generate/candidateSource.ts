@@ -1,3 +1,4 @@
+import { UsageError } from '../errors.js';
 import { generateCandidates, type Candidate, type GenerationPlan } from '../engine/generator.js';
 import { createKernel, type BackendChoice } from '../engine/kernels/createKernel.js';
 import { generateCandidatesParallel } from '../engine/parallel/generateCandidatesParallel.js';
@@ -23,6 +24,14 @@ export interface CandidateSource {
 
 /** One kernel in this thread for a single worker; worker threads, each with a kernel, otherwise. */
 export async function openCandidateSource(options: CandidateSourceOptions): Promise<CandidateSource> {
+  try {
+    return await openSource(options);
+  } catch (error) {
+    throw asBackendUsageError(error, options.backend) ?? error;
+  }
+}
+
+async function openSource(options: CandidateSourceOptions): Promise<CandidateSource> {
   if (options.workers <= 1) {
     const kernel = await createKernel(options.weights, options.backend, { batchSize: options.batchSize }, options.warn);
     const candidates = generateCandidates(kernel, options.endOfRecord, options.plan);
@@ -38,4 +47,20 @@ export async function openCandidateSource(options: CandidateSourceOptions): Prom
   }
   const parallel = await generateCandidatesParallel(options);
   return { ...parallel, workers: options.workers };
+}
+
+/**
+ * A backend named with --backend that cannot start here (`--backend tensorflow` without
+ * tfjs-node) is the user's choice to change, so a usage error (exit 2), not an internal one.
+ * In a worker thread the error arrives wrapped ("generation worker 0 failed: ...") and cloned,
+ * so it is recognised by name, which structured cloning keeps.
+ */
+function asBackendUsageError(error: unknown, choice: BackendChoice): UsageError | undefined {
+  if (choice === 'auto') return undefined;
+  const backendError = [error, (error as { cause?: unknown } | null)?.cause].find(
+    (e): e is Error => e instanceof Error && e.name === 'BackendUnavailableError',
+  );
+  if (!backendError) return undefined;
+  const reason = backendError.message.replace(/^.*? could not start: /, '');
+  return new UsageError(`--backend ${choice} cannot start here: ${reason}; choose another --backend, or auto to take the fastest that loads`);
 }
