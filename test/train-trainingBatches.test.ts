@@ -13,19 +13,41 @@ test('the token stream puts an end-of-record before every record, as generation 
   assert.deepEqual(stream, [eor, id('a'), id('b'), sep, id('c'), eor, id('d'), sep, eor]);
 });
 
-test('windows cover the stream with each token a target once, and a short stream still gives a window', () => {
-  assert.deepEqual(makeWindows(21, 5), { steps: 5, starts: [0, 5, 10, 15] });
-  assert.deepEqual(makeWindows(4, 100), { steps: 3, starts: [0] });
-  assert.deepEqual(makeWindows(1, 100), { steps: 0, starts: [] });
+const E = 0;
+
+test('windows start at an end-of-record where they can and leave no token untargeted', () => {
+  //                          0  1  2  3  4  5  6  7  8  9
+  const stream = Int32Array.from([E, 1, 2, E, 3, 4, 5, E, 6, E]);
+  assert.deepEqual(makeWindows(stream, 4, E), { steps: 4, starts: [0, 3, 5] });
+});
+
+test('a record longer than a window continues in the next window', () => {
+  const stream = Int32Array.from([E, 1, 2, 3, 4, 5, 6, E]);
+  assert.deepEqual(makeWindows(stream, 3, E), { steps: 3, starts: [0, 3, 4] });
+});
+
+test('a stream shorter than a window still gives one window, an empty one none', () => {
+  assert.deepEqual(makeWindows(Int32Array.from([E, 1, E]), 100, E), { steps: 2, starts: [0] });
+  assert.deepEqual(makeWindows(Int32Array.from([E]), 100, E), { steps: 0, starts: [] });
+});
+
+test('every target position is covered by some window', () => {
+  const random = seededRandom(11);
+  const stream = Int32Array.from({ length: 500 }, (_, i) => (i === 0 || i === 499 || random() < 0.15 ? E : 1));
+  const { steps, starts } = makeWindows(stream, 37, E);
+  const covered = new Set<number>();
+  for (const s of starts) for (let t = s + 1; t <= s + steps; t++) covered.add(t);
+  assert.equal(covered.size, 499);
+  assert.ok(starts.filter((s) => stream[s] === E).length >= 0.8 * starts.length, 'most windows start at an end-of-record');
 });
 
 test('batches hold inputs and the next tokens as targets, the last batch smaller', () => {
-  const stream = Int32Array.from({ length: 11 }, (_, i) => i);
-  const windows = makeWindows(stream.length, 3);
+  const stream = Int32Array.from({ length: 10 }, (_, i) => i + 1);
+  const windows = { steps: 3, starts: [0, 3, 6] };
   const batches = [...batchesOf(stream, windows, [2, 0, 1], 2)];
   assert.equal(batches.length, 2);
-  assert.deepEqual([...batches[0]!.inputs], [6, 7, 8, 0, 1, 2]);
-  assert.deepEqual([...batches[0]!.targets], [7, 8, 9, 1, 2, 3]);
+  assert.deepEqual([...batches[0]!.inputs], [7, 8, 9, 1, 2, 3]);
+  assert.deepEqual([...batches[0]!.targets], [8, 9, 10, 2, 3, 4]);
   assert.equal(batches[1]!.batchSize, 1);
 });
 

@@ -41,11 +41,11 @@ export async function trainModel(options: TrainOptions, observer: TrainObserver 
   const { train, validation } = splitRecords(data.records, options.validationSplit, random);
   const trainStream = tokenStream(tokenizer, train);
   const validationStream = tokenStream(tokenizer, validation);
-  const trainData = { stream: trainStream, windows: makeWindows(trainStream.length, options.sequenceLength) };
+  const trainData = { stream: trainStream, windows: makeWindows(trainStream, options.sequenceLength, tokenizer.endOfRecord) };
   // A single validation record gives a stream of its tokens plus one EOR; it still makes a window.
   const validationData = {
     stream: validationStream,
-    windows: validation.length === 0 ? { steps: 0, starts: [] } : makeWindows(validationStream.length, options.sequenceLength),
+    windows: validation.length === 0 ? { steps: 0, starts: [] } : makeWindows(validationStream, options.sequenceLength, tokenizer.endOfRecord),
   };
 
   const { tf, backend } = await loadTf(options.backend, (line) => observer.warning?.(line));

@@ -29,21 +29,38 @@ export function tokenStream(tokenizer: CharTokenizer, records: readonly (readonl
   return Int32Array.from(ids);
 }
 
-/** Start offsets of non-overlapping windows of `steps` inputs (plus one target) over a stream. */
+/** Start offsets of windows of `steps` inputs (plus one target) over a stream. */
 export interface Windows {
   steps: number;
   starts: number[];
 }
 
 /**
- * Cuts the stream into windows of sequenceLength tokens, each token a target once. A stream shorter
- * than one window gives a single shorter window, so tiny files still train.
+ * Cuts the stream into windows of sequenceLength inputs that start at an end-of-record token
+ * wherever they can. Each window is trained from the zero state, and generation starts from the
+ * zero state fed an end-of-record, so windows that begin mid-record would teach the model that
+ * the zero state means "somewhere inside a record" (measured: most invalid records of the default
+ * model began mid-record before this). The next window starts at the last end-of-record its
+ * predecessor reached, so windows overlap by at most a part of one record and every token is a
+ * target at least once; a record longer than a window continues in a window of its own.
+ * A stream shorter than one window gives a single shorter window, so tiny files still train.
  */
-export function makeWindows(streamLength: number, sequenceLength: number): Windows {
-  if (streamLength < 2) return { steps: 0, starts: [] };
-  const steps = Math.min(sequenceLength, streamLength - 1);
-  const count = Math.floor((streamLength - 1) / steps);
-  return { steps, starts: Array.from({ length: count }, (_, i) => i * steps) };
+export function makeWindows(stream: Int32Array, sequenceLength: number, boundaryToken: number): Windows {
+  const n = stream.length;
+  if (n < 2) return { steps: 0, starts: [] };
+  const steps = Math.min(sequenceLength, n - 1);
+  const starts: number[] = [];
+  let start = 0;
+  while (start + steps <= n - 1) {
+    starts.push(start);
+    const end = start + steps;
+    let next = end;
+    while (next > start && stream[next] !== boundaryToken) next--;
+    start = next > start ? next : end;
+  }
+  // Targets after the last window: one more window ending at the stream's end.
+  if (starts[starts.length - 1]! + steps < n - 1) starts.push(n - 1 - steps);
+  return { steps, starts };
 }
 
 export function batchCount(windows: Windows, batchSize: number): number {
