@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { sha256 } from './checksum.js';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Tf } from '../tfjs/backend.js';
+import { writeFailure } from '../output/writeFailure.js';
 import { buildLayersModel, setLayersWeights } from './layersModel.js';
 import {
   LAYERS_FILE,
@@ -20,7 +22,8 @@ export type ManifestContent = Omit<SynthManifest, 'format' | 'version' | 'weight
 /**
  * Writes a complete model directory: TF.js Layers files plus synth.json with the weights' sha256.
  * Everything is written to a sibling temporary directory first and renamed into place, so a reader
- * (or a crash) never sees a half-written model.
+ * (or a crash) never sees a half-written model. A process.exit() during the write (a second Ctrl-C)
+ * removes the temporary directory on the way out; a write failure (disk full) names the directory.
  */
 export async function writeModelDirectory(
   tf: Tf,
@@ -30,9 +33,21 @@ export async function writeModelDirectory(
   options: { overwrite: boolean },
 ): Promise<SynthManifest> {
   const target = path.resolve(dir);
-  const staging = `${target}.tmp-${randomBytes(4).toString('hex')}`;
-  await mkdir(staging, { recursive: true });
+  const suffix = randomBytes(4).toString('hex');
+  const staging = `${target}.tmp-${suffix}`;
+  const old = `${target}.old-${suffix}`;
+  // 'exit' listeners run on process.exit() and must be synchronous. An exit between the two renames
+  // of an overwrite puts the previous model back; after a finished write this finds nothing to do.
+  const cleanUpOnExit = (): void => {
+    rmSync(staging, { recursive: true, force: true, maxRetries: 3 });
+    if (!existsSync(old)) return;
+    if (existsSync(target)) rmSync(old, { recursive: true, force: true });
+    else renameSync(old, target);
+  };
+  process.on('exit', cleanUpOnExit);
   try {
+    // Synchronous, so no mkdir is still in flight in the thread pool when an exit cleans up.
+    mkdirSync(staging, { recursive: true });
     const model = buildLayersModel(tf, content.architecture);
     setLayersWeights(tf, model, weights);
     let weightData: Uint8Array | undefined;
@@ -61,22 +76,28 @@ export async function writeModelDirectory(
       weights: [{ path: WEIGHTS_FILE, bytes: weightData!.byteLength, sha256: sha256(weightData!) }],
     };
     await writeFile(path.join(staging, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
-    await replaceDirectory(staging, target, options.overwrite);
+    await replaceDirectory(staging, target, old, options.overwrite);
     return manifest;
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
-    throw error;
+    throw isFileSystemError(error) ? writeFailure(`the model directory ${dir}`, error) : error;
+  } finally {
+    process.off('exit', cleanUpOnExit);
   }
 }
 
-async function replaceDirectory(staging: string, target: string, overwrite: boolean): Promise<void> {
+/** ENOSPC, EFBIG, EACCES...: errors of the disk, not of the model, worth a message naming the directory. */
+function isFileSystemError(error: unknown): boolean {
+  return typeof (error as { syscall?: unknown } | null)?.syscall === 'string';
+}
+
+async function replaceDirectory(staging: string, target: string, old: string, overwrite: boolean): Promise<void> {
   const exists = await stat(target).then(() => true, () => false);
   if (!exists) {
     await rename(staging, target);
     return;
   }
   if (!overwrite) throw new Error(`${target} already exists`);
-  const old = `${target}.old-${randomBytes(4).toString('hex')}`;
   await rename(target, old);
   await rename(staging, target);
   await rm(old, { recursive: true, force: true });
