@@ -120,28 +120,31 @@ function toModelWeights(data: Uint8Array, specs: WeightSpec[], manifest: SynthMa
   if (offset !== data.byteLength) throw new ModelError(`${layersPath}: weights data has ${data.byteLength - offset} bytes not described by the manifest`);
 
   const shapeOf = new Map(specs.map((s) => [s.name, s.shape]));
-  const take = (name: string, shape: number[]): Float32Array => {
+  /** `fields` names the synth.json fields behind each dimension, so a mismatch says what to compare. */
+  const take = (name: string, shape: number[], fields: string): Float32Array => {
     const actual = shapeOf.get(name);
     const values = byName.get(name);
     if (!actual || !values) throw new ModelError(`${layersPath}: weight ${name} is missing`);
     if (actual.length !== shape.length || actual.some((d, i) => d !== shape[i])) {
-      throw new ModelError(`${layersPath}: weight ${name} has shape [${actual}], the architecture in ${MANIFEST_FILE} needs [${shape}]`);
+      throw new ModelError(`${layersPath}: weight ${name} has shape [${actual}], the architecture in ${MANIFEST_FILE} needs [${shape}] = [${fields}]`);
     }
     return values;
   };
 
   const V = arch.vocabSize;
   const E = arch.embeddingDim;
-  const embedding = take(`${LAYER_NAMES.embedding}/embeddings`, [V, E]);
+  const embedding = take(`${LAYER_NAMES.embedding}/embeddings`, [V, E], 'architecture.vocabSize, architecture.embeddingDim');
   let inputDim = E;
+  const unitsField = (i: number) => `architecture.lstmUnits[${i}]`;
   const lstm = arch.lstmUnits.map((units, i) => {
     const name = LAYER_NAMES.lstm(i);
+    const inputField = i === 0 ? 'architecture.embeddingDim' : unitsField(i - 1);
     const layer = {
       units,
       inputDim,
-      kernel: take(`${name}/kernel`, [inputDim, 4 * units]),
-      recurrentKernel: take(`${name}/recurrent_kernel`, [units, 4 * units]),
-      bias: take(`${name}/bias`, [4 * units]),
+      kernel: take(`${name}/kernel`, [inputDim, 4 * units], `${inputField}, 4 × ${unitsField(i)}`),
+      recurrentKernel: take(`${name}/recurrent_kernel`, [units, 4 * units], `${unitsField(i)}, 4 × ${unitsField(i)}`),
+      bias: take(`${name}/bias`, [4 * units], `4 × ${unitsField(i)}`),
     };
     inputDim = units;
     return layer;
@@ -151,7 +154,7 @@ function toModelWeights(data: Uint8Array, specs: WeightSpec[], manifest: SynthMa
     embeddingDim: E,
     embedding,
     lstm,
-    denseKernel: take(`${LAYER_NAMES.dense}/kernel`, [inputDim, V]),
-    denseBias: take(`${LAYER_NAMES.dense}/bias`, [V]),
+    denseKernel: take(`${LAYER_NAMES.dense}/kernel`, [inputDim, V], `${unitsField(arch.lstmUnits.length - 1)}, architecture.vocabSize`),
+    denseBias: take(`${LAYER_NAMES.dense}/bias`, [V], 'architecture.vocabSize'),
   };
 }
