@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { InterruptedError, OutputClosedError, UsageError } from '../errors.js';
 import { InvalidBudget } from '../validate/invalidBudget.js';
 import type { GeneratedRecord } from '../validate/record.js';
-import { isBrokenPipe, openOutput } from '../output/openOutput.js';
+import { isBrokenPipe, openOutput, type OpenedOutput } from '../output/openOutput.js';
 import { createRecordWriter } from '../output/recordWriter.js';
 import { createInvalidLog } from '../output/invalidLog.js';
 import type { GenerateOptions, GenerateStats } from './generateOptions.js';
@@ -29,9 +29,13 @@ export async function runGenerate(options: GenerateOptions, events: GenerateEven
     throw new UsageError(`--lines ${options.lines} does not match the ${options.seeds.length} start strings; each start string gives one record, so omit --lines`);
   }
   checkDistinctDestinations(options.outputPath, options.invalidOutputPath);
-  const output = await openOutput(options.outputPath);
-  const invalidOutput = options.invalidOutputPath ? await openOutput(options.invalidOutputPath, '--invalid-output') : undefined;
+  // Model, start strings and validator are checked before an output file is opened (and so
+  // truncated): a run that fails at start leaves an existing file as it was.
   const generation = await openGeneration(options, events.warn);
+  const { output, invalidOutput } = await openOutputs(options).catch(async (error: unknown) => {
+    await generation.close();
+    throw error;
+  });
   const writer = createRecordWriter({ format: options.format, records: generation.manifest.records, output: output.stream, outputName: output.name });
   const invalidLog = invalidOutput ? createInvalidLog(invalidOutput.stream, invalidOutput.name) : undefined;
 
@@ -82,6 +86,17 @@ export async function runGenerate(options: GenerateOptions, events: GenerateEven
     workers: generation.workers,
     batchSize: options.batchSize,
   };
+}
+
+async function openOutputs(options: GenerateOptions): Promise<{ output: OpenedOutput; invalidOutput?: OpenedOutput }> {
+  const output = await openOutput(options.outputPath);
+  if (!options.invalidOutputPath) return { output };
+  try {
+    return { output, invalidOutput: await openOutput(options.invalidOutputPath, '--invalid-output') };
+  } catch (error) {
+    await output.close().catch(() => {});
+    throw error;
+  }
 }
 
 function checkDistinctDestinations(output: string | undefined, invalidOutput: string | undefined): void {
