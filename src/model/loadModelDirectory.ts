@@ -1,4 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import path from 'node:path';
 import { ModelError } from '../errors.js';
 import { sha256 } from './checksum.js';
@@ -28,12 +29,13 @@ export async function loadModelDirectory(dir: string): Promise<LoadedModel> {
   const info = await stat(root).catch(() => null);
   if (!info) throw new ModelError(`model directory ${dir} does not exist; train one with \`synth train --input FILE --out ${dir}\``);
   if (!info.isDirectory()) throw new ModelError(`model path ${dir} is not a directory`);
+  const realRoot = await realpath(root);
 
   const manifestPath = path.join(root, MANIFEST_FILE);
-  const manifest = checkManifest(await readJson(manifestPath, `${dir} is not a synth model directory (no ${MANIFEST_FILE})`), manifestPath);
+  const manifest = checkManifest(await readJson(realRoot, manifestPath, `${dir} is not a synth model directory (no ${MANIFEST_FILE})`), manifestPath);
 
   const layersPath = path.join(root, LAYERS_FILE);
-  const layers = await readJson(layersPath, `${layersPath} is missing; the model directory is incomplete`);
+  const layers = await readJson(realRoot, layersPath, `${layersPath} is missing; the model directory is incomplete`);
   const groups = (layers as { weightsManifest?: unknown }).weightsManifest;
   if (typeof (layers as { modelTopology?: unknown }).modelTopology !== 'object' || !Array.isArray(groups)) {
     throw new ModelError(`${layersPath} is not a TensorFlow.js Layers model (no modelTopology or weightsManifest)`);
@@ -45,14 +47,15 @@ export async function loadModelDirectory(dir: string): Promise<LoadedModel> {
     if (!Array.isArray(group?.paths) || !Array.isArray(group?.weights)) {
       throw new ModelError(`${layersPath}: weightsManifest entries need "paths" and "weights"`);
     }
-    for (const relative of group.paths as unknown[]) buffers.push(await readWeightsFile(root, relative, manifest, layersPath));
-    specs.push(...(group.weights as WeightSpec[]));
+    for (const relative of group.paths as unknown[]) buffers.push(await readWeightsFile(root, realRoot, relative, manifest, layersPath));
+    specs.push(...(group.weights as unknown[]).map((spec, i) => checkWeightSpec(spec, `${layersPath}: weightsManifest weights[${i}]`)));
   }
   const data = concat(buffers);
   return { dir: root, manifest, weights: toModelWeights(data, specs, manifest, layersPath) };
 }
 
-async function readJson(file: string, missingMessage: string): Promise<unknown> {
+async function readJson(realRoot: string, file: string, missingMessage: string): Promise<unknown> {
+  await checkModelFile(realRoot, file, missingMessage);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -66,7 +69,23 @@ async function readJson(file: string, missingMessage: string): Promise<unknown> 
   }
 }
 
-async function readWeightsFile(root: string, relative: unknown, manifest: SynthManifest, layersPath: string): Promise<Uint8Array> {
+/**
+ * A model file is read only if it is a regular file inside the model directory once symbolic
+ * links are followed: a link to /dev/zero, a FIFO or a file elsewhere would otherwise be read
+ * (forever, or from outside the directory).
+ */
+async function checkModelFile(realRoot: string, file: string, missingMessage: string): Promise<Stats> {
+  const info = await stat(file).catch(() => null);
+  if (!info) throw new ModelError(missingMessage);
+  if (!info.isFile()) throw new ModelError(`${file} is not a regular file; refusing to read it`);
+  const real = await realpath(file);
+  if (path.dirname(real) !== realRoot) {
+    throw new ModelError(`${file} is a link to ${real}, outside the model directory; refusing to read it`);
+  }
+  return info;
+}
+
+async function readWeightsFile(root: string, realRoot: string, relative: unknown, manifest: SynthManifest, layersPath: string): Promise<Uint8Array> {
   if (typeof relative !== 'string') throw new ModelError(`${layersPath}: a weights path is not a string`);
   const resolved = path.resolve(root, relative);
   if (path.dirname(resolved) !== root) {
@@ -75,11 +94,16 @@ async function readWeightsFile(root: string, relative: unknown, manifest: SynthM
   const name = path.basename(resolved);
   const entry = manifest.weights.find((w) => w.path === name);
   if (!entry) throw new ModelError(`${layersPath}: weights file ${name} is not listed in ${MANIFEST_FILE} "weights"`);
+  const info = await checkModelFile(realRoot, resolved, `weights file ${resolved} is missing`);
+  // Checked before reading, so a huge stray file is refused without being read.
+  if (info.size !== entry.bytes) {
+    throw new ModelError(`weights file ${resolved} has ${info.size} bytes, ${MANIFEST_FILE} says ${entry.bytes}; the file is truncated or corrupt`);
+  }
   let bytes: Buffer;
   try {
     bytes = await readFile(resolved);
   } catch {
-    throw new ModelError(`weights file ${resolved} is missing`);
+    throw new ModelError(`weights file ${resolved} cannot be read`);
   }
   if (bytes.byteLength !== entry.bytes) {
     throw new ModelError(`weights file ${resolved} has ${bytes.byteLength} bytes, ${MANIFEST_FILE} says ${entry.bytes}; the file is truncated or corrupt`);
@@ -88,6 +112,18 @@ async function readWeightsFile(root: string, relative: unknown, manifest: SynthM
     throw new ModelError(`weights file ${resolved} does not match the sha256 in ${MANIFEST_FILE}; the file is corrupt`);
   }
   return bytes;
+}
+
+/** A weights manifest entry from model.json, checked before its shape is used in arithmetic. */
+function checkWeightSpec(value: unknown, where: string): WeightSpec {
+  const spec = value as Partial<WeightSpec> | null;
+  if (
+    typeof spec !== 'object' || spec === null || typeof spec.name !== 'string' || typeof spec.dtype !== 'string' ||
+    !Array.isArray(spec.shape) || !spec.shape.every((d) => Number.isSafeInteger(d) && d >= 0)
+  ) {
+    throw new ModelError(`${where} needs "name", "dtype" and a "shape" of whole numbers`);
+  }
+  return spec as WeightSpec;
 }
 
 function concat(buffers: Uint8Array[]): Uint8Array {
