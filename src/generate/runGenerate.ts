@@ -32,6 +32,12 @@ export async function runGenerate(options: GenerateOptions, events: GenerateEven
   // Model, start strings and validator are checked before an output file is opened (and so
   // truncated): a run that fails at start leaves an existing file as it was.
   const generation = await openGeneration(options, events.warn);
+  // A signal during start-up (model load, workers, a slow validator module) ends the run before
+  // any output file is opened.
+  if (events.signal?.aborted) {
+    await generation.close();
+    throw interruptedBy(events.signal);
+  }
   const { output, invalidOutput } = await openOutputs(options).catch(async (error: unknown) => {
     await generation.close();
     throw error;
@@ -59,7 +65,7 @@ export async function runGenerate(options: GenerateOptions, events: GenerateEven
       }
       events.progress?.(counts.valid, counts.invalid);
       if (counts.valid >= options.lines) break;
-      if (events.signal?.aborted) throw new InterruptedError(events.signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
+      if (events.signal?.aborted) throw interruptedBy(events.signal);
     }
   } catch (error) {
     failure = error;
@@ -86,6 +92,10 @@ export async function runGenerate(options: GenerateOptions, events: GenerateEven
     workers: generation.workers,
     batchSize: options.batchSize,
   };
+}
+
+function interruptedBy(signal: AbortSignal): InterruptedError {
+  return new InterruptedError(signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
 }
 
 async function openOutputs(options: GenerateOptions): Promise<{ output: OpenedOutput; invalidOutput?: OpenedOutput }> {
