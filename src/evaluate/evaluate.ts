@@ -1,9 +1,9 @@
-import { BudgetError } from '../errors.js';
+import { BudgetError, UsageError } from '../errors.js';
 import type { SynthManifest } from '../model/manifest.js';
 import { loadModelDirectory } from '../model/loadModelDirectory.js';
 import { buildReport } from './buildReport.js';
 import type { Candidate, EvaluationReport, EvaluationSettings } from './report.js';
-import { readTrainingData } from './readTrainingData.js';
+import { readTrainingData } from '../train/readTrainingData.js';
 import { HELD_OUT_FRACTION, SPLIT_SEED, splitHeldOut } from './splitHeldOut.js';
 
 /** Yields every candidate, valid or not, until `lines` valid ones (or its budget runs out). */
@@ -25,7 +25,7 @@ export interface EvaluateOptions {
  */
 export async function evaluateModel(options: EvaluateOptions, generate: GenerateCandidates): Promise<EvaluationReport> {
   const { manifest } = await loadModelDirectory(options.modelDir);
-  const data = await readTrainingData(options.dataPath, manifest.records);
+  const data = await readDataLikeModel(options.dataPath, manifest);
   const { training, heldOut } = splitHeldOut(data.records);
   const report = await evaluateSplit({ training, heldOut, header: data.header ?? modelHeader(manifest) }, generate, options.lines, {
     modelDir: options.modelDir,
@@ -41,6 +41,19 @@ export async function evaluateModel(options: EvaluateOptions, generate: Generate
     report.warnings.push(`the header of ${options.dataPath} (${data.header.join(', ')}) differs from the model's (${expected.join(', ')}); fields are compared by position`);
   }
   return report;
+}
+
+/** Reads --data the way the model's records are shaped, with the trainer's checks of bad input. */
+async function readDataLikeModel(dataPath: string, manifest: SynthManifest): Promise<{ records: string[][]; header?: string[] }> {
+  const kind = manifest.records;
+  const data = await readTrainingData(dataPath, { delimiter: kind.kind === 'delimited' ? kind.delimiter : null, flag: '--data' });
+  if (data.kind.kind !== 'delimited' || kind.kind !== 'delimited') return { records: data.records };
+  if (data.kind.header.length !== kind.header.length) {
+    throw new UsageError(
+      `--data ${dataPath} has ${data.kind.header.length} fields per record but the model has ${kind.header.length} (${kind.header.join(kind.delimiter)}); give the file the model was trained on`,
+    );
+  }
+  return { records: data.records, header: data.kind.header };
 }
 
 /**

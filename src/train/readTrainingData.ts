@@ -12,8 +12,13 @@ export interface TrainingRecords {
 }
 
 export interface ReadTrainingOptions {
-  /** Forces CSV with this one-character delimiter; otherwise .csv → ',' and .tsv → tab, else plain text. */
-  delimiter?: string;
+  /**
+   * Forces CSV with this one-character delimiter, or plain text with null; otherwise .csv → ','
+   * and .tsv → tab, else plain text.
+   */
+  delimiter?: string | null;
+  /** The flag that named the file, for messages (default --input). */
+  flag?: string;
 }
 
 /**
@@ -22,26 +27,27 @@ export interface ReadTrainingOptions {
  * dropped and CRLF line ends are accepted. Bad input is a UsageError naming the file, line and why.
  */
 export async function readTrainingData(file: string, options: ReadTrainingOptions = {}): Promise<TrainingRecords> {
+  const flag = options.flag ?? '--input';
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a directory' : `cannot be read (${code ?? (error as Error).message})`;
-    throw new UsageError(`--input ${file} ${why}; give a CSV or text file with one record per line`);
+    throw new UsageError(`${flag} ${file} ${why}; give a CSV or text file with one record per line`);
   }
   const problem = findTextProblem(bytes);
-  if (problem) throw new UsageError(`--input ${file} line ${problem.line} ${problem.reason}`);
+  if (problem) throw new UsageError(`${flag} ${file} line ${problem.line} ${problem.reason}`);
   const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
-  if (text.trim() === '') throw new UsageError(`--input ${file} is empty; there is nothing to train on`);
+  if (text.trim() === '') throw new UsageError(`${flag} ${file} is empty; there is nothing to train on`);
 
-  const delimiter = options.delimiter ?? delimiterForExtension(file);
-  return delimiter === undefined ? readText(text) : readDelimited(text, delimiter, file);
+  const delimiter = options.delimiter === undefined ? delimiterForExtension(file) : options.delimiter;
+  return delimiter === null ? readText(text) : readDelimited(text, delimiter, `${flag} ${file}`);
 }
 
-function delimiterForExtension(file: string): string | undefined {
+function delimiterForExtension(file: string): string | null {
   const ext = path.extname(file).toLowerCase();
-  return ext === '.csv' ? ',' : ext === '.tsv' ? '\t' : undefined;
+  return ext === '.csv' ? ',' : ext === '.tsv' ? '\t' : null;
 }
 
 function readText(text: string): TrainingRecords {
@@ -54,25 +60,25 @@ interface ParsedRow {
   info: { lines: number };
 }
 
-function readDelimited(text: string, delimiter: string, file: string): TrainingRecords {
+function readDelimited(text: string, delimiter: string, source: string): TrainingRecords {
   let rows: ParsedRow[];
   try {
     rows = parse(text, { delimiter, info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as ParsedRow[];
   } catch (error) {
     const line = (error as { lines?: number }).lines;
     const where = line === undefined ? '' : ` line ${line}`;
-    throw new UsageError(`--input ${file}${where} is not valid CSV: ${(error as Error).message}`);
+    throw new UsageError(`${source}${where} is not valid CSV: ${(error as Error).message}`);
   }
   const [headerRow, ...dataRows] = rows;
-  if (!headerRow) throw new UsageError(`--input ${file} is empty; there is nothing to train on`);
+  if (!headerRow) throw new UsageError(`${source} is empty; there is nothing to train on`);
   const header = headerRow.record;
   if (dataRows.length === 0) {
-    throw new UsageError(`--input ${file} has a header row but no data rows; the first row is read as the header`);
+    throw new UsageError(`${source} has a header row but no data rows; the first row is read as the header`);
   }
   for (const row of dataRows) {
     if (row.record.length !== header.length) {
       throw new UsageError(
-        `--input ${file} line ${row.info.lines}: the row has ${row.record.length} fields but the header has ${header.length}; every row needs the header's field count`,
+        `${source} line ${row.info.lines}: the row has ${row.record.length} fields but the header has ${header.length}; every row needs the header's field count`,
       );
     }
   }
