@@ -16,7 +16,7 @@ const program = new Command('synth')
   .version(process.env.npm_package_version ?? '0.1.0')
   .option('--verbose', 'print stack traces of internal errors')
   .addCommand(generateCommand())
-  .addCommand(trainCommand())
+  .addCommand(trainCommand({ generateRecords: generateRecordsForEvaluation }))
   .addCommand(evaluateCommand({ generateRecords: generateRecordsForEvaluation }));
 
 for (const command of [program, ...program.commands]) {

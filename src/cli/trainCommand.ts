@@ -7,6 +7,12 @@ import { TRAIN_DEFAULTS, type TrainOptions } from '../train/trainOptions.js';
 import { integerIn, numberIn } from './flagParsers.js';
 import { interruptSignal } from './interruptSignal.js';
 import { createTrainProgress } from './trainProgress.js';
+import { evaluateModel } from '../evaluate/evaluate.js';
+import { formatScoreLine } from '../evaluate/reportTable.js';
+import type { EvaluateCommandDeps } from './evaluateCommand.js';
+
+/** Records generated to score a freshly trained model; enough for stable distances, quick to make. */
+const SCORE_LINES = 1000;
 
 const BACKENDS: readonly (TfBackendName | 'auto')[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
 
@@ -28,10 +34,11 @@ interface TrainFlags {
   backend: TfBackendName | 'auto';
   delimiter?: string;
   quiet?: boolean;
+  score: boolean;
 }
 
 /** `synth train`: translates flags into TrainOptions and hands them to trainModel. */
-export function trainCommand(): Command {
+export function trainCommand(deps: Pick<EvaluateCommandDeps, 'generateRecords'>): Command {
   const d = TRAIN_DEFAULTS;
   return new Command('train')
     .description('train a model on a CSV file (header in the first row) or a text file (one record per line)')
@@ -51,6 +58,7 @@ export function trainCommand(): Command {
     .option('--random-seed <n>', 'seed for a reproducible run (same backend)', integerIn(0, 2 ** 32 - 1))
     .addOption(new Option('--backend <name>', 'compute backend').choices(BACKENDS).default(d.backend))
     .option('--delimiter <char>', 'read --input as CSV with this one-character delimiter ("\\t" or "tab" for tab)', delimiter)
+    .option('--no-score', `skip the quality score (${SCORE_LINES} records generated and compared with --input) after saving`)
     .option('-q, --quiet', 'print nothing on stderr but errors')
     .action(async (flags: TrainFlags) => {
       await refuseExistingOut(flags.out, flags.overwrite === true);
@@ -59,6 +67,11 @@ export function trainCommand(): Command {
       try {
         const result = await trainModel(toTrainOptions(flags, interrupt.signal), progress);
         if (result.stoppedBy === 'interrupted') throw new InterruptedError(interrupt.signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
+        if (flags.score && !flags.quiet && result.manifest) {
+          const request = { modelDir: flags.out, lines: SCORE_LINES, randomSeed: result.randomSeed, temperature: 1, backend: 'auto' };
+          const report = await evaluateModel({ ...request, dataPath: flags.input }, (lines) => deps.generateRecords({ ...request, lines }));
+          process.stderr.write(`synth: ${formatScoreLine(report)}; details: synth evaluate --model ${flags.out} --data ${flags.input}\n`);
+        }
       } finally {
         progress.stop();
         interrupt.dispose();
