@@ -84,18 +84,19 @@ describe('onnx step kernel', () => {
 
   for (const quantize of [false, true]) {
     test(`a row's logits and state are bit-identical whatever the batch size and thread count${quantize ? ' (int8)' : ''}`, async () => {
-      const small = await createOnnxKernel(weights, { batchSize: 2, threads: 1, quantize });
+      // A batch of 1 may take other code paths in onnxruntime (matrix-vector products) than a batch of 9.
+      const small = await createOnnxKernel(weights, { batchSize: 1, threads: 1, quantize });
       const large = await createOnnxKernel(weights, { batchSize: 9, threads: 2, quantize });
       const V = weights.vocabSize;
-      const smallState = createState(small.units, 2);
+      const smallState = createState(small.units, 1);
       const largeState = createState(large.units, 9);
       for (let t = 0; t < 20; t++) {
-        // Row 1 of the small batch and row 6 of the large one read the same tokens.
+        // The single row and row 6 of the large batch read the same tokens.
         const token = inputs[t]![0]!;
-        const a = await small.step(Int32Array.from([inputs[t]![1]!, token]), smallState);
+        const a = await small.step(Int32Array.from([token]), smallState);
         const b = await large.step(Int32Array.from({ length: 9 }, (_, r) => (r === 6 ? token : inputs[t]![r % BATCH]!)), largeState);
-        assert.deepEqual(a.slice(V, 2 * V), b.slice(6 * V, 7 * V), `logits differ at step ${t}`);
-        assert.deepEqual(smallState[3]!.slice(20, 40), largeState[3]!.slice(6 * 20, 7 * 20), `state differs at step ${t}`);
+        assert.deepEqual(a.slice(0, V), b.slice(6 * V, 7 * V), `logits differ at step ${t}`);
+        assert.deepEqual(smallState[3]!.slice(0, 20), largeState[3]!.slice(6 * 20, 7 * 20), `state differs at step ${t}`);
       }
       await small.dispose();
       await large.dispose();

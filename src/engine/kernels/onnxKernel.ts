@@ -20,8 +20,8 @@ const MAX_PROJECTED_TABLE_BYTES = 64 * 2 ** 20;
 
 /**
  * A StepKernel on onnxruntime-node: the step graph is built in memory from the weights (see
- * onnxGraph.ts) and run with preallocated input and output tensors, so a step allocates nothing
- * but onnxruntime's own bookkeeping.
+ * onnxGraph.ts) and run on preallocated input and output tensors, so a step copies no logits or
+ * state into fresh arrays (the binding still makes small result wrappers per run).
  */
 export async function createOnnxKernel(weights: ModelWeights, options: OnnxKernelOptions): Promise<StepKernel> {
   const { default: ort } = (await import('onnxruntime-node')) as unknown as { default: typeof Ort };
