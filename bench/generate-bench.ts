@@ -21,7 +21,7 @@ const MAX_CHARS = 64;
 const RSS_MAX_CHARS = Number(argv[argv.indexOf('--rss-max-chars') + 1] || 0) || 8;
 const RSS_LINES = quick ? 100_000 : 1_000_000;
 /** Records per throughput run, sized for a few seconds each. */
-const LINES: Record<string, number> = { onnx: quick ? 3000 : 8000, wasm: quick ? 300 : 800 };
+const LINES: Record<string, number> = { onnx: quick ? 3000 : 8000, wasm: quick ? 600 : 2000 };
 
 interface Config {
   name: string;
@@ -57,6 +57,7 @@ function checked(run: CliRun): CliRun {
 }
 
 const started = performance.now();
+const loadAtStart = os.loadavg();
 const modelDir = await writeBenchModel();
 const model = await loadModelDirectory(modelDir);
 log(`bench model (embedding 256, LSTM [256, 256], vocab ${model.manifest.architecture.vocabSize}) in ${modelDir}`);
@@ -129,13 +130,14 @@ const table = [
   `default flags vs fp32 limit (~${fp32LimitTokensPerSecond} tokens/s): ${((100 * rows[0]!.tokensPerSecond) / fp32LimitTokensPerSecond).toFixed(0)}%`,
   `time to first record (--lines 10, ${defaultModel === modelDir ? 'bench model: no default model found' : 'default model'}): ` +
     `first output ${median(firstRecord.map((r) => r.firstOutputMs ?? NaN)).toFixed(0)} ms, process ${median(firstRecord.map((r) => r.wallMs)).toFixed(0)} ms (median of ${firstRecord.length})`,
+  `machine: ${os.availableParallelism()} cores, load average ${loadAtStart.map((l) => l.toFixed(1)).join(' ')} at start, ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at end (other processes share the cores)`,
   rss ? `peak RSS, ${RSS_LINES} records (--max-chars ${RSS_MAX_CHARS}) to /dev/null: ${(rss.maxRssKb! / 1024).toFixed(0)} MB in ${(rss.wallMs / 1000).toFixed(0)} s` : 'peak RSS: skipped',
 ];
 console.log(table.join('\n'));
 
 const results = {
   date: new Date().toISOString(),
-  machine: { cpu: os.cpus()[0]?.model, cores: os.availableParallelism(), node: process.version, loadAverage: os.loadavg() },
+  machine: { cpu: os.cpus()[0]?.model, cores: os.availableParallelism(), node: process.version, loadAverageAtStart: loadAtStart, loadAverageAtEnd: os.loadavg() },
   settings: { runs, maxChars: MAX_CHARS, lines: LINES, quick },
   throughput: rows,
   naive: { median: naiveMedian, runs: naive },
