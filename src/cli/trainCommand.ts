@@ -69,7 +69,9 @@ export function trainCommand(deps: Pick<EvaluateCommandDeps, 'generateRecords'>)
         if (result.stoppedBy === 'interrupted') throw new InterruptedError(interrupt.signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
         if (flags.score && !flags.quiet && result.manifest) {
           const request = { modelDir: flags.out, lines: SCORE_LINES, randomSeed: result.randomSeed, temperature: 1, backend: 'auto' };
-          const report = await evaluateModel({ ...request, dataPath: flags.input }, (lines) => deps.generateRecords({ ...request, lines }));
+          const report = await evaluateModel({ ...request, dataPath: flags.input }, (lines) =>
+            stopOnInterrupt(deps.generateRecords({ ...request, lines }), interrupt.signal),
+          );
           process.stderr.write(`synth: ${formatScoreLine(report)}; details: synth evaluate --model ${flags.out} --data ${flags.input}\n`);
         }
       } finally {
@@ -77,6 +79,17 @@ export function trainCommand(deps: Pick<EvaluateCommandDeps, 'generateRecords'>)
         interrupt.dispose();
       }
     });
+}
+
+/**
+ * The model is saved before it is scored, so Ctrl-C while scoring only skips the score (exit 130).
+ * Throwing here makes the consumer's for-await close the generation, stopping its workers cleanly.
+ */
+async function* stopOnInterrupt<T>(records: AsyncIterable<T>, signal: AbortSignal): AsyncGenerator<T> {
+  for await (const record of records) {
+    if (signal.aborted) throw new InterruptedError(signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
+    yield record;
+  }
 }
 
 function toTrainOptions(flags: TrainFlags, signal: AbortSignal): TrainOptions {
