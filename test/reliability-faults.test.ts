@@ -86,7 +86,7 @@ describe('SIGINT and SIGTERM during generate flush whole records and exit 130 / 
 });
 
 describe('a signal during training keeps the best model or none, never a half-written directory', () => {
-  const TRAIN = ['--embedding-dim', '8', '--lstm-units', '8', '--sequence-length', '10', '--batch-size', '4', '--epochs', '10000', '--backend', 'wasm'];
+  const TRAIN = ['--embedding-dim', '8', '--lstm-units', '8', '--sequence-length', '10', '--batch-size', '4', '--epochs', '10000', '--backend', 'wasm', '--no-score'];
 
   /** Entries next to --out other than the data file and the model itself: leftovers of a staged write. */
   async function leftovers(dir: string): Promise<string[]> {
@@ -126,6 +126,22 @@ describe('a signal during training keeps the best model or none, never a half-wr
       assert.deepEqual(await leftovers(dir), []);
     });
   }
+
+  test('SIGINT while the saved model is being scored skips the score, keeps the model and exits 130', async () => {
+    const dir = await mkdtemp(path.join(work, 'train-score-'));
+    const out = path.join(dir, 'model');
+    const scored = TRAIN.filter((a) => a !== '--no-score').map((a) => (a === '10000' ? '1' : a));
+    const run = startSynth(['train', '--input', trainingData, '--out', out, ...scored]);
+    let sent = false;
+    run.child.stderr!.on('data', () => {
+      if (!sent && run.stderr().includes('saved the model')) sent = run.child.kill('SIGINT');
+    });
+    const result = await run.result;
+    assert.equal(result.status, 130, result.stderr);
+    assert.doesNotMatch(result.stderr, /quality score/);
+    await loadModelDirectory(out);
+    assert.deepEqual(await leftovers(dir), []);
+  });
 
   test('SIGINT before the first epoch ends saves no model and leaves nothing', async () => {
     const { dir, result } = await trainAndSignal('early', { first: /training on/, signal: 'SIGINT' });
@@ -240,7 +256,7 @@ describe('a full disk is a clear error, non-zero exit, no hang', () => {
     test('train cannot save its model there: ENOSPC naming the directory, no temporary directory left', async (t) => {
       if (!mount) return t.skip('mount -t tmpfs is not permitted here');
       const out = path.join(mount, 'model');
-      const r = await runSynth(['train', '--input', trainingData, '--out', out, '--embedding-dim', '8', '--lstm-units', '64', '--sequence-length', '10', '--batch-size', '32', '--epochs', '1', '--backend', 'wasm', '-q'], { timeoutMs: 60_000 });
+      const r = await runSynth(['train', '--input', trainingData, '--out', out, '--embedding-dim', '8', '--lstm-units', '64', '--sequence-length', '10', '--batch-size', '32', '--epochs', '1', '--backend', 'wasm', '--no-score', '-q'], { timeoutMs: 60_000 });
       t.diagnostic(assertOneLineError(r, 1, new RegExp(`cannot write to the model directory ${out}: no space left on device \\(ENOSPC\\)`)));
       assert.deepEqual(await readdir(mount), []);
     });
