@@ -329,9 +329,7 @@ describe('compute backends that cannot load', () => {
   });
   test(
     'synth train --backend tensorflow without @tensorflow/tfjs-node installed is a usage error (exit 2)',
-    tfjsNodeInstalled
-      ? { skip: 'tfjs-node is installed here' }
-      : { todo: 'src/tfjs/backend.ts loadTf throws a plain Error, reported as an internal error (exit 1); it should be a typed error that trainCommand turns into a usage error' },
+    { skip: tfjsNodeInstalled && 'tfjs-node is installed here' },
     async (t) => {
       const out = path.join(work, 'tf-model');
       const r = await runSynth(['train', '--input', trainingData, '--out', out, '--backend', 'tensorflow', '--epochs', '1', '--embedding-dim', '8', '--lstm-units', '8', '-q']);
@@ -343,7 +341,7 @@ describe('compute backends that cannot load', () => {
 
   test(
     '--backend cpu says nothing on stderr beyond synth\'s own lines',
-    { todo: 'TensorFlow.js prints its 4-line "install our node backend" banner to stderr, once per worker; src/tfjs or the tfjs kernel should silence it (the user chose cpu)' },
+    {},
     async (t) => {
       const r = await runSynth(['generate', '--model', model, '--lines', '2', '--random-seed', '1', '--workers', '2', '--backend', 'cpu']);
       t.diagnostic(JSON.stringify(r.stderr));
@@ -353,9 +351,7 @@ describe('compute backends that cannot load', () => {
   );
   test(
     'a HOME that cannot be written (CI as an unprivileged user) adds nothing to stderr',
-    process.getuid?.() === 0
-      ? { todo: 'onnxruntime-node warns "Failed to persist telemetry device ID" (in colour) when ~/.cache is not writable; src/engine/kernels/onnxKernel.ts should set ort.env.logLevel to error before its first session' }
-      : { skip: 'needs root to run as nobody' },
+    { skip: process.getuid?.() !== 0 && 'needs root to run as nobody' },
     async (t) => {
       await chmod(work, 0o755); // nobody must reach the model
       const r = await runSynth(['generate', '--model', model, '--lines', '2', '--random-seed', '1', '--workers', '1'], { uid: 65534, env: { HOME: '/nonexistent' } });

@@ -3,6 +3,14 @@ import type * as TF from '@tensorflow/tfjs';
 export type TfBackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type Tf = typeof TF;
 
+/** A TensorFlow.js backend asked for by name that cannot start on this machine. */
+export class TfBackendUnavailableError extends Error {
+  constructor(readonly backend: TfBackendName, readonly reason: string) {
+    super(`the ${backend} backend of TensorFlow.js did not load: ${reason}`);
+    this.name = 'TfBackendUnavailableError';
+  }
+}
+
 export interface LoadedTf {
   tf: Tf;
   backend: TfBackendName;
@@ -23,22 +31,32 @@ export async function loadTf(
       const tf = (await import('@tensorflow/tfjs-node' as string)) as Tf;
       await tf.setBackend('tensorflow');
       await tf.ready();
+      quietTf(tf);
       return { tf, backend: 'tensorflow' };
     } catch (error) {
-      if (preference === 'tensorflow') throw new Error(`the tensorflow backend (@tensorflow/tfjs-node) did not load: ${firstLine(error)}`);
+      if (preference === 'tensorflow') throw new TfBackendUnavailableError('tensorflow', `@tensorflow/tfjs-node: ${firstLine(error)}`);
       warn(`note: @tensorflow/tfjs-node is not available (${firstLine(error)}); using the wasm backend`);
     }
   }
   const tf = await import('@tensorflow/tfjs');
+  quietTf(tf);
   if (preference === 'cpu') {
     await tf.setBackend('cpu');
     await tf.ready();
     return { tf, backend: 'cpu' };
   }
   await import('@tensorflow/tfjs-backend-wasm');
-  if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend of TensorFlow.js failed to initialise');
+  if (!(await tf.setBackend('wasm'))) throw new TfBackendUnavailableError('wasm', 'the wasm module failed to initialise');
   await tf.ready();
   return { tf, backend: 'wasm' };
+}
+
+/**
+ * Production mode: skips debug checks and silences TensorFlow.js's console notes (the cpu backend's
+ * "install our node backend" banner would otherwise land on the user's stderr, once per worker).
+ */
+function quietTf(tf: Tf): void {
+  tf.env().set('PROD', true);
 }
 
 function firstLine(error: unknown): string {

@@ -25,6 +25,9 @@ const MAX_PROJECTED_TABLE_BYTES = 64 * 2 ** 20;
  */
 export async function createOnnxKernel(weights: ModelWeights, options: OnnxKernelOptions): Promise<StepKernel> {
   const { default: ort } = (await import('onnxruntime-node')) as unknown as { default: typeof Ort };
+  // onnxruntime's own warnings (e.g. a telemetry id it cannot persist under a read-only HOME) are
+  // not the user's business; real failures still arrive as exceptions.
+  ort.env.logLevel = 'error';
   const B = options.batchSize;
   if (!Number.isSafeInteger(B) || B < 1) throw new RangeError(`batch size must be a positive integer, got ${B}`);
   const units = weights.lstm.map((l) => l.units);
