@@ -8,7 +8,8 @@ test('the token stream puts an end-of-record before every record, as generation 
   const records = [['ab', 'c'], ['d', '']];
   const tokenizer = CharTokenizer.fromRecords(records, true);
   const stream = [...tokenStream(tokenizer, records)];
-  const { endOfRecord: eor, fieldSeparator: sep } = tokenizer;
+  const { endOfRecord: eor } = tokenizer;
+  const sep = tokenizer.fieldSeparators[0]!;
   const id = (ch: string) => tokenizer.spec.vocab.indexOf(ch);
   assert.deepEqual(stream, [eor, id('a'), id('b'), sep, id('c'), eor, id('d'), sep, eor]);
 });

@@ -37,6 +37,15 @@ export function checkManifest(value: unknown, file: string): SynthManifest {
     fail('tokenizer.fieldSeparator', 'must be an index into tokenizer.vocab, or -1');
   }
 
+  if (tok.fieldSeparators !== undefined) {
+    const seps = tok.fieldSeparators;
+    if (!Array.isArray(seps) || seps.length === 0 || !seps.every((id) => isIndex(id, vocab.length)) || new Set(seps).size !== seps.length) {
+      fail('tokenizer.fieldSeparators', 'must be a list of distinct indices into tokenizer.vocab');
+    }
+    if ((seps as number[])[0] !== tok.fieldSeparator) fail('tokenizer.fieldSeparators', 'must start with tokenizer.fieldSeparator');
+    if ((seps as number[]).includes(tok.endOfRecord as number)) fail('tokenizer.fieldSeparators', 'must not hold tokenizer.endOfRecord');
+  }
+
   const records = value.records;
   if (!isObject(records)) return fail('records', 'is missing');
   if (records.kind === 'delimited') {
@@ -45,6 +54,10 @@ export function checkManifest(value: unknown, file: string): SynthManifest {
       fail('records.header', 'must be a non-empty list of strings');
     }
     if (tok.fieldSeparator === -1) fail('tokenizer.fieldSeparator', 'is -1 but records.kind is "delimited"');
+    const positions = (records.header as string[]).length - 1;
+    if (Array.isArray(tok.fieldSeparators) && tok.fieldSeparators.length !== Math.max(1, positions)) {
+      fail('tokenizer.fieldSeparators', `has ${tok.fieldSeparators.length} entries; a record of ${positions + 1} fields needs ${Math.max(1, positions)}`);
+    }
   } else if (records.kind !== 'text') {
     fail('records.kind', `is ${JSON.stringify(records.kind)}, expected "text" or "delimited"`);
   }

@@ -31,6 +31,11 @@ export interface TokenizerSpec {
   endOfRecord: number;
   /** Id of the field separator token (present for delimited records, -1 otherwise). */
   fieldSeparator: number;
+  /**
+   * Positional separators: the id of the separator after field 1, 2, ... (header length - 1
+   * entries, the first equal to fieldSeparator). Absent: one separator for every position.
+   */
+  fieldSeparators?: number[];
 }
 
 export type RecordKind =

@@ -3,46 +3,69 @@ import type { TokenizerSpec } from '../model/manifest.js';
 export const END_OF_RECORD = '<EOR>';
 export const FIELD_SEPARATOR = '<SEP>';
 
+/** Vocabulary name of the separator that ends field `position` (1-based) in positional mode. */
+export const positionalSeparator = (position: number): string => `<SEP${position}>`;
+
 /**
- * Character tokenizer with two special tokens. Fields are joined by the separator token rather than
- * the delimiter character, so a field value may itself hold the delimiter, quotes or newlines.
+ * Character tokenizer with special tokens for end-of-record and field separators. Fields are
+ * joined by separator tokens rather than the delimiter character, so a field value may itself hold
+ * the delimiter, quotes or newlines.
+ *
+ * Delimited records get one separator token per position (the one after field 1, after field 2,
+ * ...): a char LSTM otherwise has to count fields itself and, on numeric tables, loses count often
+ * (measured on weather.csv: 7% of records with a wrong field count after 20 minutes of training).
+ * With positional separators the last separator says which field is being written.
  */
 export class CharTokenizer {
   readonly vocabSize: number;
   readonly endOfRecord: number;
-  readonly fieldSeparator: number;
+  /** Separator ids by position; one entry (or none for text) in non-positional models. */
+  readonly fieldSeparators: readonly number[];
+  private readonly separatorSet: ReadonlySet<number>;
   private readonly idOf: Map<string, number>;
 
   constructor(readonly spec: TokenizerSpec) {
     this.vocabSize = spec.vocab.length;
     this.endOfRecord = spec.endOfRecord;
-    this.fieldSeparator = spec.fieldSeparator;
+    this.fieldSeparators = spec.fieldSeparators ?? (spec.fieldSeparator === -1 ? [] : [spec.fieldSeparator]);
+    this.separatorSet = new Set(this.fieldSeparators);
     this.idOf = new Map();
     spec.vocab.forEach((symbol, id) => {
-      if (id !== spec.endOfRecord && id !== spec.fieldSeparator) this.idOf.set(symbol, id);
+      if (!this.isSpecial(id)) this.idOf.set(symbol, id);
     });
   }
 
-  /** Builds the vocabulary from training records (each an array of fields; one field for text). */
+  /**
+   * Builds the vocabulary from training records (each an array of fields; one field for text).
+   * Delimited records all have `fieldCount` fields (the reader refuses ragged rows).
+   */
   static fromRecords(records: Iterable<readonly string[]>, delimited: boolean): CharTokenizer {
     const chars = new Set<string>();
-    for (const fields of records) for (const field of fields) for (const ch of field) chars.add(ch);
+    let fieldCount = 1;
+    for (const fields of records) {
+      fieldCount = Math.max(fieldCount, fields.length);
+      for (const field of fields) for (const ch of field) chars.add(ch);
+    }
     const sorted = [...chars].sort((a, b) => a.codePointAt(0)! - b.codePointAt(0)!);
-    const vocab = delimited ? [END_OF_RECORD, FIELD_SEPARATOR, ...sorted] : [END_OF_RECORD, ...sorted];
-    return new CharTokenizer({ kind: 'char', vocab, endOfRecord: 0, fieldSeparator: delimited ? 1 : -1 });
+    if (!delimited) return new CharTokenizer({ kind: 'char', vocab: [END_OF_RECORD, ...sorted], endOfRecord: 0, fieldSeparator: -1 });
+    const separators = Array.from({ length: Math.max(1, fieldCount - 1) }, (_, i) => positionalSeparator(i + 1));
+    const fieldSeparators = separators.map((_, i) => 1 + i);
+    return new CharTokenizer({
+      kind: 'char',
+      vocab: [END_OF_RECORD, ...separators, ...sorted],
+      endOfRecord: 0,
+      fieldSeparator: fieldSeparators[0]!,
+      fieldSeparators,
+    });
   }
 
   isSpecial(id: number): boolean {
-    return id === this.endOfRecord || id === this.fieldSeparator;
+    return id === this.endOfRecord || this.separatorSet.has(id);
   }
 
   /** Token ids of one record's fields, separators between fields, end-of-record last. */
   encodeRecord(fields: readonly string[]): number[] {
-    const ids: number[] = [];
-    fields.forEach((field, i) => {
-      if (i > 0) ids.push(this.fieldSeparator);
-      for (const ch of field) ids.push(this.charId(ch));
-    });
+    const ids = this.encodePrefix(fields);
     ids.push(this.endOfRecord);
     return ids;
   }
@@ -54,7 +77,7 @@ export class CharTokenizer {
   encodePrefix(fields: readonly string[]): number[] {
     const ids: number[] = [];
     fields.forEach((field, i) => {
-      if (i > 0) ids.push(this.fieldSeparator);
+      if (i > 0) ids.push(this.separatorAfterField(i));
       for (const ch of field) ids.push(this.charId(ch));
     });
     return ids;
@@ -73,7 +96,7 @@ export class CharTokenizer {
     let current = '';
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i]!;
-      if (id === this.fieldSeparator) {
+      if (this.separatorSet.has(id)) {
         fields.push(current);
         current = '';
       } else if (id !== this.endOfRecord) {
@@ -82,6 +105,13 @@ export class CharTokenizer {
     }
     fields.push(current);
     return fields;
+  }
+
+  /** The separator that follows field `position` (1-based); the last one repeats past the end. */
+  private separatorAfterField(position: number): number {
+    const seps = this.fieldSeparators;
+    if (seps.length === 0) throw new RangeError('a text model has no field separator');
+    return seps[Math.min(position, seps.length) - 1]!;
   }
 
   private charId(ch: string): number {
