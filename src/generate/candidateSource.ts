@@ -1,18 +1,10 @@
 import { UsageError } from '../errors.js';
-import { generateCandidates, type Candidate, type GenerationPlan } from '../engine/generator.js';
+import { generateCandidates, type Candidate } from '../engine/generator.js';
 import { createKernel, type BackendChoice } from '../engine/kernels/createKernel.js';
-import { generateCandidatesParallel } from '../engine/parallel/generateCandidatesParallel.js';
-import type { ModelWeights } from '../model/manifest.js';
+import { generateCandidatesParallel, type ParallelOptions } from '../engine/parallel/generateCandidatesParallel.js';
 
-export interface CandidateSourceOptions {
-  weights: ModelWeights;
-  backend: BackendChoice;
-  batchSize: number;
-  workers: number;
-  endOfRecord: number;
-  plan: GenerationPlan;
-  warn: (line: string) => void;
-}
+/** What a run needs to produce candidates; the same for one kernel here or worker threads. */
+export type CandidateSourceOptions = Omit<ParallelOptions, 'chunkSize' | 'threadsPerWorker' | 'crash'>;
 
 export interface CandidateSource {
   /** Candidates in index order, unbounded; stop by leaving the loop and calling close(). */
