@@ -74,13 +74,16 @@ describe('parallel generation', () => {
     }
   });
 
-  test('stopping early terminates every worker', async () => {
-    const source = await generateCandidatesParallel(options({ workers: 3, plan: { ...plan, endIndex: undefined } }));
-    assert.ok(threadCount() > baselineThreads, 'workers are running');
-    const taken = await collect(source.candidates, 40);
-    assert.deepEqual(taken.map((c) => c.index), Array.from({ length: 40 }, (_, i) => plan.firstIndex + i));
-    assert.ok((await settleThreads(baselineThreads)) <= baselineThreads, 'no worker thread outlives the consumer');
-  });
+  for (const backend of ['onnx', 'wasm'] as const) {
+    // wasm steps finish without a turn of the event loop; the stop request must still get in.
+    test(`stopping early terminates every worker at once (${backend})`, async () => {
+      const source = await generateCandidatesParallel(options({ backend, workers: 3, plan: { ...plan, endIndex: undefined } }));
+      assert.ok(threadCount() > baselineThreads, 'workers are running');
+      const taken = await collect(source.candidates, 40);
+      assert.deepEqual(taken.map((c) => c.index), Array.from({ length: 40 }, (_, i) => plan.firstIndex + i));
+      assert.ok((await settleThreads(baselineThreads)) <= baselineThreads, 'no worker thread outlives the consumer');
+    });
+  }
 
   for (const how of ['throw', 'exit'] as const) {
     test(`a worker that ${how === 'throw' ? 'throws' : 'exits'} mid-run ends the run with an error naming it and leaves no threads`, async () => {

@@ -38,9 +38,21 @@ const nextRange = async (): Promise<RangeRequest | null> => {
   return stopping ? null : pending.shift()!;
 };
 
-/** The kernel, refusing to start another step once a stop is requested. */
+/** Longest stretch of steps without a turn of the event loop, in which a stop request can arrive. */
+const YIELD_MS = 10;
+
+/**
+ * The kernel, refusing to start another step once a stop is requested. Kernels that finish a step
+ * without a macrotask (TensorFlow.js' synchronous dataSync) would never let the stop message in,
+ * so every YIELD_MS the step first waits one turn of the event loop.
+ */
 function stoppable(kernel: StepKernel): StepKernel {
-  const check = (): void => {
+  let lastYield = performance.now();
+  const check = async (): Promise<void> => {
+    if (performance.now() - lastYield >= YIELD_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      lastYield = performance.now();
+    }
     if (stopping) throw new StopRequested();
   };
   const sample = kernel.stepSample;
@@ -49,8 +61,8 @@ function stoppable(kernel: StepKernel): StepKernel {
     batchSize: kernel.batchSize,
     vocabSize: kernel.vocabSize,
     units: kernel.units,
-    step: async (tokens, state) => (check(), kernel.step(tokens, state)),
-    stepSample: sample && (async (tokens, state, uniforms, t) => (check(), sample.call(kernel, tokens, state, uniforms, t))),
+    step: async (tokens, state) => (await check(), kernel.step(tokens, state)),
+    stepSample: sample && (async (tokens, state, uniforms, t) => (await check(), sample.call(kernel, tokens, state, uniforms, t))),
     dispose: () => kernel.dispose(),
   };
 }
@@ -86,4 +98,5 @@ try {
   if (!(error instanceof StopRequested)) throw error;
 }
 await kernel.dispose();
-port.close();
+// Exit explicitly: TensorFlow.js' wasm runtime keeps the thread's event loop alive after dispose.
+process.exit(0);
