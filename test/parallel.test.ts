@@ -77,9 +77,12 @@ describe('parallel generation', () => {
   for (const backend of ['onnx', 'wasm'] as const) {
     // wasm steps finish without a turn of the event loop; the stop request must still get in.
     test(`stopping early terminates every worker at once (${backend})`, async () => {
-      const source = await generateCandidatesParallel(options({ backend, workers: 3, plan: { ...plan, endIndex: undefined } }));
+      // Long ranges: a worker is mid-range, never between ranges, when the stop arrives.
+      const source = await generateCandidatesParallel(options({ backend, workers: 3, chunkSize: 100_000, plan: { ...plan, endIndex: undefined } }));
       assert.ok(threadCount() > baselineThreads, 'workers are running');
-      const taken = await collect(source.candidates, 40);
+      const started = performance.now();
+      const taken = await collect(source.candidates, 40); // leaving the loop waits for the workers to exit
+      assert.ok(performance.now() - started < 2500, 'workers stop when asked, not at the 5 s kill timeout');
       assert.deepEqual(taken.map((c) => c.index), Array.from({ length: 40 }, (_, i) => plan.firstIndex + i));
       assert.ok((await settleThreads(baselineThreads)) <= baselineThreads, 'no worker thread outlives the consumer');
     });
