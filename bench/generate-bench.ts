@@ -21,7 +21,7 @@ const MAX_CHARS = 64;
 const RSS_MAX_CHARS = Number(argv[argv.indexOf('--rss-max-chars') + 1] || 0) || 8;
 const RSS_LINES = quick ? 100_000 : 1_000_000;
 /** Records per throughput run, sized for a few seconds each. */
-const LINES: Record<string, number> = { onnx: quick ? 3000 : 8000, wasm: quick ? 600 : 2000 };
+const LINES: Record<string, number> = { onnx: quick ? 4000 : 20000, wasm: quick ? 600 : 2000 };
 
 interface Config {
   name: string;
