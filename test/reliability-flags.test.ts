@@ -84,7 +84,7 @@ describe('other bad flags exit 2 with one line naming the flag', () => {
   });
 
   test('--backend and --format outside their choices', async (t) => {
-    t.diagnostic(assertOneLineError(await generate(['--backend', 'gpu']), 2, /option '--backend <name>' argument 'gpu' is invalid\. Allowed choices are auto, onnx, tensorflow, wasm, cpu/));
+    t.diagnostic(assertOneLineError(await generate(['--backend', 'gpu']), 2, /option '--backend <name>' argument 'gpu' is invalid\. Allowed choices are auto, onnx, onnx-int8, tensorflow, wasm, cpu/));
     t.diagnostic(assertOneLineError(await generate(['--format', 'xml']), 2, /option '--format <format>' argument 'xml' is invalid\. Allowed choices are text, csv, jsonl/));
   });
 
