@@ -2,23 +2,14 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { GenerateStats } from '../src/generate/generateOptions.js';
 
 /** The repository root (this file runs from dist/bench/). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const SYNTH_BIN = path.join(REPO_ROOT, 'bin/synth.js');
 
 /** The `stats: {json}` line that `synth generate --stats` prints on stderr. */
-export interface CliStats {
-  valid: number;
-  invalid: number;
-  tokens: number;
-  elapsedMs: number;
-  tokensPerSecond: number;
-  recordsPerSecond: number;
-  randomSeed: number;
-  backend: string;
-  [key: string]: unknown;
-}
+export type CliStats = GenerateStats;
 
 export interface CliRun {
   command: string;

@@ -16,26 +16,14 @@ const SCORE_LINES = 1000;
 
 const BACKENDS: readonly (TfBackendName | 'auto')[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
 
-interface TrainFlags {
+/** Commander's parsed flags: TrainOptions' settings under the flag names, plus CLI-only switches. */
+type TrainFlags = Omit<TrainOptions, 'inputPath' | 'outDir' | 'overwrite' | 'signal'> & {
   input: string;
   out: string;
   overwrite?: boolean;
-  embeddingDim: number;
-  lstmUnits: number[];
-  dropout: number;
-  sequenceLength: number;
-  batchSize: number;
-  learningRate: number;
-  validationSplit: number;
-  patience: number;
-  epochs: number;
-  maxMinutes?: number;
-  randomSeed?: number;
-  backend: TfBackendName | 'auto';
-  delimiter?: string;
   quiet?: boolean;
   score: boolean;
-}
+};
 
 /** `synth train`: translates flags into TrainOptions and hands them to trainModel. */
 export function trainCommand(deps: Pick<EvaluateCommandDeps, 'generateRecords'>): Command {
