@@ -57,7 +57,8 @@ export async function runGenerate(options: GenerateOptions, events: GenerateEven
       counts.tokens += tokens;
       if (verdict.valid) {
         counts.valid++;
-        for (const r of seedOrder ? seedOrder.accept(seedIndex, record) : [record]) await writer.write(r);
+        if (!seedOrder) await writer.write(record);
+        else for (const r of seedOrder.accept(seedIndex, record)) await writer.write(r);
       } else {
         counts.invalid++;
         if (invalidLog) await invalidLog.write(record, verdict.reason);
