@@ -60,6 +60,7 @@ export async function trainModel(options: TrainOptions, observer: TrainObserver 
     learningRate: options.learningRate,
     dropout: options.dropout,
     random,
+    resetToken: tokenizer.endOfRecord,
   });
   observer.started?.({
     records: { train: train.length, validation: validation.length },
