@@ -1,7 +1,7 @@
 import type { ModelWeights } from '../model/manifest.js';
 import { copyWeights } from './initialWeights.js';
-import type { LstmTrainer } from './lstmTrainer.js';
 import { shuffleInPlace, type Random } from './seededRandom.js';
+import type { Trainer } from './trainer.js';
 import { batchCount, batchesOf, type Windows } from './trainingBatches.js';
 import type { StopReason, TrainObserver } from './trainObserver.js';
 
@@ -38,7 +38,7 @@ export interface LoopResult {
  * abort, between batches, so the caller always gets a whole set of weights.
  */
 export async function runTrainingLoop(
-  trainer: LstmTrainer,
+  trainer: Trainer,
   train: TokenData,
   validation: TokenData,
   settings: LoopSettings,
@@ -68,7 +68,7 @@ export async function runTrainingLoop(
     let batch = 0;
     for (const tokens of batchesOf(train.stream, train.windows, order, settings.batchSize)) {
       const batchStart = now();
-      const loss = trainer.trainBatch(tokens);
+      const loss = await trainer.trainBatch(tokens);
       const count = tokens.batchSize * tokens.steps;
       trainingMs += now() - batchStart;
       trainedTokens += count;
@@ -134,13 +134,13 @@ export async function runTrainingLoop(
 }
 
 /** Mean loss over every validation window, or null without validation data or when aborted. */
-async function validationLoss(trainer: LstmTrainer, validation: TokenData, batchSize: number, signal?: AbortSignal): Promise<number | null> {
+async function validationLoss(trainer: Trainer, validation: TokenData, batchSize: number, signal?: AbortSignal): Promise<number | null> {
   if (validation.windows.starts.length === 0) return null;
   const order = validation.windows.starts.map((_, i) => i);
   let lossSum = 0;
   let tokens = 0;
   for (const batch of batchesOf(validation.stream, validation.windows, order, batchSize)) {
-    const result = trainer.evaluate(batch);
+    const result = await trainer.evaluate(batch);
     lossSum += result.lossSum;
     tokens += result.tokens;
     await new Promise((resolve) => setImmediate(resolve));

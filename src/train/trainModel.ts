@@ -3,10 +3,9 @@ import { stat } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
 import type { Architecture, SynthManifest } from '../model/manifest.js';
 import { writeModelDirectory } from '../model/writeModelDirectory.js';
-import { loadTf } from '../tfjs/backend.js';
 import { CharTokenizer } from '../tokenizer/charTokenizer.js';
 import { initialWeights } from './initialWeights.js';
-import { LstmTrainer } from './lstmTrainer.js';
+import { createTrainer } from './createTrainer.js';
 import { readTrainingData } from './readTrainingData.js';
 import { seededRandom } from './seededRandom.js';
 import { runTrainingLoop } from './trainLoop.js';
@@ -48,7 +47,6 @@ export async function trainModel(options: TrainOptions, observer: TrainObserver 
     windows: validation.length === 0 ? { steps: 0, starts: [] } : makeWindows(validationStream, options.sequenceLength, tokenizer.endOfRecord),
   };
 
-  const { tf, backend } = await loadTf(options.backend, (line) => observer.warning?.(line));
   const architecture: Architecture = {
     kind: 'char-lstm',
     vocabSize: tokenizer.vocabSize,
@@ -56,12 +54,13 @@ export async function trainModel(options: TrainOptions, observer: TrainObserver 
     lstmUnits: [...options.lstmUnits],
     dropout: options.dropout,
   };
-  const trainer = new LstmTrainer(tf, initialWeights(architecture, random), {
-    learningRate: options.learningRate,
-    dropout: options.dropout,
-    random,
-    resetToken: tokenizer.endOfRecord,
-  });
+  const { trainer, backend, tf } = await createTrainer(
+    options.backend,
+    initialWeights(architecture, random),
+    { learningRate: options.learningRate, dropout: options.dropout, random, resetToken: tokenizer.endOfRecord, workers: options.workers },
+    (line) => observer.warning?.(line),
+  );
+
   observer.started?.({
     records: { train: train.length, validation: validation.length },
     tokens: { train: trainStream.length, validation: validationStream.length },
@@ -79,7 +78,7 @@ export async function trainModel(options: TrainOptions, observer: TrainObserver 
     { epochs: options.epochs, patience: options.patience, batchSize: options.batchSize, maxMinutes: options.maxMinutes, signal: options.signal },
     random,
     observer,
-  );
+  ).finally(() => trainer.dispose?.());
 
   const base = {
     dir: options.outDir,
