@@ -37,9 +37,10 @@ export interface StepInputs {
 }
 
 /**
- * Steps unrolled per recurrent graph. Measured on the reference model (B = 32, one thread, shared
- * machine; see the issue 8 note): whole-window unrolling cannot load in time (trainGraph.ts),
- * and 1, 10, 25 steps per chunk are compared there.
+ * Steps unrolled per recurrent graph. Measured on the reference model on a heavily shared 2-core
+ * machine (load average 12–17, so ±20% noise): one worker, B = 32, one thread: 1 step 3.4k,
+ * 10 steps 4.9k, 20 steps 6.7k, 25 steps 5.4k tokens/s; whole-window unrolling ran 6.8k but took
+ * 35–90 s to load. bench:train, 2 workers, B = 64: 1 step 3.2k, 10 3.2k, 20 3.4k, 25 3.0k.
  */
 export const DEFAULT_CHUNK = 20;
 
