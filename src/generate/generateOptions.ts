@@ -1,5 +1,7 @@
 import type { BackendChoice } from '../engine/kernels/createKernel.js';
 import type { OutputFormat } from '../output/format.js';
+import type { InvalidLimit } from '../validate/invalidLimit.js';
+import type { Shard } from './shard.js';
 
 /** Everything `synth generate` needs, already checked and typed by the CLI layer. */
 export interface GenerateOptions {
@@ -11,7 +13,10 @@ export interface GenerateOptions {
   temperature: number;
   /** Record length limit in characters; undefined takes the model's own limit. */
   maxChars?: number;
-  maxInvalid: number;
+  /** Rejected records allowed: a count or a share of `lines` ('5%'); undefined = 10% of `lines`, at least 1000. */
+  maxInvalid?: InvalidLimit;
+  /** Only this part of the run (see shard.ts); undefined = the whole run. */
+  shard?: Shard;
   /** uint32; undefined draws one and reports it. */
   randomSeed?: number;
   batchSize: number;
