@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import os from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SynthError, UsageError } from '../errors.js';
 import type { BackendChoice } from '../engine/kernels/createKernel.js';
 import type { GenerateOptions } from '../generate/generateOptions.js';
+import { IN_PROCESS_BATCHES, toRecordRunOptions } from '../api/generate.js';
 import { runGenerate } from '../generate/runGenerate.js';
 import { parseShard, type Shard } from '../generate/shard.js';
 import { parseInvalidLimit, type InvalidLimit } from '../validate/invalidLimit.js';
@@ -16,12 +16,6 @@ import { interruptSignal } from './interruptSignal.js';
 
 const BACKENDS: readonly BackendChoice[] = ['auto', 'onnx', 'onnx-int8', 'tensorflow', 'wasm', 'cpu'];
 
-/**
- * Jobs up to this many batches run in this thread when --workers is not given: starting worker
- * threads costs ~150 ms of time to first record, more than a small job gains from a second core.
- * Output is the same either way.
- */
-const IN_PROCESS_BATCHES = 16;
 
 interface GenerateFlags {
   model: string;
@@ -98,25 +92,27 @@ async function toGenerateOptions(flags: GenerateFlags): Promise<GenerateOptions>
     throw new UsageError(`--lines ${flags.lines} does not match the ${seeds.length} start strings; each start string gives one record, so omit --lines`);
   }
   const outputPath = flags.output === '-' ? undefined : flags.output;
-  const lines = flags.lines ?? (seeds.length > 1 ? seeds.length : 1000);
-  return {
-    modelDir: flags.model,
-    lines,
+  const run = toRecordRunOptions({
+    model: flags.model,
+    lines: flags.lines,
     seeds,
     temperature: flags.temperature,
     maxChars: flags.maxChars,
     maxInvalid: flags.maxInvalid,
-    shard: flags.shard,
     randomSeed: flags.randomSeed,
     batchSize: flags.batchSize,
-    workers: flags.workers ?? (lines <= IN_PROCESS_BATCHES * flags.batchSize ? 1 : os.availableParallelism()),
+    workers: flags.workers,
     backend: flags.backend,
-    format: resolveFormat(flags.format, outputPath),
-    outputPath,
-    validatorPath: flags.validator,
+    validator: flags.validator,
     validatorTimeoutMs: flags.validatorTimeout,
     match: flags.match,
     validate: flags.validate,
+    shard: flags.shard,
+  });
+  return {
+    ...run,
+    format: resolveFormat(flags.format, outputPath),
+    outputPath,
     invalidOutputPath: flags.invalidOutput,
     stats: flags.stats === true,
     quiet: flags.quiet === true,
