@@ -103,7 +103,7 @@ function toTrainOptions(flags: TrainFlags, signal: AbortSignal): TrainOptions {
     maxMinutes: flags.maxMinutes,
     randomSeed: flags.randomSeed,
     backend: flags.backend,
-    delimiter: flags.delimiter,
+    delimiter: flags.delimiter === 'none' ? null : flags.delimiter,
     epochRecords: flags.epochRecords,
     signal,
   };
@@ -134,8 +134,9 @@ function positiveUpTo(max: number): (value: string) => number {
   };
 }
 
-function delimiter(value: string): string | null {
-  if (value === 'none') return null;
+/** "none" stays a word here (commander turns a null into ""); toTrainOptions makes it null. */
+function delimiter(value: string): string {
+  if (value === 'none') return value;
   const resolved = value === '\\t' || value === 'tab' ? '\t' : value;
   if ([...resolved].length !== 1 || resolved.length !== 1 || ['"', '\n', '\r'].includes(resolved)) {
     throw new InvalidArgumentError('expected one character other than a quote or a line break (use "\\t" or "tab" for tab, "none" for plain text).');
