@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, parse } from 'csv-parse';
 import { UsageError } from '../errors.js';
@@ -38,7 +39,7 @@ const CHUNK_BYTES = 1 << 20;
 
 /**
  * Streams a training file and calls `onRecord` with every data record in file order, never
- * holding more than a chunk and one record. CSV (by extension, detection or an explicit
+ * holding more than a chunk and a few records. CSV (by extension, detection or an explicit
  * delimiter) goes through csv-parse's streaming parser, the first row being the header; anything
  * else is one record per non-empty line. A UTF-8 BOM is dropped and CRLF (CR-only for CSV) line
  * ends are accepted. Bad input rejects with a UsageError naming the file, line and why; records
@@ -53,8 +54,8 @@ export async function scanTrainingFile(
   const source = `${flag} ${file}`;
   await refuseUnreadable(file, flag);
   const choice = options.delimiter === undefined ? await chooseDelimiter(file, source) : { delimiter: options.delimiter };
-  const bytes = checkedBytes(file, source);
-  const scanned = choice.delimiter === null ? await scanText(bytes, source, onRecord) : await scanDelimited(bytes, choice.delimiter, source, onRecord);
+  const scanned =
+    choice.delimiter === null ? await scanText(checkedBytes(file, source), source, onRecord) : await scanDelimited(file, choice.delimiter, source, onRecord);
   return choice.detected === undefined ? scanned : { ...scanned, detected: choice.detected };
 }
 
@@ -117,48 +118,78 @@ async function scanText(bytes: AsyncIterable<Uint8Array>, source: string, onReco
 }
 
 /**
- * Records go to the visitor from csv-parse's on_record hook, which returns null so nothing is
- * queued in the stream: the parser holds one record at a time whatever the file size.
+ * csv-parse's streaming parser into a synchronous sink: one record in flight, no per-record
+ * promise. Record line numbers cost csv-parse an object per record, so they are only looked up
+ * (by a second parse up to the bad row) when a row is ragged.
  */
-async function scanDelimited(
-  bytes: AsyncIterable<Uint8Array>,
-  delimiter: string,
-  source: string,
-  onRecord: (fields: string[]) => void,
-): Promise<ScanResult> {
+async function scanDelimited(file: string, delimiter: string, source: string, onRecord: (fields: string[]) => void): Promise<ScanResult> {
   let header: string[] | null = null;
   let records = 0;
-  const parser = parse({
-    delimiter,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    on_record: (record: string[], context: { lines: number }) => {
-      if (header === null) {
-        header = record;
-        return null;
+  const sink = new Writable({
+    objectMode: true,
+    highWaterMark: 1024,
+    write(record: string[], _encoding, done) {
+      try {
+        if (header === null) header = record;
+        else if (record.length !== header.length) return done(new RaggedRow(records, record.length, header.length));
+        else {
+          records++;
+          onRecord(record);
+        }
+        done();
+      } catch (error) {
+        done(error as Error);
       }
-      if (record.length !== header.length) {
-        throw new UsageError(
-          `${source} line ${context.lines}: the row has ${record.length} fields but the header has ${header.length}; every row needs the header's field count`,
-        );
-      }
-      records++;
-      onRecord(record);
-      return null;
     },
   });
   try {
-    await pipeline(bytes, parser, async (rows: AsyncIterable<unknown>) => {
-      for await (const _ of rows); // on_record consumed every row; this only waits for the end
-    });
+    await pipeline(checkedBytes(file, source), parse({ delimiter, relax_column_count: true, skip_empty_lines: true }), sink);
   } catch (error) {
-    if (error instanceof CsvError) {
-      const line = (error as CsvError & { lines?: number }).lines;
-      throw new UsageError(`${source}${line === undefined ? '' : ` line ${line}`} is not valid CSV: ${error.message}`);
+    if (error instanceof RaggedRow) {
+      const line = await lineOfRecord(file, delimiter, error.index);
+      throw new UsageError(
+        `${source} line ${line}: the row has ${error.fields} fields but the header has ${error.expected}; every row needs the header's field count`,
+      );
     }
-    throw error;
+    throw csvUsageError(error, source);
   }
   if (header === null) throw new UsageError(`${source} is empty; there is nothing to train on`);
   if (records === 0) throw new UsageError(`${source} has a header row but no data rows; the first row is read as the header`);
   return { kind: { kind: 'delimited', delimiter, header }, records };
+}
+
+/** Data record `index` (0-based, after the header) was ragged. */
+class RaggedRow extends Error {
+  constructor(readonly index: number, readonly fields: number, readonly expected: number) {
+    super(`record ${index} has ${fields} fields, not ${expected}`);
+  }
+}
+
+/** The line a data record ends on, as csv-parse counts lines (a quoted line break counts). */
+async function lineOfRecord(file: string, delimiter: string, index: number): Promise<number> {
+  let line = 0;
+  let seen = -1;
+  const found = new Error('found');
+  const parser = parse({
+    delimiter,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    on_record: (_record: string[], context: { lines: number }) => {
+      if (seen++ === index) {
+        line = context.lines;
+        throw found;
+      }
+      return null;
+    },
+  });
+  await pipeline(createReadStream(file), parser, new Writable({ objectMode: true, write: (_r, _e, done) => done() })).catch((error: unknown) => {
+    if (error !== found) throw error;
+  });
+  return line;
+}
+
+function csvUsageError(error: unknown, source: string): unknown {
+  if (!(error instanceof CsvError)) return error;
+  const line = (error as CsvError & { lines?: number }).lines;
+  return new UsageError(`${source}${line === undefined ? '' : ` line ${line}`} is not valid CSV: ${error.message}`);
 }
