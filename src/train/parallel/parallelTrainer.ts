@@ -234,6 +234,12 @@ function startWorker(setup: TrainWorkerSetup): Promise<WorkerState> {
         state.pending = null;
         pending?.({ ok: false, error: error.message });
       });
+      // A worker that dies without an error event (killed) must not leave the step waiting forever.
+      worker.on('exit', (code) => {
+        const pending = state.pending;
+        state.pending = null;
+        pending?.({ ok: false, error: `the worker exited (code ${code})` });
+      });
       resolve(state);
     });
   });
