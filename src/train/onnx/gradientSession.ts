@@ -219,7 +219,6 @@ export class GradientSession {
       );
       turn = 1 - turn;
     }
-    void l;
   }
 
   private async call(key: string, build: () => Uint8Array, feeds: Feeds, fetches: Feeds): Promise<void> {

@@ -100,11 +100,10 @@ class Builder extends GraphBuilder {
   }
 
   /** The previous step's values [T, B, H] for every step: zero at t = 0, then x_{t-1}·keep_t. */
-  previous(x: string, keep: string, steps: number, H: number): string {
+  previous(x: string, keep: string, steps: number): string {
     const first = this.op('Mul', [this.op('Slice', [x, this.shape([0]), this.shape([1]), this.axes0]), this.zero]);
     if (steps === 1) return first;
     const shifted = this.op('Concat', [first, this.op('Slice', [x, this.shape([0]), this.shape([steps - 1]), this.axes0])], [attr.int('axis', 0)]);
-    void H;
     return this.op('Mul', [shifted, keep]);
   }
 
@@ -265,7 +264,7 @@ export function buildWeightGradients(layer: { H: number; I: number; first: boole
   const output = g.input(Names.output, ElementType.float, [T, 'B', H]);
   const keep = g.input(Names.keep, ElementType.float, [T, 'B', 1]);
   const kernel = g.input(Names.kernel, ElementType.float, [I, 4 * H]);
-  const previous = g.op('Reshape', [g.previous(output, keep, T, H), g.shape([-1, H])]);
+  const previous = g.op('Reshape', [g.previous(output, keep, T), g.shape([-1, H])]);
   g.op('Gemm', [previous, dz], [attr.int('transA', 1)], Names.grad(Names.recurrent));
   g.op('ReduceSum', [dz, g.axes0], [attr.int('keepdims', 0)], Names.grad(Names.bias));
   if (layer.first) {
