@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ExitStatus, OutputClosedError, SynthError } from '../errors.js';
 import { guardStderr } from '../output/guardStderr.js';
@@ -16,7 +17,7 @@ showOptionalBackendNotes(verbose);
 
 const program = new Command('synth')
   .description('train a small LSTM on your records and generate realistic synthetic ones')
-  .version(process.env.npm_package_version ?? '0.1.0')
+  .version(packageVersion())
   .option('--verbose', 'print stack traces of internal errors, and notes about optional backends')
   .addCommand(generateCommand())
   .addCommand(trainCommand({ generateRecords: generateRecordsForEvaluation }))
@@ -43,6 +44,11 @@ async function run(): Promise<number> {
   } catch (error) {
     return report(error);
   }
+}
+
+/** This package's version; npm_package_version would be the version of whatever project runs npx. */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
 function report(error: unknown): number {
