@@ -4,6 +4,7 @@ import { InterruptedError, UsageError } from '../errors.js';
 import { TfBackendUnavailableError, type TfBackendName } from '../tfjs/backend.js';
 import { trainModel } from '../train/trainModel.js';
 import { TRAIN_DEFAULTS, type TrainOptions } from '../train/trainOptions.js';
+import { DEFAULT_CLOSED_SET_MAX_VALUES } from '../schema/profileRecords.js';
 import { integerIn, numberIn } from './flagParsers.js';
 import { interruptSignal } from './interruptSignal.js';
 import { createTrainProgress } from './trainProgress.js';
@@ -23,6 +24,7 @@ type TrainFlags = Omit<TrainOptions, 'inputPath' | 'outDir' | 'overwrite' | 'sig
   overwrite?: boolean;
   quiet?: boolean;
   score: boolean;
+  closedSetMax?: number;
 };
 
 /** `synth train`: translates flags into TrainOptions and hands them to trainModel. */
@@ -46,6 +48,8 @@ export function trainCommand(deps: Pick<EvaluateCommandDeps, 'generateRecords'>)
     .option('--random-seed <n>', 'seed for a reproducible run (same backend)', integerIn(0, 2 ** 32 - 1))
     .addOption(new Option('--backend <name>', 'compute backend').choices(BACKENDS).default(d.backend))
     .option('--delimiter <char>', 'read --input as CSV with this one-character delimiter ("\\t" or "tab" for tab)', delimiter)
+    .option('--closed-set-max <n>', `most distinct values a field may have to be a closed set (default ${DEFAULT_CLOSED_SET_MAX_VALUES}; 0 = none)`, integerIn(0, 100_000))
+    .option('--no-value-tokens', 'write closed-set fields character by character instead of one token per value')
     .option('--no-score', `skip the quality score (${SCORE_LINES} records generated and compared with --input) after saving`)
     .option('-q, --quiet', 'print nothing on stderr but errors')
     .action(async (flags: TrainFlags) => {
@@ -103,6 +107,8 @@ function toTrainOptions(flags: TrainFlags, signal: AbortSignal): TrainOptions {
     randomSeed: flags.randomSeed,
     backend: flags.backend,
     delimiter: flags.delimiter,
+    closedSetMaxValues: flags.closedSetMax,
+    valueTokens: flags.valueTokens,
     signal,
   };
 }

@@ -4,6 +4,8 @@ import { UsageError } from '../errors.js';
 import type { Architecture, SynthManifest } from '../model/manifest.js';
 import { writeModelDirectory } from '../model/writeModelDirectory.js';
 import { loadTf } from '../tfjs/backend.js';
+import { profileRecords } from '../schema/profileRecords.js';
+import { isClosedSet } from '../schema/schema.js';
 import { CharTokenizer } from '../tokenizer/charTokenizer.js';
 import { initialWeights } from './initialWeights.js';
 import { LstmTrainer } from './lstmTrainer.js';
@@ -34,7 +36,11 @@ export async function trainModel(options: TrainOptions, observer: TrainObserver 
   await refuseExistingOutput(options.outDir, options.overwrite);
   const data = await readTrainingData(options.inputPath, { delimiter: options.delimiter });
   const delimited = data.kind.kind === 'delimited';
-  const tokenizer = CharTokenizer.fromRecords(data.records, delimited);
+  const schema = profileRecords(data.records, delimited && data.kind.kind === 'delimited' ? data.kind.header : ['text'], {
+    closedSetMaxValues: options.closedSetMaxValues,
+  });
+  const valueSets = options.valueTokens === false ? [] : schema.fields.map((f) => (isClosedSet(f) ? f.values : undefined));
+  const tokenizer = CharTokenizer.fromRecords(data.records, delimited, valueSets);
   const randomSeed = options.randomSeed ?? randomInt(2 ** 32);
   const random = seededRandom(randomSeed);
 
@@ -122,6 +128,8 @@ export async function trainModel(options: TrainOptions, observer: TrainObserver 
           validationSplit: options.validationSplit,
           patience: options.patience,
           epochs: options.epochs,
+          closedSetMaxValues: schema.closedSetMaxValues,
+          valueTokens: options.valueTokens !== false,
           maxMinutes: options.maxMinutes ?? null,
           randomSeed,
           backend,
@@ -136,6 +144,7 @@ export async function trainModel(options: TrainOptions, observer: TrainObserver 
           stoppedBy: result.stoppedBy,
         },
       },
+      schema,
     },
     result.best,
     { overwrite: options.overwrite },

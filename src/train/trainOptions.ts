@@ -20,6 +20,10 @@ export interface TrainOptions {
   backend: TfBackendName | 'auto';
   /** Forces CSV with this delimiter; otherwise .csv/.tsv are CSV and anything else plain text. */
   delimiter?: string;
+  /** Closed-set threshold of the schema profile (see schema/profileRecords.ts); 0 = no closed sets. */
+  closedSetMaxValues?: number;
+  /** false: closed-set fields are written in characters like the others (default true). */
+  valueTokens?: boolean;
   /** Aborting stops after the current batch and saves the best model so far. */
   signal?: AbortSignal;
 }
