@@ -5,6 +5,7 @@ import { UsageError } from '../errors.js';
 import type { BackendChoice } from '../engine/kernels/createKernel.js';
 import type { GenerateOptions } from '../generate/generateOptions.js';
 import { runGenerate } from '../generate/runGenerate.js';
+import type { SchemaMode } from '../schema/schema.js';
 import { resolveFormat } from '../output/format.js';
 import { defaultModelDir } from './defaultModel.js';
 import { collect, integerIn, numberIn, oneOf } from './flagParsers.js';
@@ -39,6 +40,8 @@ interface GenerateFlags {
   validatorTimeout: number;
   match?: string;
   validate: boolean;
+  schema: SchemaMode;
+  schemaFile?: string;
   invalidOutput?: string;
   stats?: boolean;
   quiet?: boolean;
@@ -64,6 +67,8 @@ export function generateCommand(): Command {
     .option('--validator <module>', 'JS module whose default export (text, fields) returns true or false')
     .option('--validator-timeout <ms>', 'time allowed per record for --validator', integerIn(1, 3_600_000), 5000)
     .option('--match <regex>', 'a record is valid only if it matches this regular expression')
+    .addOption(new Option('--schema <mode>', "masks and checks from the model's field schema: strict (values in the training range), lenient (format only), off").choices(['strict', 'lenient', 'off']).default('strict'))
+    .option('--schema-file <file>', 'use this edited schema (JSON, as from synth inspect MODEL --json) instead of the model\'s own')
     .option('--no-validate', 'accept every record, even one cut off by --max-chars')
     .option('--invalid-output <file>', 'write rejected records with their reasons as JSON lines')
     .option('--stats', 'print a summary on stderr: counts, tokens/s, records/s, random seed, backend')
@@ -112,6 +117,8 @@ async function toGenerateOptions(flags: GenerateFlags): Promise<GenerateOptions>
     validatorTimeoutMs: flags.validatorTimeout,
     match: flags.match,
     validate: flags.validate,
+    schemaMode: flags.schema,
+    schemaFile: flags.schemaFile,
     invalidOutputPath: flags.invalidOutput,
     stats: flags.stats === true,
     quiet: flags.quiet === true,

@@ -1,5 +1,6 @@
 import type { BackendChoice } from '../engine/kernels/createKernel.js';
 import type { OutputFormat } from '../output/format.js';
+import type { SchemaMode } from '../schema/schema.js';
 
 /** Everything `synth generate` needs, already checked and typed by the CLI layer. */
 export interface GenerateOptions {
@@ -24,6 +25,9 @@ export interface GenerateOptions {
   validatorTimeoutMs: number;
   match?: string;
   validate: boolean;
+  /** --schema (default strict) and --schema-file; see GenerationSetup. */
+  schemaMode?: SchemaMode;
+  schemaFile?: string;
   invalidOutputPath?: string;
   stats: boolean;
   quiet: boolean;

@@ -162,6 +162,11 @@ export class CharTokenizer {
     return fields;
   }
 
+  /** The separator token after field `field` (0-based). */
+  separatorAfter(field: number): number {
+    return this.separatorAfterField(field + 1);
+  }
+
   /** The separator that follows field `position` (1-based); the last one repeats past the end. */
   private separatorAfterField(position: number): number {
     const seps = this.fieldSeparators;

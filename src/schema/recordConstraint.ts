@@ -1,0 +1,100 @@
+import { buildFieldAutomaton, type FieldAutomaton, type FieldVocabulary } from './fieldAutomaton.js';
+import { canReachRange, endsInRange } from './numberRange.js';
+import type { RecordSchema } from './schema.js';
+
+/** What the record constraint needs of the tokenizer (CharTokenizer has all of it). */
+export interface RecordVocabulary {
+  vocabSize: number;
+  /** What each token writes (characters; value tokens and specials are never read here as text). */
+  spec: { vocab: readonly string[] };
+  endOfRecord: number;
+  /** The separator token after field `field` (0-based). */
+  separatorAfter(field: number): number;
+  idOfChar(ch: string): number | undefined;
+  valueTokensOf(field: number): ReadonlyMap<string, number> | undefined;
+}
+
+/**
+ * The schema compiled against a vocabulary: one automaton per field plus the token that closes
+ * each field (its separator, end-of-record for the last). Plain data, so a plan carrying it
+ * reaches worker threads intact.
+ */
+export interface RecordConstraint {
+  vocabSize: number;
+  fields: FieldAutomaton[];
+  closers: Int32Array;
+  /** vocab[token]: the text a character token adds, for range masks. */
+  symbols: string[];
+}
+
+/**
+ * Where a record is in its schema: field index and automaton state. `field` is -1 once a token
+ * left the schema (a start string the schema does not allow): the rest of that record is
+ * unconstrained and judged by the validator alone.
+ */
+export interface Cursor {
+  field: number;
+  state: number;
+  /** The field's text so far, kept only for fields with range masks. */
+  text: string;
+}
+
+/** `ranges` false (--schema lenient): numbers are masked by format only. */
+export function compileConstraint(schema: RecordSchema, vocab: RecordVocabulary, ranges = true): RecordConstraint {
+  const last = schema.fields.length - 1;
+  const fields = schema.fields.map((field, i) => {
+    const fieldVocab: FieldVocabulary = { vocabSize: vocab.vocabSize, idOfChar: (c) => vocab.idOfChar(c), valueTokens: vocab.valueTokensOf(i) };
+    return buildFieldAutomaton(field, fieldVocab, ranges);
+  });
+  const closers = Int32Array.from(schema.fields, (_, i) => (i === last ? vocab.endOfRecord : vocab.separatorAfter(i)));
+  return { vocabSize: vocab.vocabSize, fields, closers, symbols: [...vocab.spec.vocab] };
+}
+
+/** Moves `cursor` past `token` in place. */
+export function advanceCursor(constraint: RecordConstraint, cursor: Cursor, token: number): void {
+  const f = cursor.field;
+  if (f < 0) return;
+  const automaton = constraint.fields[f];
+  if (!automaton) {
+    cursor.field = -1;
+    return;
+  }
+  if (token === constraint.closers[f] && automaton.accepting[cursor.state] === 1) {
+    cursor.field = f + 1;
+    cursor.state = 0;
+    cursor.text = '';
+    return;
+  }
+  const next = automaton.next[cursor.state * constraint.vocabSize + token]!;
+  if (next < 0) cursor.field = -1;
+  else cursor.state = next;
+  if (automaton.range) cursor.text += constraint.symbols[token];
+}
+
+/**
+ * Writes the additive mask of the tokens allowed at `cursor` into mask[offset .. offset+V):
+ * 0 where allowed, -Infinity elsewhere; all 0 for an unconstrained cursor.
+ */
+export function writeMask(constraint: RecordConstraint, cursor: Cursor, mask: Float32Array, offset: number): void {
+  const V = constraint.vocabSize;
+  const automaton = cursor.field >= 0 ? constraint.fields[cursor.field] : undefined;
+  if (!automaton) {
+    mask.fill(0, offset, offset + V);
+    return;
+  }
+  const base = cursor.state * V;
+  const next = automaton.next;
+  for (let t = 0; t < V; t++) mask[offset + t] = next[base + t]! >= 0 ? 0 : -Infinity;
+  const range = automaton.range;
+  if (range) {
+    for (let t = 0; t < V; t++) {
+      if (mask[offset + t] === 0 && !canReachRange(cursor.text + constraint.symbols[t], range)) mask[offset + t] = -Infinity;
+    }
+  }
+  if (automaton.accepting[cursor.state] === 1 && (!range || endsInRange(cursor.text, range))) mask[offset + constraint.closers[cursor.field]!] = 0;
+}
+
+/** The cursor of a record that has no token yet. */
+export function startCursor(): Cursor {
+  return { field: 0, state: 0, text: '' };
+}
