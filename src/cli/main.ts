@@ -4,6 +4,7 @@ import { guardStderr } from '../output/guardStderr.js';
 import { generateCommand } from './generateCommand.js';
 import { trainCommand } from './trainCommand.js';
 import { evaluateCommand } from './evaluateCommand.js';
+import { inspectCommand } from './inspectCommand.js';
 import { generateRecordsForEvaluation } from '../generate/generateForEvaluation.js';
 
 // A closed stderr must not crash the run; a closed stdout is handled where records are written.
@@ -17,7 +18,8 @@ const program = new Command('synth')
   .option('--verbose', 'print stack traces of internal errors')
   .addCommand(generateCommand())
   .addCommand(trainCommand({ generateRecords: generateRecordsForEvaluation }))
-  .addCommand(evaluateCommand({ generateRecords: generateRecordsForEvaluation }));
+  .addCommand(evaluateCommand({ generateRecords: generateRecordsForEvaluation }))
+  .addCommand(inspectCommand());
 
 for (const command of [program, ...program.commands]) {
   command.exitOverride();
