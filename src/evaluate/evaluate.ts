@@ -3,7 +3,7 @@ import type { SynthManifest } from '../model/manifest.js';
 import { loadModelDirectory } from '../model/loadModelDirectory.js';
 import { buildReport } from './buildReport.js';
 import type { Candidate, EvaluationReport, EvaluationSettings } from './report.js';
-import { readTrainingData } from '../train/readTrainingData.js';
+import { sampleTrainingData } from '../train/sampleTrainingData.js';
 import { HELD_OUT_FRACTION, SPLIT_SEED, splitHeldOut } from './splitHeldOut.js';
 
 /** Yields every candidate, valid or not, until `lines` valid ones (or its budget runs out). */
@@ -46,7 +46,8 @@ export async function evaluateModel(options: EvaluateOptions, generate: Generate
 /** Reads --data the way the model's records are shaped, with the trainer's checks of bad input. */
 async function readDataLikeModel(dataPath: string, manifest: SynthManifest): Promise<{ records: string[][]; header?: string[] }> {
   const kind = manifest.records;
-  const data = await readTrainingData(dataPath, { delimiter: kind.kind === 'delimited' ? kind.delimiter : null, flag: '--data' });
+  // Bounded memory on big files: a seeded sample of DATA_SAMPLE_RECORDS rows, all of a smaller file.
+  const data = await sampleTrainingData(dataPath, { delimiter: kind.kind === 'delimited' ? kind.delimiter : null, flag: '--data' });
   if (data.kind.kind !== 'delimited' || kind.kind !== 'delimited') return { records: data.records };
   if (data.kind.header.length !== kind.header.length) {
     throw new UsageError(

@@ -30,6 +30,8 @@ export interface GenerationSetup {
   schemaMode?: SchemaMode;
   /** --schema-file: an edited schema used instead of the model's own. */
   schemaFile?: string;
+  /** First candidate index (a shard's own part of the candidate stream); default 0. */
+  firstIndex?: number;
 }
 
 /** A candidate after decoding and validation, still in candidate-index order. */
@@ -89,7 +91,14 @@ export async function openGeneration(setup: GenerationSetup, warn: (line: string
     batchSize: setup.batchSize,
     workers: setup.workers,
     endOfRecord: tokenizer.endOfRecord,
-    plan: { prefixes, temperature: setup.temperature, maxChars, randomSeed, firstIndex: 0, constraint: schema && compileConstraint(schema, tokenizer, schemaMode === 'strict') },
+    plan: {
+      prefixes,
+      temperature: setup.temperature,
+      maxChars,
+      randomSeed,
+      firstIndex: setup.firstIndex ?? 0,
+      constraint: schema && compileConstraint(schema, tokenizer, schemaMode === 'strict'),
+    },
     warn,
   });
   const cutOff: Verdict = { valid: false, reason: `reached --max-chars ${maxChars} before the end of the record` };

@@ -78,6 +78,11 @@ export class CharTokenizer {
       fieldCount = Math.max(fieldCount, fields.length);
       for (const field of fields) for (const ch of field) chars.add(ch);
     }
+    return CharTokenizer.fromCharacters(chars, fieldCount, delimited, valueSets);
+  }
+
+  /** The tokenizer for records of `fieldCount` fields made of these characters (each once). */
+  static fromCharacters(chars: Iterable<string>, fieldCount: number, delimited: boolean, valueSets: ValueSets = []): CharTokenizer {
     const sorted = [...chars].sort((a, b) => a.codePointAt(0)! - b.codePointAt(0)!);
     const head = delimited ? [END_OF_RECORD, ...Array.from({ length: Math.max(1, fieldCount - 1) }, (_, i) => positionalSeparator(i + 1))] : [END_OF_RECORD];
     const vocab = [...head, ...sorted];

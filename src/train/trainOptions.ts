@@ -18,8 +18,10 @@ export interface TrainOptions {
   /** Seeds initialisation, the validation split, batch order and dropout; drawn when absent. */
   randomSeed?: number;
   backend: TfBackendName | 'auto';
-  /** Forces CSV with this delimiter; otherwise .csv/.tsv are CSV and anything else plain text. */
-  delimiter?: string;
+  /** Forces CSV with this delimiter, or plain text with null; otherwise chosen from the extension and the first lines. */
+  delimiter?: string | null;
+  /** Records each epoch trains on, drawn afresh (seeded) from the training part; all when absent. */
+  epochRecords?: number;
   /** Closed-set threshold of the schema profile (see schema/profileRecords.ts); 0 = no closed sets. */
   closedSetMaxValues?: number;
   /** false: closed-set fields are written in characters like the others (default true). */
