@@ -40,7 +40,7 @@ function formatFacts(facts: ReturnType<typeof modelFacts>, manifest: SynthManife
     `architecture: ${a.kind}, embedding ${a.embeddingDim}, LSTM ${a.lstmUnits.join('+')}, dropout ${a.dropout}`,
     `vocabulary: ${facts.vocabulary.size} tokens (${facts.vocabulary.characters} characters and special tokens, ${facts.vocabulary.valueTokens} value tokens)`,
     `records: ${manifest.records.kind === 'delimited' ? `delimited by ${JSON.stringify(manifest.records.delimiter)}, ${manifest.records.header.length} fields` : 'text, one per line'}; length limit ${manifest.generation.maxChars} tokens`,
-    `training: ${Object.entries(m).map(([k, v]) => `${k} ${typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(4) : v}`).join(', ')}`,
+    `training: ${Object.entries(m).map(([k, v]) => `${k} ${typeof v === 'number' && !Number.isInteger(v) && Math.abs(v) < 100 ? v.toFixed(4) : v}`).join(', ')}`,
   ];
   const schema = manifest.schema;
   if (!schema) {
