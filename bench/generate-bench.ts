@@ -12,6 +12,8 @@ import { defaultModelDir } from '../src/cli/defaultModel.js';
 import { loadModelDirectory } from '../src/model/loadModelDirectory.js';
 import { writeBenchModel } from './benchModel.js';
 import { runNaiveBaseline, type NaiveResult } from './naiveBaseline.js';
+import { readTrainingData } from '../src/train/readTrainingData.js';
+import { profileRecords } from '../src/schema/profileRecords.js';
 import { median, REPO_ROOT, runSynth, type CliRun } from './runCli.js';
 
 const argv = process.argv.slice(2);
@@ -82,6 +84,44 @@ for (let round = 0; round < runs; round++) {
   log(`round ${round + 1}: naive baseline: ${baseline.tokensPerSecond.toFixed(0)} tokens/s`);
 }
 
+// Constrained vs unconstrained sampling on the default model, with the schema profiled from the
+// data it was trained on (--schema-file, since the bundled model predates schemas). Records end
+// on their own (no --max-chars), so records/s counts whole records; --no-validate keeps the
+// comparison to sampling alone (the masks still apply: they follow --schema, not validation).
+const schemaData = await readTrainingData(path.join(REPO_ROOT, 'fixtures/customers.csv'));
+const schemaFile = path.join(path.dirname(modelDir), 'customers-schema.json');
+await writeFile(schemaFile, JSON.stringify(profileRecords(schemaData.records, schemaData.kind.kind === 'delimited' ? schemaData.kind.header : ['text'])));
+const maskConfigs = ['onnx b64 w1', 'onnx b64 w2', 'wasm b64 w1'].flatMap((name) =>
+  ['off', 'strict'].map((mode) => {
+    const [backend, batch, workers] = name.split(' ');
+    return {
+      name: `${mode === 'off' ? 'unconstrained' : 'constrained'} ${name}`,
+      args: ['--backend', backend!, '--batch-size', batch!.slice(1), '--workers', workers!.slice(1), '--schema', mode],
+      lines: backend === 'onnx' ? LINES.onnx! : LINES.wasm!,
+    };
+  }),
+);
+const maskRuns = new Map<string, CliRun[]>(maskConfigs.map((c) => [c.name, []]));
+for (let round = 0; round < runs; round++) {
+  for (const config of maskConfigs) {
+    const run = checked(
+      await runSynth(['generate', '--model', defaultModelDir(), '--schema-file', schemaFile, '--lines', String(config.lines), '--no-validate', '--random-seed', '1', '--stats', '-o', '/dev/null', ...config.args]),
+    );
+    maskRuns.get(config.name)!.push(run);
+    log(`round ${round + 1}: ${config.name}: ${run.stats?.tokensPerSecond ?? '?'} tokens/s, ${run.stats?.recordsPerSecond ?? '?'} records/s`);
+  }
+}
+const maskRows = maskConfigs.map((config) => {
+  const list = maskRuns.get(config.name)!;
+  return {
+    name: config.name,
+    command: list[0]!.command,
+    tokensPerSecond: median(list.map((r) => r.stats!.tokensPerSecond)),
+    recordsPerSecond: median(list.map((r) => r.stats!.recordsPerSecond)),
+    runs: list.map((r) => r.stats!.tokensPerSecond),
+  };
+});
+
 const defaultModel = existsSync(path.join(defaultModelDir(), 'synth.json')) ? defaultModelDir() : modelDir;
 const firstRecord: CliRun[] = [];
 for (let i = 0; i < Math.max(5, runs); i++) {
@@ -126,6 +166,11 @@ const table = [
   ),
   `${'naive (gretel-style)'.padEnd(20)} ${naive[0]!.backend.padEnd(8)} ${naiveMedian.toFixed(0).padStart(8)} ${''.padStart(10)} ${''.padStart(14)}  ${naive.map((n) => n.tokensPerSecond.toFixed(0)).join(', ')}`,
   '',
+  '',
+  'default model, customers schema  tokens/s  records/s  runs (tokens/s)',
+  ...maskRows.map((r) => `${r.name.padEnd(32)} ${r.tokensPerSecond.toFixed(0).padStart(8)} ${r.recordsPerSecond.toFixed(0).padStart(10)}  ${r.runs.join(', ')}`),
+  ...maskRows.filter((_, i) => i % 2 === 1).map((r, i) => `${r.name}: ${((100 * r.tokensPerSecond) / maskRows[2 * i]!.tokensPerSecond).toFixed(0)}% of unconstrained tokens/s, ${((100 * r.recordsPerSecond) / maskRows[2 * i]!.recordsPerSecond).toFixed(0)}% records/s`),
+  '',
   `default flags vs naive, same round, median: ${defaultRatio.toFixed(1)}x`,
   `default flags vs fp32 limit (~${fp32LimitTokensPerSecond} tokens/s): ${((100 * rows[0]!.tokensPerSecond) / fp32LimitTokensPerSecond).toFixed(0)}%`,
   `time to first record (--lines 10, ${defaultModel === modelDir ? 'bench model: no default model found' : 'default model'}): ` +
@@ -140,6 +185,7 @@ const results = {
   machine: { cpu: os.cpus()[0]?.model, cores: os.availableParallelism(), node: process.version, loadAverageAtStart: loadAtStart, loadAverageAtEnd: os.loadavg() },
   settings: { runs, maxChars: MAX_CHARS, lines: LINES, quick },
   throughput: rows,
+  constrained: maskRows,
   naive: { median: naiveMedian, runs: naive },
   ratios: { defaultFlagsOverNaive: defaultRatio },
   timeToFirstRecord: {

@@ -82,8 +82,8 @@ describe('a bad model directory exits 3 naming the file and what is wrong', () =
   });
 
   test('synth.json of an unknown format version', async (t) => {
-    const dir = await corrupted((d) => editJsonFile(path.join(d, 'synth.json'), (m) => (m.version = 2)));
-    t.diagnostic(assertOneLineError(await generate(dir), 3, /synth\.json: field "version" is 2; this synth reads version 1/));
+    const dir = await corrupted((d) => editJsonFile(path.join(d, 'synth.json'), (m) => (m.version = 3)));
+    t.diagnostic(assertOneLineError(await generate(dir), 3, /synth\.json: field "version" is 3; this synth reads versions 1 and 2/));
   });
 
   test('synth.json of another format', async (t) => {

@@ -53,14 +53,27 @@ test('a tiny training run writes a model directory that loadModelDirectory accep
   const m = model.manifest;
   assert.deepEqual(m.records, { kind: 'delimited', delimiter: ',', header: ['name', 'city', 'age'] });
   assert.deepEqual(m.architecture.lstmUnits, [12, 10]);
-  // Longest record: `Portland, OR` + `Bo "B"` + 2 digits + 2 separators = 22 tokens.
-  assert.equal(m.generation.maxChars, Math.ceil(1.5 * 22) + 10);
+  // name and city are closed sets (3 and 2 values over 40 rows); age (7 values, too few rows for
+  // a set) is an integer in characters. Longest record: 2 value tokens + 2 digits + 2 separators.
+  assert.deepEqual(m.schema?.fields.map((f) => f.kind), ['set', 'set', 'integer']);
+  assert.equal(m.tokenizer.valueTokens?.length, 3 + 2);
+  assert.equal(m.generation.maxChars, Math.ceil(1.5 * 6) + 10);
   assert.equal(m.training.metrics.epochs, 2);
   assert.equal(m.training.metrics.stoppedBy, 'epochs');
   assert.equal(typeof m.training.metrics.valLoss, 'number');
   assert.equal(m.training.settings.randomSeed, 7);
   assert.ok(m.tokenizer.vocab.includes('"') && m.tokenizer.vocab.includes(','));
   assert.deepEqual((await readdir(dir)).sort(), ['model', 'people.csv'], 'no temporary directory is left behind');
+});
+
+test('without value tokens the length limit counts characters again', async () => {
+  const { dir, input } = await tinyCsv();
+  await trainModel(tinyOptions(input, path.join(dir, 'chars'), { valueTokens: false, epochs: 1 }));
+  const m = (await loadModelDirectory(path.join(dir, 'chars'))).manifest;
+  // Longest record: `Portland, OR` + `Bo "B"` + 2 digits + 2 separators = 22 tokens.
+  assert.equal(m.generation.maxChars, Math.ceil(1.5 * 22) + 10);
+  assert.equal(m.tokenizer.valueTokens, undefined);
+  assert.equal(m.schema?.fields[0]!.kind, 'set');
 });
 
 test('the same random seed on the same backend trains the same weights', async () => {

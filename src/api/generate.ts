@@ -6,6 +6,7 @@ import { openRecordRun, type RecordRunOptions } from '../generate/generateRecord
 import { parseShard, type Shard } from '../generate/shard.js';
 import { bundledModelDir } from '../model/bundledModel.js';
 import type { InvalidLimit } from '../validate/invalidLimit.js';
+import type { SchemaMode } from '../schema/schema.js';
 
 /** `synth generate`'s options, as the API takes them; every one optional, defaults as the CLI's. */
 export interface GenerateOptions {
@@ -31,6 +32,10 @@ export interface GenerateOptions {
   match?: string;
   /** false accepts every record (--no-validate). */
   validate?: boolean;
+  /** Masks and checks from the model's field schema: 'strict' (default), 'lenient' or 'off' (--schema). */
+  schema?: SchemaMode;
+  /** An edited schema (JSON) used instead of the model's own (--schema-file). */
+  schemaFile?: string;
   /** This part of the run only: { index: 2, count: 4 } or '2/4' (--shard). */
   shard?: Shard | string;
   /** Aborting stops the run after the current record; the iteration then throws InterruptedError. */
@@ -115,8 +120,16 @@ export function toRecordRunOptions(options: GenerateOptions): RecordRunOptions {
     validatorTimeoutMs: options.validatorTimeoutMs ?? 5000,
     match: options.match,
     validate: options.validate ?? true,
+    schemaMode: schemaMode(options.schema),
+    schemaFile: options.schemaFile,
     shard: typeof options.shard === 'string' ? parseShard(options.shard) : options.shard && parseShard(`${options.shard.index}/${options.shard.count}`),
   };
+}
+
+function schemaMode(mode: SchemaMode | undefined): SchemaMode {
+  if (mode === undefined) return 'strict';
+  if (!['strict', 'lenient', 'off'].includes(mode)) throw new UsageError(`schema must be "strict", "lenient" or "off", got ${JSON.stringify(mode)}`);
+  return mode;
 }
 
 function wholeNumber(name: string, value: number, min: number, max: number): void {

@@ -5,6 +5,7 @@ import type { BackendChoice } from '../engine/kernels/createKernel.js';
 import type { GenerateOptions } from '../generate/generateOptions.js';
 import { IN_PROCESS_BATCHES, toRecordRunOptions } from '../api/generate.js';
 import { runGenerate } from '../generate/runGenerate.js';
+import type { SchemaMode } from '../schema/schema.js';
 import { parseShard, type Shard } from '../generate/shard.js';
 import { parseInvalidLimit, type InvalidLimit } from '../validate/invalidLimit.js';
 import { resolveFormat } from '../output/format.js';
@@ -35,6 +36,8 @@ interface GenerateFlags {
   validatorTimeout: number;
   match?: string;
   validate: boolean;
+  schema: SchemaMode;
+  schemaFile?: string;
   invalidOutput?: string;
   stats?: boolean;
   quiet?: boolean;
@@ -61,6 +64,8 @@ export function generateCommand(): Command {
     .option('--validator <module>', 'JS module whose default export (text, fields) returns true or false')
     .option('--validator-timeout <ms>', 'time allowed per record for --validator', integerIn(1, 3_600_000), 5000)
     .option('--match <regex>', 'a record is valid only if it matches this regular expression')
+    .addOption(new Option('--schema <mode>', "masks and checks from the model's field schema: strict (values in the training range), lenient (format only), off").choices(['strict', 'lenient', 'off']).default('strict'))
+    .option('--schema-file <file>', 'use this edited schema (JSON, as from synth inspect MODEL --json) instead of the model\'s own')
     .option('--no-validate', 'accept every record, even one cut off by --max-chars')
     .option('--invalid-output <file>', 'write rejected records with their reasons as JSON lines')
     .option('--stats', 'print a summary on stderr: counts, tokens/s, records/s, random seed, backend')
@@ -106,6 +111,8 @@ async function toGenerateOptions(flags: GenerateFlags): Promise<GenerateOptions>
     validatorTimeoutMs: flags.validatorTimeout,
     match: flags.match,
     validate: flags.validate,
+    schema: flags.schema,
+    schemaFile: flags.schemaFile,
     shard: flags.shard,
   });
   return {

@@ -7,6 +7,7 @@ import { trainCommand } from './trainCommand.js';
 import { evaluateCommand } from './evaluateCommand.js';
 import { doctorCommand } from './doctorCommand.js';
 import { showOptionalBackendNotes } from '../tfjs/backend.js';
+import { inspectCommand } from './inspectCommand.js';
 import { generateRecordsForEvaluation } from '../generate/generateForEvaluation.js';
 
 // A closed stderr must not crash the run; a closed stdout is handled where records are written.
@@ -22,7 +23,8 @@ const program = new Command('synth')
   .addCommand(generateCommand())
   .addCommand(trainCommand({ generateRecords: generateRecordsForEvaluation }))
   .addCommand(evaluateCommand({ generateRecords: generateRecordsForEvaluation }))
-  .addCommand(doctorCommand());
+  .addCommand(doctorCommand())
+  .addCommand(inspectCommand());
 
 for (const command of [program, ...program.commands]) {
   command.exitOverride();

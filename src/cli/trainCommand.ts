@@ -6,6 +6,7 @@ import { TfBackendUnavailableError } from '../tfjs/backend.js';
 import type { TrainBackendChoice } from '../train/createTrainer.js';
 import { trainModel } from '../train/trainModel.js';
 import { TRAIN_DEFAULTS, type TrainOptions } from '../train/trainOptions.js';
+import { DEFAULT_CLOSED_SET_MAX_VALUES } from '../schema/profileRecords.js';
 import { integerIn, numberIn } from './flagParsers.js';
 import { interruptSignal } from './interruptSignal.js';
 import { createTrainProgress } from './trainProgress.js';
@@ -25,6 +26,7 @@ type TrainFlags = Omit<TrainOptions, 'inputPath' | 'outDir' | 'overwrite' | 'sig
   overwrite?: boolean;
   quiet?: boolean;
   score: boolean;
+  closedSetMax?: number;
 };
 
 /** `synth train`: translates flags into TrainOptions and hands them to trainModel. */
@@ -50,6 +52,8 @@ export function trainCommand(deps: Pick<EvaluateCommandDeps, 'generateRecords'>)
     .option('--workers <n>', 'worker threads of the onnx trainer (default: one per core)', integerIn(1, 256))
     .option('--epoch-records <n>', 'records each epoch trains on, drawn afresh (seeded) from the training part (default: all)', integerIn(1, 2 ** 32 - 1))
     .option('--delimiter <char>', 'read --input as CSV with this one-character delimiter ("\\t" or "tab" for tab; "none" for plain text); default: from the extension and the first lines', delimiter)
+    .option('--closed-set-max <n>', `most distinct values a field may have to be a closed set (default ${DEFAULT_CLOSED_SET_MAX_VALUES}; 0 = none)`, integerIn(0, 100_000))
+    .option('--no-value-tokens', 'write closed-set fields character by character instead of one token per value')
     .option('--no-score', `skip the quality score (${SCORE_LINES} records generated and compared with --input) after saving`)
     .option('-q, --quiet', 'print nothing on stderr but errors')
     .action(async (flags: TrainFlags) => {
@@ -112,6 +116,8 @@ function toTrainOptions(flags: TrainFlags, signal: AbortSignal): TrainOptions {
     workers: flags.workers,
     delimiter: flags.delimiter === 'none' ? null : flags.delimiter,
     epochRecords: flags.epochRecords,
+    closedSetMaxValues: flags.closedSetMax,
+    valueTokens: flags.valueTokens,
     signal,
   };
 }

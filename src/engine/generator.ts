@@ -3,6 +3,7 @@ import { candidateStream } from './rng.js';
 import { sampleToken } from './sampler.js';
 import { createStartStates, loadStartState } from './startState.js';
 import { stopReason } from './stopping.js';
+import { advanceCursor, startCursor, writeMask, type Cursor, type RecordConstraint } from '../schema/recordConstraint.js';
 
 export interface GenerationPlan {
   /** Token ids of each start string, WITHOUT the leading end-of-record token; at least one entry (may be []). */
@@ -17,6 +18,11 @@ export interface GenerationPlan {
   firstIndex: number;
   /** Exclusive; omitted = unbounded (the consumer stops by breaking out / calling return()). */
   endIndex?: number;
+  /**
+   * The schema compiled against the vocabulary: tokens that cannot continue a valid field get
+   * probability zero. Absent: unconstrained sampling.
+   */
+  constraint?: RecordConstraint;
 }
 
 export interface Candidate {
@@ -41,6 +47,8 @@ interface Slot {
   /** Token sampled last, to be fed at the next step. */
   pending: number;
   steps: number;
+  /** Where the record is in the schema (constrained plans only). */
+  cursor: Cursor;
 }
 
 /**
@@ -57,6 +65,9 @@ interface Slot {
  * kernel.step + sampleToken. A given kernel always takes the same path, so output never depends on
  * the batch size; the two paths may differ from each other only where float32 in-graph softmax and
  * the float64 one here round differently.
+ *
+ * With a constraint, each row's additive mask (0 or -Infinity per token) comes from that row's
+ * own cursor alone, which the record's own tokens move, so masks keep the argument intact.
  */
 export async function* generateCandidates(kernel: StepKernel, endOfRecord: number, plan: GenerationPlan): AsyncGenerator<Candidate> {
   checkPlan(plan, kernel.vocabSize);
@@ -71,7 +82,11 @@ export async function* generateCandidates(kernel: StepKernel, endOfRecord: numbe
   const uniforms = new Float32Array(batchSize);
   const slots: (Slot | null)[] = new Array(batchSize).fill(null);
   const finished = new Map<number, Candidate>();
-  const fused = kernel.stepSample?.bind(kernel);
+  const constraint = plan.constraint;
+  // A constrained plan samples in the graph only when the kernel's graph takes a mask.
+  const fused = constraint && !kernel.masked ? undefined : kernel.stepSample?.bind(kernel);
+  const mask = constraint ? new Float32Array(batchSize * vocabSize) : undefined;
+  const firstLogits = constraint ? new Float32Array(vocabSize) : undefined;
   let nextIndex = firstIndex;
   let nextToYield = firstIndex;
   let active = 0;
@@ -83,6 +98,7 @@ export async function* generateCandidates(kernel: StepKernel, endOfRecord: numbe
   /** Appends a sampled token; true when the record is complete (and recorded as finished). */
   const advance = (slot: Slot, token: number): boolean => {
     if (token !== endOfRecord) slot.ids.push(token);
+    if (constraint) advanceCursor(constraint, slot.cursor, token);
     const reason = stopReason(token, slot.ids.length, endOfRecord, maxChars);
     if (reason === null) {
       slot.pending = token;
@@ -96,14 +112,29 @@ export async function* generateCandidates(kernel: StepKernel, endOfRecord: numbe
   const start = async (row: number): Promise<boolean> => {
     const index = nextIndex++;
     const prefix = index % prefixes.length;
-    const slot: Slot = { index, prefix, ids: prefixes[prefix]!.slice(), random: candidateStream(randomSeed, index), pending: endOfRecord, steps: 0 };
+    const slot: Slot = {
+      index,
+      prefix,
+      ids: prefixes[prefix]!.slice(),
+      random: candidateStream(randomSeed, index),
+      pending: endOfRecord,
+      steps: 0,
+      cursor: startCursor(),
+    };
+    if (constraint) for (const id of slot.ids) advanceCursor(constraint, slot.cursor, id);
     // A prefix at or over the limit is the whole record (kept whole, never cut).
     if (slot.ids.length >= maxChars) {
       finish(slot, false);
       return false;
     }
     const startState = await starts.forCandidate(index);
-    if (advance(slot, sampleToken(startState.logits, 0, vocabSize, temperature, slot.random()))) return false;
+    let logits = startState.logits;
+    if (constraint) {
+      writeMask(constraint, slot.cursor, firstLogits!, 0);
+      for (let t = 0; t < vocabSize; t++) firstLogits![t]! += logits[t]!;
+      logits = firstLogits!;
+    }
+    if (advance(slot, sampleToken(logits, 0, vocabSize, temperature, slot.random()))) return false;
     loadStartState(state, row, units, startState);
     slots[row] = slot;
     active++;
@@ -141,9 +172,14 @@ export async function* generateCandidates(kernel: StepKernel, endOfRecord: numbe
       // Empty rows read a dummy token; their state and output are never looked at.
       tokens[row] = slot ? slot.pending : endOfRecord;
       if (fused) uniforms[row] = slot ? slot.random() : 0;
+      if (mask) {
+        if (slot) writeMask(constraint!, slot.cursor, mask, row * vocabSize);
+        else mask.fill(0, row * vocabSize, (row + 1) * vocabSize);
+      }
     }
-    const sampled = fused ? await fused(tokens, state, uniforms, temperature) : null;
+    const sampled = fused ? await fused(tokens, state, uniforms, temperature, mask) : null;
     const logits = sampled ? null : await kernel.step(tokens, state);
+    if (logits && mask) for (let i = 0; i < logits.length; i++) logits[i]! += mask[i]!;
     for (let row = 0; row < batchSize; row++) {
       const slot = slots[row];
       if (!slot) continue;

@@ -25,7 +25,7 @@ export async function openCandidateSource(options: CandidateSourceOptions): Prom
 
 async function openSource(options: CandidateSourceOptions): Promise<CandidateSource> {
   if (options.workers <= 1) {
-    const kernel = await createKernel(options.weights, options.backend, { batchSize: options.batchSize }, options.warn);
+    const kernel = await createKernel(options.weights, options.backend, { batchSize: options.batchSize, masked: options.plan.constraint !== undefined }, options.warn);
     const candidates = generateCandidates(kernel, options.endOfRecord, options.plan);
     return {
       candidates,

@@ -5,6 +5,9 @@ import { loadModelDirectory } from '../model/loadModelDirectory.js';
 import type { SynthManifest } from '../model/manifest.js';
 import { CharTokenizer } from '../tokenizer/charTokenizer.js';
 import { createValidator } from '../validate/createValidator.js';
+import { compileConstraint } from '../schema/recordConstraint.js';
+import { readSchemaFile } from '../schema/readSchemaFile.js';
+import type { RecordSchema, SchemaMode } from '../schema/schema.js';
 import type { GeneratedRecord, Verdict } from '../validate/record.js';
 import { openCandidateSource } from './candidateSource.js';
 import { encodeStartStrings } from './startStrings.js';
@@ -23,6 +26,10 @@ export interface GenerationSetup {
   validatorTimeoutMs: number;
   match?: string;
   validate: boolean;
+  /** --schema: default strict (masks, and values within the training range). */
+  schemaMode?: SchemaMode;
+  /** --schema-file: an edited schema used instead of the model's own. */
+  schemaFile?: string;
   /** First candidate index (a shard's own part of the candidate stream); default 0. */
   firstIndex?: number;
 }
@@ -62,7 +69,15 @@ export async function openGeneration(setup: GenerationSetup, warn: (line: string
   if (longestPrefix >= maxChars) {
     throw new UsageError(`--max-chars ${maxChars} leaves no room after a start string of ${longestPrefix} characters; raise --max-chars`);
   }
+  const schemaMode = setup.schemaMode ?? 'strict';
+  const header = manifest.records.kind === 'delimited' ? manifest.records.header : ['text'];
+  let schema: RecordSchema | undefined = manifest.schema;
+  if (setup.schemaFile !== undefined && schemaMode !== 'off') {
+    schema = await readSchemaFile(setup.schemaFile, { names: header, idOfChar: (c) => tokenizer.idOfChar(c), valueTokensOf: (f) => tokenizer.valueTokensOf(f) });
+  }
+  if (schemaMode === 'off') schema = undefined;
   const validator = await createValidator({
+    schema: schema && schemaMode !== 'off' ? { schema, mode: schemaMode } : undefined,
     fieldCount: manifest.records.kind === 'delimited' ? manifest.records.header.length : undefined,
     match: setup.match,
     modulePath: setup.validatorPath,
@@ -76,7 +91,14 @@ export async function openGeneration(setup: GenerationSetup, warn: (line: string
     batchSize: setup.batchSize,
     workers: setup.workers,
     endOfRecord: tokenizer.endOfRecord,
-    plan: { prefixes, temperature: setup.temperature, maxChars, randomSeed, firstIndex: setup.firstIndex ?? 0 },
+    plan: {
+      prefixes,
+      temperature: setup.temperature,
+      maxChars,
+      randomSeed,
+      firstIndex: setup.firstIndex ?? 0,
+      constraint: schema && compileConstraint(schema, tokenizer, schemaMode === 'strict'),
+    },
     warn,
   });
   const cutOff: Verdict = { valid: false, reason: `reached --max-chars ${maxChars} before the end of the record` };

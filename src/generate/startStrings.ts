@@ -23,6 +23,13 @@ export function encodeStartStrings(seeds: readonly string[], tokenizer: CharToke
       const names = [...new Set(unknown)].map((c) => JSON.stringify(c)).join(', ');
       throw new UsageError(`${where} holds characters the model never saw: ${names}; remove them or train on data that has them`);
     }
+    const notAValue = tokenizer.unknownValue(fields);
+    if (notAValue) {
+      const name = records.kind === 'delimited' ? records.header[notAValue.field] : 'text';
+      throw new UsageError(
+        `${where}: field ${JSON.stringify(name)} is ${JSON.stringify(notAValue.value)}, but the model writes that field as one of its values (${notAValue.values.slice(0, 8).join(', ')}${notAValue.values.length > 8 ? ', ...' : ''}); give one of them in full, or end the start string before it`,
+      );
+    }
     return tokenizer.encodePrefix(fields);
   });
 }

@@ -1,5 +1,6 @@
 import { ModelError } from '../errors.js';
-import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type SynthManifest } from './manifest.js';
+import { findSchemaProblem } from '../schema/checkSchema.js';
+import { MODEL_FORMAT, MODEL_FORMAT_VERSION, READABLE_FORMAT_VERSIONS, type SynthManifest } from './manifest.js';
 
 /** Checks the shape of a parsed synth.json and returns it typed; errors name the file and field. */
 export function checkManifest(value: unknown, file: string): SynthManifest {
@@ -8,8 +9,8 @@ export function checkManifest(value: unknown, file: string): SynthManifest {
   };
   if (!isObject(value)) return fail('(root)', 'must be a JSON object');
   if (value.format !== MODEL_FORMAT) fail('format', `is ${JSON.stringify(value.format)}, expected "${MODEL_FORMAT}"`);
-  if (value.version !== MODEL_FORMAT_VERSION) {
-    fail('version', `is ${JSON.stringify(value.version)}; this synth reads version ${MODEL_FORMAT_VERSION} (upgrade synth or retrain the model)`);
+  if (!READABLE_FORMAT_VERSIONS.includes(value.version as number)) {
+    fail('version', `is ${JSON.stringify(value.version)}; this synth reads versions ${READABLE_FORMAT_VERSIONS.join(' and ')} (upgrade synth or retrain the model)`);
   }
 
   const arch = value.architecture;
@@ -46,6 +47,18 @@ export function checkManifest(value: unknown, file: string): SynthManifest {
     if ((seps as number[]).includes(tok.endOfRecord as number)) fail('tokenizer.fieldSeparators', 'must not hold tokenizer.endOfRecord');
   }
 
+  if (tok.valueTokens !== undefined) {
+    if (value.version !== MODEL_FORMAT_VERSION) fail('tokenizer.valueTokens', `needs format version ${MODEL_FORMAT_VERSION}`);
+    const tokens = tok.valueTokens;
+    const ok =
+      Array.isArray(tokens) &&
+      tokens.every((t) => isObject(t) && isIndex(t.id, vocab.length) && Number.isSafeInteger(t.field) && (t.field as number) >= 0 && typeof t.value === 'string' && t.value !== '') &&
+      new Set(tokens.map((t) => (t as { id: number }).id)).size === tokens.length;
+    if (!ok) fail('tokenizer.valueTokens', 'must be a list of { id, field, value } with distinct ids into tokenizer.vocab');
+    const specials = new Set([tok.endOfRecord, tok.fieldSeparator, ...((tok.fieldSeparators as number[] | undefined) ?? [])]);
+    if ((tokens as { id: number }[]).some((t) => specials.has(t.id))) fail('tokenizer.valueTokens', 'must not reuse a special token id');
+  }
+
   const records = value.records;
   if (!isObject(records)) return fail('records', 'is missing');
   if (records.kind === 'delimited') {
@@ -62,6 +75,11 @@ export function checkManifest(value: unknown, file: string): SynthManifest {
     fail('records.kind', `is ${JSON.stringify(records.kind)}, expected "text" or "delimited"`);
   }
 
+  if (value.schema !== undefined) {
+    const names = isObject(records) && records.kind === 'delimited' ? (records.header as string[]) : ['text'];
+    const problem = findSchemaProblem(value.schema, names);
+    if (problem) fail('schema', `is unusable: ${problem}`);
+  }
   if (!isObject(value.generation) || !isPositiveInt(value.generation.maxChars)) fail('generation.maxChars', 'must be a positive integer');
   if (!isObject(value.training)) fail('training', 'is missing');
   if (!Array.isArray(value.weights) || value.weights.length === 0) return fail('weights', 'must list the weights files');

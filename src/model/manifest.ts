@@ -1,9 +1,14 @@
+import type { RecordSchema } from '../schema/schema.js';
+
 /**
  * synth.json, format "synth-model" version 1: the self-description of a model directory.
  * The TF.js Layers files (model.json + weight shards) sit beside it; `weights` pins their bytes.
  */
 export const MODEL_FORMAT = 'synth-model';
-export const MODEL_FORMAT_VERSION = 1;
+/** Written by this synth; version 2 adds the optional schema and value tokens. */
+export const MODEL_FORMAT_VERSION = 2;
+/** Versions this synth reads: version 1 models (no schema, characters only) keep loading. */
+export const READABLE_FORMAT_VERSIONS: readonly number[] = [1, 2];
 export const MANIFEST_FILE = 'synth.json';
 export const LAYERS_FILE = 'model.json';
 
@@ -36,6 +41,18 @@ export interface TokenizerSpec {
    * entries, the first equal to fieldSeparator). Absent: one separator for every position.
    */
   fieldSeparators?: number[];
+  /**
+   * Value tokens (format version 2): one token per value of a closed-set field, so the model
+   * chooses the value with one softmax. `field` is the 0-based field index; vocab[id] is a display
+   * name such as "<F10:basic>". Absent: every field is written in characters.
+   */
+  valueTokens?: ValueToken[];
+}
+
+export interface ValueToken {
+  id: number;
+  field: number;
+  value: string;
 }
 
 export type RecordKind =
@@ -55,7 +72,7 @@ export interface WeightsFileEntry {
 
 export interface SynthManifest {
   format: typeof MODEL_FORMAT;
-  version: typeof MODEL_FORMAT_VERSION;
+  version: number;
   architecture: Architecture;
   tokenizer: TokenizerSpec;
   records: RecordKind;
@@ -63,6 +80,8 @@ export interface SynthManifest {
   generation: { maxChars: number };
   training: TrainingSummary;
   weights: WeightsFileEntry[];
+  /** The learned field schema (version 2); absent in older models, which generate unconstrained. */
+  schema?: RecordSchema;
 }
 
 /** Row-major float32 weights of one LSTM layer, Keras layout (gates i, f, c, o). */

@@ -5,6 +5,7 @@ import type { Architecture, SynthManifest } from '../model/manifest.js';
 import { writeModelDirectory } from '../model/writeModelDirectory.js';
 import { createTrainer } from './createTrainer.js';
 import { everyRecordEachEpoch, allRecords, sampledRecordsEachEpoch } from './epochSource.js';
+import { profiledVocabulary } from './vocabularyBuilder.js';
 import { initialWeights } from './initialWeights.js';
 import { prepareTrainingData } from './prepareTrainingData.js';
 import { ReadAborted } from './readTrainingData.js';
@@ -38,7 +39,9 @@ export async function trainModel(options: TrainOptions, observer: TrainObserver 
   // whole training part is the very run without the flag.
   const sampling = seededRandom((randomSeed ^ 0x5bd1e995) >>> 0);
   const epochRecords = options.epochRecords;
+  const vocabulary = profiledVocabulary({ closedSetMaxValues: options.closedSetMaxValues, valueTokens: options.valueTokens });
   const data = await prepareTrainingData(options.inputPath, {
+    vocabulary: () => vocabulary,
     delimiter: options.delimiter,
     validationSplit: options.validationSplit,
     random,
@@ -56,6 +59,7 @@ export async function trainModel(options: TrainOptions, observer: TrainObserver 
   }
   if (data.detected) observer.warning?.(data.detected);
   const { tokenizer } = data;
+  const schema = vocabulary.schema();
   const eor = tokenizer.endOfRecord;
   const trainSource =
     epochRecords === undefined
@@ -143,6 +147,8 @@ export async function trainModel(options: TrainOptions, observer: TrainObserver 
           validationSplit: options.validationSplit,
           patience: options.patience,
           epochs: options.epochs,
+          closedSetMaxValues: schema.closedSetMaxValues,
+          valueTokens: options.valueTokens !== false,
           maxMinutes: options.maxMinutes ?? null,
           randomSeed,
           backend,
@@ -157,6 +163,7 @@ export async function trainModel(options: TrainOptions, observer: TrainObserver 
           stoppedBy: result.stoppedBy,
         },
       },
+      schema,
     },
     result.best,
     { overwrite: options.overwrite },

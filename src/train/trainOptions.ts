@@ -25,6 +25,10 @@ export interface TrainOptions {
   delimiter?: string | null;
   /** Records each epoch trains on, drawn afresh (seeded) from the training part; all when absent. */
   epochRecords?: number;
+  /** Closed-set threshold of the schema profile (see schema/profileRecords.ts); 0 = no closed sets. */
+  closedSetMaxValues?: number;
+  /** false: closed-set fields are written in characters like the others (default true). */
+  valueTokens?: boolean;
   /** Aborting stops after the current batch and saves the best model so far. */
   signal?: AbortSignal;
 }

@@ -1,4 +1,6 @@
 import type { RecordKind } from '../model/manifest.js';
+import { RecordProfiler } from '../schema/profileRecords.js';
+import { isClosedSet, type RecordSchema } from '../schema/schema.js';
 import { CharTokenizer } from '../tokenizer/charTokenizer.js';
 
 /**
@@ -43,6 +45,36 @@ export function charVocabulary(): VocabularyBuilder {
       const chars: string[] = [...astral];
       for (let unit = 0; unit < seen.length; unit++) if (seen[unit]) chars.push(String.fromCharCode(unit));
       return CharTokenizer.fromCharacters(chars, fieldCount, kind.kind === 'delimited');
+    },
+  };
+}
+
+/**
+ * The character vocabulary plus the field schema profiled in the same pass; closed-set fields get
+ * value tokens unless `valueTokens` is false. `schema()` is valid after build().
+ */
+export function profiledVocabulary(options: { closedSetMaxValues?: number; valueTokens?: boolean }): VocabularyBuilder & { schema(): RecordSchema } {
+  const chars = charVocabulary();
+  const profiler = new RecordProfiler();
+  let schema: RecordSchema | undefined;
+  let fieldCount = 1;
+  return {
+    add(fields) {
+      chars.add(fields);
+      profiler.add(fields);
+      if (fields.length > fieldCount) fieldCount = fields.length;
+    },
+    build(kind) {
+      schema = profiler.finish(kind.kind === 'delimited' ? kind.header : ['text'], { closedSetMaxValues: options.closedSetMaxValues });
+      const plain = chars.build(kind);
+      if (options.valueTokens === false) return plain;
+      const valueSets = schema.fields.map((f) => (isClosedSet(f) ? f.values : undefined));
+      const characters = plain.spec.vocab.filter((_, id) => !plain.isSpecial(id));
+      return CharTokenizer.fromCharacters(characters, fieldCount, kind.kind === 'delimited', valueSets);
+    },
+    schema() {
+      if (!schema) throw new Error('the schema is profiled by build()');
+      return schema;
     },
   };
 }

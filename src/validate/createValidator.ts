@@ -2,6 +2,8 @@ import { UsageError } from '../errors.js';
 import { fieldCountCheck } from './fieldCountCheck.js';
 import { loadUserValidator } from './loadUserValidator.js';
 import { matchCheck } from './matchCheck.js';
+import type { RecordSchema } from '../schema/schema.js';
+import { schemaCheck } from './schemaCheck.js';
 import { VALID, type GeneratedRecord, type RecordCheck, type Verdict } from './record.js';
 import { userValidatorCheck } from './userValidatorCheck.js';
 
@@ -10,6 +12,8 @@ export interface ValidatorOptions {
   fieldCount?: number;
   /** --match: regular expression source the record text must match. */
   match?: string;
+  /** --schema strict|lenient: the schema every field must fit; absent for --schema off or old models. */
+  schema?: { schema: RecordSchema; mode: 'strict' | 'lenient' };
   /** --validator: path of a JS module, resolved against the current directory. */
   modulePath?: string;
   /** --validator-timeout: how long an async validator may take per record. */
@@ -34,6 +38,7 @@ export async function createValidator(options: ValidatorOptions): Promise<Valida
 
   const checks: RecordCheck[] = [];
   if (options.fieldCount !== undefined) checks.push(fieldCountCheck(options.fieldCount));
+  if (options.schema !== undefined) checks.push(schemaCheck(options.schema.schema, options.schema.mode));
   if (options.match !== undefined) checks.push(matchCheck(options.match));
   const builtIn = combine(checks);
   if (options.modulePath === undefined) return builtIn;

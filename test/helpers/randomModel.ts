@@ -4,6 +4,8 @@ import path from 'node:path';
 import type { ModelWeights, RecordKind } from '../../src/model/manifest.js';
 import { writeModelDirectory } from '../../src/model/writeModelDirectory.js';
 import { CharTokenizer } from '../../src/tokenizer/charTokenizer.js';
+import { profileRecords } from '../../src/schema/profileRecords.js';
+import { isClosedSet } from '../../src/schema/schema.js';
 import { loadTf } from '../../src/tfjs/backend.js';
 
 /** Deterministic pseudo-random floats in [-scale, scale), so test models are reproducible. */
@@ -49,17 +51,24 @@ export interface RandomModelOptions {
   maxChars?: number;
   seed?: number;
   dir?: string;
+  /** Profile a schema from `records` and store it; `valueTokens` gives closed-set fields value tokens. */
+  schema?: { valueTokens: boolean; closedSetMaxValues?: number };
 }
 
 /** Writes a model directory with random weights over the characters of `records`. */
 export async function writeRandomModel(options: RandomModelOptions = {}): Promise<string> {
   const records = options.records ?? [['alice', '42', 'paris'], ['bob', '7', 'oslo, norway']];
   const delimited = options.delimited ?? true;
-  const tokenizer = CharTokenizer.fromRecords(records, delimited);
+  const header = options.header ?? records[0]!.map((_, i) => `field${i + 1}`);
+  const schema = options.schema
+    ? profileRecords(records, delimited ? header : ['text'], { closedSetMaxValues: options.schema.closedSetMaxValues })
+    : undefined;
+  const valueSets = schema && options.schema!.valueTokens ? schema.fields.map((f) => (isClosedSet(f) ? f.values : undefined)) : [];
+  const tokenizer = CharTokenizer.fromRecords(records, delimited, valueSets);
   const embeddingDim = options.embeddingDim ?? 16;
   const lstmUnits = options.lstmUnits ?? [24, 24];
   const records_: RecordKind = delimited
-    ? { kind: 'delimited', delimiter: ',', header: options.header ?? records[0]!.map((_, i) => `field${i + 1}`) }
+    ? { kind: 'delimited', delimiter: ',', header }
     : { kind: 'text' };
   const dir = options.dir ?? path.join(await mkdtemp(path.join(os.tmpdir(), 'synth-test-')), 'model');
   const { tf } = await loadTf('wasm');
@@ -72,6 +81,7 @@ export async function writeRandomModel(options: RandomModelOptions = {}): Promis
       records: records_,
       generation: { maxChars: options.maxChars ?? 60 },
       training: { settings: { random: true }, metrics: {} },
+      ...(schema ? { schema } : {}),
     },
     randomWeights(tokenizer.vocabSize, embeddingDim, lstmUnits, options.seed ?? 1),
     { overwrite: false },

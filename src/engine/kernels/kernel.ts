@@ -24,7 +24,12 @@ export interface StepKernel {
    * cross back: temperature-scaled categorical draw per row using `uniforms[row]` in [0, 1)
    * (argmax when temperature is 0). Writes the new state into `state` in place.
    */
-  stepSample?(tokens: Int32Array, state: LstmState, uniforms: Float32Array, temperature: number): Promise<Int32Array>;
+  stepSample?(tokens: Int32Array, state: LstmState, uniforms: Float32Array, temperature: number, mask?: Float32Array): Promise<Int32Array>;
+  /**
+   * stepSample takes `mask` [batchSize * vocabSize], added to the logits before sampling
+   * (0 = allowed, -Infinity = never). Kernels without it are given masks only through `step`.
+   */
+  readonly masked?: boolean;
   /** Frees native or wasm memory. */
   dispose(): Promise<void>;
 }
@@ -33,6 +38,8 @@ export interface KernelOptions {
   batchSize: number;
   /** Intra-op threads for backends that have them. */
   threads?: number;
+  /** Build stepSample with a mask input (constrained sampling). */
+  masked?: boolean;
 }
 
 export type KernelFactory = (weights: ModelWeights, options: KernelOptions) => Promise<StepKernel>;

@@ -17,6 +17,8 @@ export interface StepGraphOptions {
   projectEmbedding: boolean;
   /** Weight products in int8 (see linear). Off by default: it changes the numbers. */
   quantize?: boolean;
+  /** With sampling: a [B, V] float input added to the logits before the draw (constrained sampling). */
+  masked?: boolean;
 }
 
 /** Names of the step graph's inputs and outputs. */
@@ -33,6 +35,8 @@ export const StepNames = {
   temperature: 'temperature',
   /** [batch] int32. */
   sampled: 'sampled',
+  /** [batch, vocab] float, 0 or -Infinity per token; only in masked graphs. */
+  mask: 'mask',
 } as const;
 
 // Opset 17 has every op used here with its current semantics (Split with a sizes input, CumSum,
@@ -68,7 +72,10 @@ export function buildStepGraph(weights: ModelWeights, options: StepGraphOptions)
   const lastUnits = weights.lstm[weights.lstm.length - 1]!.units;
   const logits = linear(g, 'dense', x, weights.denseKernel, [lastUnits, weights.vocabSize], weights.denseBias, quantize, StepNames.logits);
   g.output(StepNames.logits, ElementType.float, [B, weights.vocabSize]);
-  if (options.sampling) sampleInGraph(g, logits, B, weights.vocabSize);
+  if (options.sampling) {
+    const masked = options.masked ? g.op('Add', [logits, g.input(StepNames.mask, ElementType.float, [B, weights.vocabSize])]) : logits;
+    sampleInGraph(g, masked, B, weights.vocabSize);
+  }
   return g.encode('synth_step', { '': OPSET });
 }
 

@@ -39,7 +39,8 @@ export async function createOnnxKernel(weights: ModelWeights, options: OnnxKerne
   const sampling = options.sampling ?? true;
   const firstUnits = units[0]!;
   const projectEmbedding = options.projectEmbedding ?? V * 4 * firstUnits * 4 <= MAX_PROJECTED_TABLE_BYTES;
-  const model = buildStepGraph(weights, { batchSize: B, cell: options.cell ?? 'gates', sampling, projectEmbedding, quantize: options.quantize });
+  const masked = sampling && options.masked === true;
+  const model = buildStepGraph(weights, { batchSize: B, cell: options.cell ?? 'gates', sampling, projectEmbedding, quantize: options.quantize, masked });
   const threads = options.threads ?? os.availableParallelism();
   const session = await ort.InferenceSession.create(model, {
     intraOpNumThreads: threads,
@@ -57,6 +58,7 @@ export async function createOnnxKernel(weights: ModelWeights, options: OnnxKerne
   const temperature = new Float32Array(1);
   const logits = new Float32Array(B * V);
   const sampled = new Int32Array(B);
+  const mask = new Float32Array(masked ? B * V : 0);
   const stateOut = units.flatMap((u) => [new Float32Array(B * u), new Float32Array(B * u)]);
 
   const feeds: Record<string, Ort.Tensor> = { [StepNames.tokens]: new ort.Tensor('int32', tokens, [B]) };
@@ -64,6 +66,7 @@ export async function createOnnxKernel(weights: ModelWeights, options: OnnxKerne
     feeds[StepNames.uniforms] = new ort.Tensor('float32', uniforms, [B, 1]);
     feeds[StepNames.temperature] = new ort.Tensor('float32', temperature, [1]);
   }
+  if (masked) feeds[StepNames.mask] = new ort.Tensor('float32', mask, [B, V]);
   const stateFetches: Record<string, Ort.Tensor> = {};
   units.forEach((u, l) => {
     stateFetches[StepNames.hOut(l)] = new ort.Tensor('float32', stateOut[2 * l]!, [B, u]);
@@ -94,6 +97,7 @@ export async function createOnnxKernel(weights: ModelWeights, options: OnnxKerne
   };
 
   const kernel: StepKernel = {
+    masked,
     backend: options.quantize ? 'onnx-int8' : 'onnx',
     batchSize: B,
     vocabSize: V,
@@ -108,8 +112,14 @@ export async function createOnnxKernel(weights: ModelWeights, options: OnnxKerne
     },
   };
   if (sampling) {
-    kernel.stepSample = async (input, state, rowUniforms, t) => {
+    kernel.stepSample = async (input, state, rowUniforms, t, rowMask) => {
       uniforms.set(rowUniforms);
+      if (rowMask) {
+        if (!masked) throw new RangeError('this kernel was built without a mask input (KernelOptions.masked)');
+        mask.set(rowMask);
+      } else if (masked) {
+        mask.fill(0);
+      }
       temperature[0] = t;
       await run(input, state, sampleFetches);
       return sampled;

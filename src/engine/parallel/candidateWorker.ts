@@ -61,8 +61,9 @@ function stoppable(kernel: StepKernel): StepKernel {
     batchSize: kernel.batchSize,
     vocabSize: kernel.vocabSize,
     units: kernel.units,
+    masked: kernel.masked,
     step: async (tokens, state) => (await check(), kernel.step(tokens, state)),
-    stepSample: sample && (async (tokens, state, uniforms, t) => (await check(), sample.call(kernel, tokens, state, uniforms, t))),
+    stepSample: sample && (async (tokens, state, uniforms, t, mask) => (await check(), sample.call(kernel, tokens, state, uniforms, t, mask))),
     dispose: () => kernel.dispose(),
   };
 }
@@ -90,7 +91,7 @@ function crash(how: 'throw' | 'exit', index: number): never {
 }
 
 const weights = viewWeights(setup.weights);
-const kernel = stoppable(await createKernel(weights, setup.backend, { batchSize: setup.batchSize, threads: setup.threads }, (line) => post({ type: 'warn', line })));
+const kernel = stoppable(await createKernel(weights, setup.backend, { batchSize: setup.batchSize, threads: setup.threads, masked: setup.plan.constraint !== undefined }, (line) => post({ type: 'warn', line })));
 post({ type: 'ready', backend: kernel.backend });
 try {
   for (let range = await nextRange(); range; range = await nextRange()) await generateRange(kernel, range);

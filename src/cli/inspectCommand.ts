@@ -1,0 +1,58 @@
+import { Command } from 'commander';
+import { loadModelDirectory } from '../model/loadModelDirectory.js';
+import type { SynthManifest } from '../model/manifest.js';
+import { describeField } from '../schema/describeField.js';
+import { defaultModelDir } from './defaultModel.js';
+
+/** `synth inspect [MODEL]`: what a model directory holds, for people (default) or scripts (--json). */
+export function inspectCommand(): Command {
+  return new Command('inspect')
+    .description("show a model's field schema and facts: architecture, vocabulary, training metrics")
+    .argument('[model]', 'model directory', defaultModelDir())
+    .option('--json', 'print one JSON object on stdout (its "schema" can be edited and given to generate --schema-file)')
+    .action(async (dir: string, flags: { json?: boolean }) => {
+      const { manifest, dir: resolved } = await loadModelDirectory(dir);
+      const facts = modelFacts(manifest, resolved);
+      process.stdout.write(flags.json ? `${JSON.stringify(facts, null, 2)}\n` : formatFacts(facts, manifest));
+    });
+}
+
+function modelFacts(manifest: SynthManifest, dir: string) {
+  const valueTokens = manifest.tokenizer.valueTokens?.length ?? 0;
+  return {
+    dir,
+    format: manifest.format,
+    version: manifest.version,
+    architecture: manifest.architecture,
+    vocabulary: { size: manifest.architecture.vocabSize, valueTokens, characters: manifest.architecture.vocabSize - valueTokens },
+    records: manifest.records,
+    generation: manifest.generation,
+    training: manifest.training,
+    schema: manifest.schema ?? null,
+  };
+}
+
+function formatFacts(facts: ReturnType<typeof modelFacts>, manifest: SynthManifest): string {
+  const a = manifest.architecture;
+  const m = manifest.training.metrics;
+  const lines = [
+    `model: ${facts.dir} (${facts.format} version ${facts.version})`,
+    `architecture: ${a.kind}, embedding ${a.embeddingDim}, LSTM ${a.lstmUnits.join('+')}, dropout ${a.dropout}`,
+    `vocabulary: ${facts.vocabulary.size} tokens (${facts.vocabulary.characters} characters and special tokens, ${facts.vocabulary.valueTokens} value tokens)`,
+    `records: ${manifest.records.kind === 'delimited' ? `delimited by ${JSON.stringify(manifest.records.delimiter)}, ${manifest.records.header.length} fields` : 'text, one per line'}; length limit ${manifest.generation.maxChars} tokens`,
+    `training: ${Object.entries(m).map(([k, v]) => `${k} ${typeof v === 'number' && !Number.isInteger(v) && Math.abs(v) < 100 ? v.toFixed(4) : v}`).join(', ')}`,
+  ];
+  const schema = manifest.schema;
+  if (!schema) {
+    lines.push('schema: none (a model from before schemas; generation is unconstrained unless --schema-file is given)');
+    return `${lines.join('\n')}\n`;
+  }
+  lines.push(`schema (closed set: at most ${schema.closedSetMaxValues} distinct values):`);
+  const width = Math.max(5, ...schema.fields.map((f) => f.name.length));
+  lines.push(`  ${'field'.padEnd(width)}  ${'kind'.padEnd(8)}  ${'blank'.padStart(6)}  repeats  values`);
+  for (const f of schema.fields) {
+    const tokens = manifest.tokenizer.valueTokens?.some((t) => t.field === schema.fields.indexOf(f)) ? ' (value tokens)' : '';
+    lines.push(`  ${f.name.padEnd(width)}  ${f.kind.padEnd(8)}  ${`${(100 * f.blankShare).toFixed(1)}%`.padStart(6)}  ${(f.repeats ? 'yes' : 'no').padEnd(7)}  ${describeField(f)}${tokens}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,69 @@
+import { dateKey, isKnownFormat, isRealDate, parseDate } from './dateFormat.js';
+import type { FieldKind, RecordSchema } from './schema.js';
+
+const KINDS: readonly FieldKind[] = ['integer', 'decimal', 'date', 'datetime', 'boolean', 'set', 'text'];
+
+/**
+ * What is wrong with a schema read from JSON (synth.json's "schema" or a --schema-file), as
+ * "fields[3].max: ..." naming the field, or null when it is usable for a model whose records
+ * have the fields `names`.
+ */
+export function findSchemaProblem(value: unknown, names: readonly string[]): string | null {
+  if (!isObject(value)) return '(root): must be a JSON object with "fields"';
+  if (!Array.isArray(value.fields)) return 'fields: must be a list with one entry per field';
+  if (value.fields.length !== names.length) return `fields: has ${value.fields.length} entries; the model's records have ${names.length} fields`;
+  if (value.closedSetMaxValues !== undefined && !(Number.isSafeInteger(value.closedSetMaxValues) && (value.closedSetMaxValues as number) >= 0)) {
+    return 'closedSetMaxValues: must be a whole number, 0 or more';
+  }
+  for (let i = 0; i < names.length; i++) {
+    const problem = fieldProblem(value.fields[i], names[i]!);
+    if (problem) return `fields[${i}] (${JSON.stringify(names[i])}).${problem}`;
+  }
+  return null;
+}
+
+/** Narrows a value findSchemaProblem accepted. */
+export function asRecordSchema(value: unknown): RecordSchema {
+  const schema = value as RecordSchema;
+  return { ...schema, closedSetMaxValues: schema.closedSetMaxValues ?? 0 };
+}
+
+function fieldProblem(f: unknown, name: string): string | null {
+  if (!isObject(f)) return '(entry): must be a JSON object';
+  if (f.name !== name) return `name: is ${JSON.stringify(f.name)}, the model's field is ${JSON.stringify(name)}`;
+  if (!KINDS.includes(f.kind as FieldKind)) return `kind: is ${JSON.stringify(f.kind)}, expected one of ${KINDS.join(', ')}`;
+  if (typeof f.blankShare !== 'number' || !(f.blankShare >= 0 && f.blankShare <= 1)) return 'blankShare: must be a number from 0 to 1';
+  if (typeof f.repeats !== 'boolean') return 'repeats: must be true or false';
+  for (const key of ['distinct', 'minLength', 'maxLength'] as const) {
+    if (!(Number.isSafeInteger(f[key]) && (f[key] as number) >= 0)) return `${key}: must be a whole number, 0 or more`;
+  }
+  if ((f.minLength as number) > (f.maxLength as number)) return 'minLength: is larger than maxLength';
+  if (typeof f.chars !== 'string') return 'chars: must be a string of the characters allowed';
+  const kind = f.kind as FieldKind;
+  if (kind === 'set' || kind === 'boolean') {
+    if (!Array.isArray(f.values) || f.values.length === 0 || !f.values.every((v) => typeof v === 'string' && v !== '')) {
+      return 'values: must be a non-empty list of non-empty strings';
+    }
+    if (new Set(f.values).size !== f.values.length) return 'values: has duplicates';
+  }
+  if (kind === 'integer' || kind === 'decimal') {
+    if (typeof f.min !== 'number' || typeof f.max !== 'number' || !Number.isFinite(f.min) || !Number.isFinite(f.max)) return 'min, max: must be numbers';
+    if (f.min > f.max) return 'min: is larger than max';
+    if (kind === 'integer' && !(Number.isSafeInteger(f.min) && Number.isSafeInteger(f.max))) return 'min, max: must be whole numbers for an integer field';
+    if (kind === 'decimal' && !(Number.isSafeInteger(f.scale) && (f.scale as number) >= 0 && (f.scale as number) <= 12)) return 'scale: must be a whole number from 0 to 12';
+  }
+  if (kind === 'date' || kind === 'datetime') {
+    if (typeof f.format !== 'string' || !isKnownFormat(f.format)) return `format: ${JSON.stringify(f.format)} is not a date format synth knows (e.g. "YYYY-MM-DD")`;
+    if ((kind === 'datetime') !== f.format.includes('HH')) return `format: a ${kind} field needs a format ${kind === 'datetime' ? 'with' : 'without'} a time`;
+    for (const key of ['min', 'max'] as const) {
+      const parts = typeof f[key] === 'string' ? parseDate(f[key] as string, f.format) : null;
+      if (!parts || !isRealDate(parts)) return `${key}: must be a real ${kind} written as ${f.format}`;
+    }
+    if (dateKey(parseDate(f.min as string, f.format)!) > dateKey(parseDate(f.max as string, f.format)!)) return 'min: is later than max';
+  }
+  return null;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,53 @@
+import { readFile } from 'node:fs/promises';
+import { UsageError } from '../errors.js';
+import { asRecordSchema, findSchemaProblem } from './checkSchema.js';
+import { isClosedSet, type RecordSchema } from './schema.js';
+
+/** What a --schema-file must agree with: the model's fields and how each is tokenized. */
+export interface SchemaTarget {
+  names: readonly string[];
+  idOfChar(ch: string): number | undefined;
+  valueTokensOf(field: number): ReadonlyMap<string, number> | undefined;
+}
+
+/**
+ * Reads an edited schema (--schema-file): the "schema" object of `synth inspect MODEL --json`, or
+ * that whole output. Every problem is a UsageError naming the file and the field, raised before
+ * generation starts.
+ */
+export async function readSchemaFile(file: string, target: SchemaTarget): Promise<RecordSchema> {
+  const fail = (problem: string): never => {
+    throw new UsageError(`--schema-file ${file}: ${problem}`);
+  };
+  let text = '';
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    fail(`cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); give the path of a JSON schema`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return fail(`is not valid JSON (${(error as Error).message})`);
+  }
+  if (typeof value === 'object' && value !== null && 'schema' in value) value = (value as { schema: unknown }).schema;
+  const problem = findSchemaProblem(value, target.names);
+  if (problem) fail(`${problem}; fix the file (synth inspect MODEL --json shows the model's own schema)`);
+  const schema = asRecordSchema(value);
+  schema.fields.forEach((field, i) => {
+    const where = `fields[${i}] (${JSON.stringify(field.name)})`;
+    const tokens = target.valueTokensOf(i);
+    if (tokens) {
+      if (!isClosedSet(field)) fail(`${where}.kind: the model writes this field as one token per value, so it must stay "set" or "boolean"`);
+      const unknown = field.values!.find((v) => !tokens.has(v));
+      if (unknown !== undefined) fail(`${where}.values: ${JSON.stringify(unknown)} has no token in this model; a value-token field can only keep or drop values`);
+      return;
+    }
+    if (isClosedSet(field)) {
+      const unspellable = field.values!.find((v) => [...v].some((c) => target.idOfChar(c) === undefined));
+      if (unspellable !== undefined) fail(`${where}.values: ${JSON.stringify(unspellable)} has characters the model never saw`);
+    }
+  });
+  return schema;
+}

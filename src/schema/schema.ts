@@ -1,0 +1,46 @@
+/**
+ * The learned schema of a model's records: one entry per field, profiled from the training data
+ * (profileRecords.ts), stored in synth.json, and used at generation for masks
+ * (recordConstraint.ts) and checks (checkField.ts). A text model has a one-field schema.
+ */
+
+export type FieldKind = 'integer' | 'decimal' | 'date' | 'datetime' | 'boolean' | 'set' | 'text';
+
+export interface FieldSchema {
+  name: string;
+  kind: FieldKind;
+  /** Share of training values that were empty, in [0, 1]; a blank is allowed when it is > 0. */
+  blankShare: number;
+  /** Some non-blank value occurred more than once in training. */
+  repeats: boolean;
+  /** Distinct non-blank values seen. */
+  distinct: number;
+  /** Shortest and longest non-blank value, in characters. */
+  minLength: number;
+  maxLength: number;
+  /** Characters seen in the non-blank values, sorted by code point. */
+  chars: string;
+  /** integer, decimal: numeric bounds; date, datetime: bounds in the field's own format. */
+  min?: number | string;
+  max?: number | string;
+  /** decimal: most digits after the point. */
+  scale?: number;
+  /** date, datetime: e.g. "YYYY-MM-DD" or "YYYY-MM-DD HH:mm:ss" (see dateFormat.ts). */
+  format?: string;
+  /** set, boolean: the values, in order of first appearance (no blank). */
+  values?: string[];
+}
+
+export interface RecordSchema {
+  fields: FieldSchema[];
+  /** The closed-set threshold the profile used (see profileRecords.ts). */
+  closedSetMaxValues: number;
+}
+
+/** --schema: strict checks values against the training range; lenient checks format only. */
+export type SchemaMode = 'strict' | 'lenient' | 'off';
+
+/** Kinds whose values are a closed list, written with one value token each when the model has them. */
+export function isClosedSet(field: FieldSchema): boolean {
+  return field.kind === 'set' || field.kind === 'boolean';
+}

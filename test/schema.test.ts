@@ -1,0 +1,204 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { checkManifest } from '../src/model/checkManifest.js';
+import { recordProblem } from '../src/schema/checkField.js';
+import { findSchemaProblem } from '../src/schema/checkSchema.js';
+import { profileRecords } from '../src/schema/profileRecords.js';
+import { advanceCursor, compileConstraint, startCursor, writeMask, type RecordConstraint } from '../src/schema/recordConstraint.js';
+import { isClosedSet, type RecordSchema } from '../src/schema/schema.js';
+import { CharTokenizer } from '../src/tokenizer/charTokenizer.js';
+import { schemaCheck } from '../src/validate/schemaCheck.js';
+
+const HEADER = ['id', 'score', 'day', 'active', 'plan', 'note', 'stamp', 'delta'];
+
+/** A small table with one field of every kind (40 rows). */
+function table(): string[][] {
+  return Array.from({ length: 40 }, (_, i) => [
+    String(i + 1), // integer 1..40
+    (1 + i / 8).toFixed(2), // decimal, scale 2, 1.00..5.88
+    `2024-02-${String((i % 29) + 1).padStart(2, '0')}`, // date 2024-02-01..2024-02-29
+    i % 3 === 0 ? 'true' : 'false', // boolean
+    ['free', 'basic', 'pro'][i % 3]!, // closed set
+    `n${'ab'.repeat(i % 4)}${i}`, // free text, unique
+    `2024-03-0${(i % 9) + 1} 1${i % 10}:3${i % 6}`, // datetime
+    String(i - 20), // integer -20..19
+  ]);
+}
+
+function setup(valueTokens: boolean): { schema: RecordSchema; tokenizer: CharTokenizer; constraint: RecordConstraint } {
+  const records = table();
+  const schema = profileRecords(records, HEADER);
+  const tokenizer = CharTokenizer.fromRecords(records, true, valueTokens ? schema.fields.map((f) => (isClosedSet(f) ? f.values : undefined)) : []);
+  return { schema, tokenizer, constraint: compileConstraint(schema, tokenizer) };
+}
+
+/** Display names of the tokens allowed after the leading complete `fields` and the open `partial`. */
+function allowed(s: ReturnType<typeof setup>, fields: string[], partial: string): string[] {
+  const cursor = startCursor();
+  for (const id of s.tokenizer.encodePrefix([...fields, partial])) advanceCursor(s.constraint, cursor, id);
+  const mask = new Float32Array(s.tokenizer.vocabSize);
+  writeMask(s.constraint, cursor, mask, 0);
+  return [...mask].flatMap((m, id) => (m === 0 ? [s.tokenizer.spec.vocab[id]!] : []));
+}
+
+const row = table()[0]!;
+const before = (field: number) => row.slice(0, field);
+const strictProblem = (schema: RecordSchema, field: number, value: string) => recordProblem(schema, row.map((v, i) => (i === field ? value : v)), true);
+const lenientProblem = (schema: RecordSchema, field: number, value: string) => recordProblem(schema, row.map((v, i) => (i === field ? value : v)), false);
+
+describe('schema: one test per field kind (profile, masks, validator)', () => {
+  const s = setup(true);
+  const kinds = s.schema.fields.map((f) => f.kind);
+
+  it('profiles each field of the small table as its kind', () => {
+    assert.deepEqual(kinds, ['integer', 'decimal', 'date', 'boolean', 'set', 'text', 'datetime', 'integer']);
+    assert.deepEqual([s.schema.fields[0]!.min, s.schema.fields[0]!.max], [1, 40]);
+    assert.equal(s.schema.fields[1]!.scale, 2);
+    assert.equal(s.schema.fields[2]!.format, 'YYYY-MM-DD');
+    assert.equal(s.schema.fields[6]!.format, 'YYYY-MM-DD HH:mm');
+    assert.deepEqual(s.schema.fields[4]!.values, ['free', 'basic', 'pro']);
+    assert.equal(s.schema.fields[5]!.repeats, false);
+    assert.equal(s.schema.fields[4]!.repeats, true);
+  });
+
+  it('integer: no leading zero or minus, and only digits that can still end in 1..40', () => {
+    assert.deepEqual(allowed(s, [], ''), ['1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    assert.deepEqual(allowed(s, [], '4'), ['<SEP1>', '0']);
+    assert.deepEqual(allowed(s, [], '40'), ['<SEP1>']);
+    assert.equal(strictProblem(s.schema, 0, '41'), 'field "id": 41 is above the training maximum 40');
+    assert.equal(strictProblem(s.schema, 0, '4x'), 'field "id": "4x" is not an integer');
+    assert.equal(lenientProblem(s.schema, 0, '41'), null);
+  });
+
+  it('integer with negatives: a minus is allowed and -2 can become -20 but not -21', () => {
+    assert.ok(allowed(s, before(7), '').includes('-'));
+    assert.deepEqual(allowed(s, before(7), '-2'), ['<EOR>', '0']);
+  });
+
+  it('decimal: at most `scale` places and the range 1.00..5.88', () => {
+    assert.deepEqual(allowed(s, before(1), '5.8'), ['<SEP2>', '0', '1', '2', '3', '4', '5', '6', '7', '8']);
+    assert.deepEqual(allowed(s, before(1), '5.88'), ['<SEP2>']);
+    assert.ok(!allowed(s, before(1), '').includes('6'));
+    assert.equal(strictProblem(s.schema, 1, '5.891'), 'field "score": 5.891 has 3 decimal places, more than 2');
+    assert.equal(strictProblem(s.schema, 1, '0.5'), 'field "score": 0.5 is below the training minimum 1');
+  });
+
+  it('date: a trie of real dates in the range, so 2024-02-30 cannot be written', () => {
+    assert.deepEqual(allowed(s, before(2), '2024-02-'), ['0', '1', '2']);
+    assert.deepEqual(allowed(s, before(2), '2024-02-2'), ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    assert.deepEqual(allowed(s, before(2), '2024-0'), ['2']);
+    assert.equal(strictProblem(s.schema, 2, '2023-02-29'), 'field "day": 2023-02-29 is not a calendar date');
+    assert.equal(strictProblem(s.schema, 2, '2024-03-01'), 'field "day": 2024-03-01 is after the training maximum 2024-02-29');
+    assert.equal(lenientProblem(s.schema, 2, '2024-03-01'), null);
+  });
+
+  it('datetime: the date trie, then hours 00-23 and minutes 00-59', () => {
+    assert.deepEqual(allowed(s, before(6), '2024-03-01 2'), ['0', '1', '2', '3']);
+    assert.deepEqual(allowed(s, before(6), '2024-03-01 12:'), ['0', '1', '2', '3', '4', '5']);
+    assert.equal(strictProblem(s.schema, 6, '2024-03-01 24:00'), 'field "stamp": 2024-03-01 24:00 is not a calendar datetime');
+  });
+
+  it('boolean and set: only their value tokens, one step each', () => {
+    assert.deepEqual(allowed(s, before(3), ''), ['<F4:true>', '<F4:false>']);
+    assert.deepEqual(allowed(s, before(4), ''), ['<F5:free>', '<F5:basic>', '<F5:pro>']);
+    assert.deepEqual(allowed(s, before(4), 'pro'), ['<SEP5>']);
+    assert.equal(strictProblem(s.schema, 4, 'Pro'), 'field "plan": "Pro" is not one of the 3 values seen in training');
+    assert.equal(strictProblem(s.schema, 3, 'maybe'), 'field "active": "maybe" is not one of the 2 values seen in training');
+  });
+
+  it('set in characters (no value tokens): a trie of the values', () => {
+    const chars = setup(false);
+    assert.deepEqual(allowed(chars, before(4), ''), ['b', 'f', 'p']);
+    assert.deepEqual(allowed(chars, before(4), 'fre'), ['e']);
+    assert.deepEqual(allowed(chars, before(4), 'free'), ['<SEP5>']);
+  });
+
+  it('text: the field alphabet, and no more than its longest value', () => {
+    const text = s.schema.fields[5]!;
+    assert.deepEqual(allowed(s, before(5), '').sort(), [...text.chars].sort());
+    const longest = 'n' + 'ab'.repeat(3) + '39';
+    assert.equal(longest.length, text.maxLength);
+    assert.deepEqual(allowed(s, before(5), longest), ['<SEP6>']);
+    assert.equal(strictProblem(s.schema, 5, 'n-1'), 'field "note": "n-1" has "-", a character the field never had');
+  });
+
+  it('a separator only where the field can end, end-of-record only after the last field', () => {
+    assert.ok(!allowed(s, [], '').includes('<SEP1>'));
+    assert.ok(!allowed(s, before(7), '-2').includes('<SEP7>'));
+    assert.ok(allowed(s, before(7), '-2').includes('<EOR>'));
+  });
+
+  it('a blank is allowed (mask and check) only when training had blanks', () => {
+    const records = table().map((r, i) => (i % 4 === 0 ? [...r.slice(0, 4), '', ...r.slice(5)] : r));
+    const schema = profileRecords(records, HEADER);
+    assert.equal(schema.fields[4]!.blankShare, 0.25);
+    const tokenizer = CharTokenizer.fromRecords(records, true, []);
+    const withBlank = { schema, tokenizer, constraint: compileConstraint(schema, tokenizer) };
+    assert.ok(allowed(withBlank, before(4), '').includes('<SEP5>'));
+    assert.equal(strictProblem(s.schema, 4, ''), 'field "plan": is blank, which training never had');
+  });
+
+  it('schemaCheck gives the reason as the verdict', () => {
+    const check = schemaCheck(s.schema, 'strict');
+    const fields = row.map((v, i) => (i === 2 ? '2024-02-30' : v));
+    assert.deepEqual(check({ index: 0, text: fields.join(','), fields }), { valid: false, reason: 'field "day": 2024-02-30 is not a calendar date' });
+    assert.equal(check({ index: 0, text: row.join(','), fields: row }).valid, true);
+  });
+});
+
+describe('schema: profile thresholds and text models', () => {
+  it('a closed set needs few values that repeat; --closed-set-max 0 turns it off', () => {
+    const records = Array.from({ length: 100 }, (_, i) => [['a', 'b', 'c'][i % 3]!, `x${i}`]);
+    assert.deepEqual(profileRecords(records, ['k', 'id']).fields.map((f) => f.kind), ['set', 'text']);
+    assert.equal(profileRecords(records, ['k', 'id'], { closedSetMaxValues: 0 }).fields[0]!.kind, 'text');
+    assert.equal(profileRecords(records, ['k', 'id'], { closedSetMaxValues: 2 }).fields[0]!.kind, 'text');
+  });
+
+  it('a text model has a one-field schema', () => {
+    const schema = profileRecords([['hello world'], ['hi']], ['text']);
+    assert.equal(schema.fields.length, 1);
+    assert.equal(schema.fields[0]!.kind, 'text');
+    assert.deepEqual([schema.fields[0]!.minLength, schema.fields[0]!.maxLength], [2, 11]);
+  });
+
+  it('findSchemaProblem names the field and what is wrong', () => {
+    const schema = profileRecords(table(), HEADER);
+    const broken = structuredClone(schema);
+    (broken.fields[2] as { max: string }).max = '2024-02-30';
+    assert.equal(findSchemaProblem(broken, HEADER), 'fields[2] ("day").max: must be a real date written as YYYY-MM-DD');
+    assert.match(findSchemaProblem(schema, HEADER.slice(1)) ?? '', /has 8 entries; the model's records have 7 fields/);
+  });
+
+  it('value tokens: one token per value, decoded back to the value, per-field namespaces', () => {
+    const records = [['a', 'a'], ['b', 'a']];
+    const tokenizer = CharTokenizer.fromRecords(records, true, [['a', 'b'], ['a']]);
+    const ids = tokenizer.encodeRecord(['b', 'a']);
+    assert.equal(ids.length, 4); // value, separator, value, end-of-record
+    assert.notEqual(ids[0], ids[2]);
+    assert.notEqual(tokenizer.valueTokensOf(0)!.get('a'), tokenizer.valueTokensOf(1)!.get('a'));
+    assert.deepEqual(tokenizer.decodeFields(ids.slice(0, -1)), ['b', 'a']);
+    assert.deepEqual(tokenizer.unknownValue(['c']), { field: 0, value: 'c', values: ['a', 'b'] });
+    const reloaded = new CharTokenizer(JSON.parse(JSON.stringify(tokenizer.spec)));
+    assert.deepEqual(reloaded.encodeRecord(['a', 'a']), tokenizer.encodeRecord(['a', 'a']));
+  });
+
+  it('checkManifest refuses a synth.json whose schema does not fit, naming the field', () => {
+    const records = table();
+    const schema = profileRecords(records, HEADER);
+    const tokenizer = CharTokenizer.fromRecords(records, true, []);
+    const manifest = {
+      format: 'synth-model',
+      version: 2,
+      architecture: { kind: 'char-lstm', vocabSize: tokenizer.vocabSize, embeddingDim: 4, lstmUnits: [4], dropout: 0 },
+      tokenizer: tokenizer.spec,
+      records: { kind: 'delimited', delimiter: ',', header: HEADER },
+      generation: { maxChars: 10 },
+      training: {},
+      weights: [{ path: 'w', bytes: 1, sha256: '0'.repeat(64) }],
+      schema: { ...schema, fields: schema.fields.map((f, i) => (i === 4 ? { ...f, kind: 'category' } : f)) },
+    };
+    assert.throws(() => checkManifest(manifest, 'synth.json'), /synth\.json: field "schema" is unusable: fields\[4\] \("plan"\)\.kind: is "category"/);
+    assert.doesNotThrow(() => checkManifest({ ...manifest, schema }, 'synth.json'));
+    assert.doesNotThrow(() => checkManifest({ ...manifest, version: 1, schema: undefined }, 'synth.json'));
+  });
+});
