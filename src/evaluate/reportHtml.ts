@@ -1,7 +1,8 @@
-import type { Distribution, EvaluationReport, FieldComparison } from './report.js';
+import type { ColumnReport, Distribution, EvaluationReport, SynthesizerRow } from './report.js';
 import { COLORS, distributionSvg, escapeXml } from './svgCharts.js';
 
-const KIND_LABEL = { numeric: 'numeric (Kolmogorov–Smirnov)', categorical: 'categorical (total variation)', shape: 'text shape (total variation)' } as const;
+const KIND_LABEL = { numeric: 'numeric', datetime: 'date (as days since 1970-01-01)', categorical: 'categorical', shape: 'unique-ish text' } as const;
+const SHORT_LABEL: Record<SynthesizerRow['id'], string> = { synthetic: 'synthetic', independentColumns: 'independent', gaussianCopula: 'copula', heldOut: 'held-out' };
 
 /**
  * The report as one self-contained HTML page: inline CSS and SVG, no scripts, no external
@@ -23,6 +24,8 @@ h2 { font-size: 1.15em; margin-top: 2em; border-bottom: 1px solid #ddd; }
 table { border-collapse: collapse; margin: 0.5em 0; }
 td, th { padding: 2px 10px 2px 0; text-align: left; vertical-align: top; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
+table.grid th { font-weight: 600; border-bottom: 1px solid #ccc; }
+tr.model td { background: #fdf1e7; }
 .score { font-size: 2.4em; font-weight: 700; }
 .legend span { display: inline-block; width: 12px; height: 12px; margin: 0 4px 0 12px; vertical-align: -1px; }
 .note { color: #666; font-size: 0.9em; }
@@ -34,23 +37,20 @@ svg text.value { fill: #666; font-size: 10px; }
 <body>
 <h1>Synthetic data quality report</h1>
 <p><span class="score">${score.value.toFixed(1)}</span> / 100
-= 100 × fidelity ${score.fidelity.toFixed(3)} × valid rate ${score.validRate.toFixed(3)} × copy factor ${score.copyFactor.toFixed(3)}</p>
+= 100 × quality ${score.quality.toFixed(3)} × valid rate ${score.validRate.toFixed(3)} × privacy ${score.privacyFactor.toFixed(3)}</p>
 ${report.warnings.map((warning) => `<p class="warning">${escapeXml(warning)}</p>`).join('\n')}
+${comparisonTable(report)}
 <table>
 <tr><th>valid records</th><td>${counts.valid} of ${counts.candidates} candidates (${percent(report.validRate)})</td></tr>
 <tr><th>exact copies</th><td>${percent(exactCopies.synthetic)} of valid records copy a training record; held-out baseline ${percent(exactCopies.heldOutBaseline)}
 (${counts.heldOutRecords} held-out vs ${counts.trainingRecords} training records); ${percent(exactCopies.syntheticOfWholeFile)} equal some record of the file</td></tr>
 ${settings.map(([key, value]) => `<tr><th>${escapeXml(key)}</th><td>${escapeXml(String(value))}</td></tr>`).join('\n')}
 </table>
-<h2>Distances</h2>
-<table>
-<tr><th>field</th><th>compared as</th><th>distance</th></tr>
-${report.fields.map((field) => `<tr><td>${escapeXml(field.name)}</td><td>${KIND_LABEL[field.kind]}</td><td class="num">${field.distance.toFixed(3)}</td></tr>`).join('\n')}
-<tr><td>record length</td><td>${KIND_LABEL.numeric}</td><td class="num">${report.recordLength.distance.toFixed(3)}</td></tr>
-</table>
-<p class="legend"><span style="background:${COLORS.real}"></span>real<span style="background:${COLORS.synthetic}"></span>synthetic
-<span class="note">— shares of records; 0 distance = same distribution, 1 = nothing in common</span></p>
-${report.fields.map(fieldSection).join('\n')}
+<h2>Column Shapes</h2>
+${columnTable(report)}
+<p class="legend"><span style="background:${COLORS.real}"></span>real (training part)<span style="background:${COLORS.synthetic}"></span>synthetic
+<span class="note">— shares of records</span></p>
+${report.columns.map((column, i) => columnSection(column, i, report)).join('\n')}
 <h2>Record length</h2>
 <p>Characters per record, fields joined by one separator. Mean ${report.recordLength.realMean.toFixed(1)} real,
 ${report.recordLength.syntheticMean.toFixed(1)} synthetic; KS distance ${report.recordLength.distance.toFixed(3)}.</p>
@@ -60,13 +60,44 @@ ${chart(report.recordLength.distribution, 'record length')}
 `;
 }
 
-function fieldSection(field: FieldComparison): string {
-  const test = field.metric === 'ks' ? 'Kolmogorov–Smirnov' : 'total variation';
-  const shapeNote = field.kind === 'shape' ? '<p class="note">Unique-ish values: compared by character-class shape (A = capitals, a = letters, 9 = digits).</p>' : '';
-  return `<h2>${escapeXml(field.name)}</h2>
-<p>${KIND_LABEL[field.kind].split(' (')[0]}; ${test} distance ${field.distance.toFixed(3)}</p>
-${shapeNote}
-${chart(field.distribution, field.name)}`;
+function columnSection(column: ColumnReport, index: number, report: EvaluationReport): string {
+  const scored = column.metric
+    ? `${column.metric} ${fixed(report.synthesizers[0]!.columnScores[index] ?? null)} (1 = same distribution)`
+    : 'left out of Column Shapes and Pair Trends (unique-ish text); compared by character-class shape for information (A = capitals, a = letters, 9 = digits)';
+  return `<h2>${escapeXml(column.name)}</h2>
+<p>${KIND_LABEL[column.kind]}; ${scored}</p>
+${chart(column.distribution, column.name)}`;
+}
+
+/** The model beside the baselines and the ceiling, one row each. */
+function comparisonTable(report: EvaluationReport): string {
+  const rows = report.synthesizers.map(
+    (row) =>
+      `<tr${row.id === 'synthetic' ? ' class="model"' : ''}><td>${escapeXml(row.label)}</td><td class="num">${row.records}</td>` +
+      `<td class="num">${fixed(row.columnShapes)}</td><td class="num">${fixed(row.columnPairTrends)}</td>` +
+      `<td class="num">${percent(row.validRate)}</td><td class="num">${percent(row.exactCopies)}</td>` +
+      `<td class="num">${row.closestRecord ? percent(row.closestRecord.closerThanHeldOutMedian) : '—'}</td>` +
+      `<td class="num"><b>${row.score.value.toFixed(1)}</b></td></tr>`,
+  );
+  return `<table class="grid">
+<tr><th></th><th>records</th><th>Column Shapes</th><th>Pair Trends</th><th>valid</th><th>exact copies</th><th>closer than held-out median (DCR)</th><th>score</th></tr>
+${rows.join('\n')}
+</table>`;
+}
+
+/** Per column: the metric and every set's score, the model's first. */
+function columnTable(report: EvaluationReport): string {
+  const head = report.synthesizers.map((row) => `<th>${escapeXml(SHORT_LABEL[row.id])}</th>`).join('');
+  const rows = report.columns.map(
+    (column, i) =>
+      `<tr><td>${escapeXml(column.name)}</td><td>${column.metric ?? 'left out (text)'}</td>` +
+      report.synthesizers.map((row) => `<td class="num">${fixed(row.columnScores[i] ?? null)}</td>`).join('') +
+      '</tr>',
+  );
+  return `<table class="grid">
+<tr><th>column</th><th>metric</th>${head}</tr>
+${rows.join('\n')}
+</table>`;
 }
 
 function chart(distribution: Distribution, title: string): string {
@@ -80,4 +111,8 @@ function chart(distribution: Distribution, title: string): string {
 
 function percent(share: number): string {
   return `${(100 * share).toFixed(1)}%`;
+}
+
+function fixed(x: number | null): string {
+  return x === null ? '—' : x.toFixed(3);
 }
