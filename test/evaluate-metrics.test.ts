@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { countValues, ksStatistic, totalVariationDistance } from '../src/evaluate/metrics/distance.js';
-import { exactCopyShare, recordKeySet } from '../src/evaluate/metrics/exactCopies.js';
+import { exactCopyShare, recordKeySet } from '../src/evaluate/privacy/exactCopies.js';
 import { inferFieldKind, parseDate, parseNumber, valueShape } from '../src/evaluate/metrics/fieldKind.js';
 import { recordLength } from '../src/evaluate/metrics/recordLength.js';
 import { splitHeldOut } from '../src/evaluate/splitHeldOut.js';

@@ -2,7 +2,7 @@ import type { Candidate, EvaluationReport, EvaluationSettings } from './report.j
 import { columnDistribution } from './columnDistribution.js';
 import { ksStatistic } from './metrics/distance.js';
 import { numericDistribution } from './metrics/distribution.js';
-import { exactCopyShare, recordKeySet } from './metrics/exactCopies.js';
+import { exactCopyShare, recordKeySet } from './privacy/exactCopies.js';
 import { recordLength } from './metrics/recordLength.js';
 import { profileColumns } from './quality/columnProfile.js';
 import { shapeMetric } from './quality/scoreQuality.js';

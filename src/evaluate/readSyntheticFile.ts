@@ -22,6 +22,8 @@ export async function readSyntheticFile(
     const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a directory' : `cannot be read (${code ?? (error as Error).message})`;
     throw new UsageError(`--synthetic ${file} ${why}; give a CSV or text file of synthetic records`);
   }
+  // Record identity for copy detection joins fields with NUL (privacy/exactCopies.ts).
+  if (text.includes('\u0000')) throw new UsageError(`--synthetic ${file} holds a NUL byte, so it looks like a binary file, not text or CSV`);
   if (real.delimiter === null || !real.header) {
     const lines = text.split(/\r?\n/).filter((line) => line !== '');
     return { candidates: lines.map((line) => ({ text: line, fields: [line], valid: true })), warnings: [] };

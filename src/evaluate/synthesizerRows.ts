@@ -1,10 +1,11 @@
 import { fitGaussianCopula, sampleGaussianCopula } from './baselines/gaussianCopula.js';
 import { sampleIndependentColumns } from './baselines/independentColumns.js';
-import { exactCopyShare } from './metrics/exactCopies.js';
+import { exactCopyShare } from './privacy/exactCopies.js';
 import type { ColumnProfile } from './quality/columnProfile.js';
 import { encodeTable } from './quality/columnProfile.js';
 import { scoreQuality, type PairInfo } from './quality/scoreQuality.js';
-import type { ClosestRecord, SynthesizerId, SynthesizerRow } from './report.js';
+import type { SynthesizerId, SynthesizerRow } from './report.js';
+import { closestRecordReport } from './privacy/closestRecord.js';
 import { summaryScore } from './score.js';
 import { mulberry32 } from './seededRandom.js';
 
@@ -19,8 +20,6 @@ export interface RowsInput {
   validRate: number;
   trainingKeys: ReadonlySet<string>;
   seed: number;
-  /** DCR of each set, when measured (same order as the rows). */
-  closestRecord?: (sets: Records[]) => (ClosestRecord | null)[];
 }
 
 const LABELS: Record<SynthesizerId, string> = {
@@ -52,14 +51,14 @@ export function synthesizerRows(input: RowsInput): { rows: SynthesizerRow[]; pai
   const reference = encodeTable(profile, training);
   const { pairs, scores } = scoreQuality(profile, reference, sets.map(([, records]) => encodeTable(profile, records)));
   const baselineCopyShare = exactCopyShare(heldOut, input.trainingKeys);
-  const closest = input.closestRecord?.(sets.map(([, records]) => records)) ?? sets.map(() => null);
+  const closest = closestRecordReport(profile, training, heldOut, sets.map(([, records]) => records), mulberry32(seed ^ 0xc2b2ae35));
 
   return {
     pairs,
     rows: sets.map(([id, records, validRate], i) => {
       const quality = scores[i]!;
       const exactCopies = exactCopyShare(records, input.trainingKeys);
-      const closestRecord = closest[i] ?? null;
+      const closestRecord = closest[i]!;
       return {
         id,
         label: LABELS[id],
