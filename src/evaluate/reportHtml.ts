@@ -1,7 +1,10 @@
 import type { ColumnReport, Distribution, EvaluationReport, SynthesizerRow } from './report.js';
+import { pairHeatmapSvg } from './pairHeatmap.js';
 import { COLORS, distributionSvg, escapeXml } from './svgCharts.js';
 
 const KIND_LABEL = { numeric: 'numeric', datetime: 'date (as days since 1970-01-01)', categorical: 'categorical', shape: 'unique-ish text' } as const;
+/** Pairs listed in the HTML table (all are in the JSON). */
+const WORST_PAIRS = 15;
 const SHORT_LABEL: Record<SynthesizerRow['id'], string> = { synthetic: 'synthetic', independentColumns: 'independent', gaussianCopula: 'copula', heldOut: 'held-out' };
 
 /**
@@ -14,8 +17,8 @@ export function formatReportHtml(report: EvaluationReport): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta charset="utf-8"/>
+<meta name="viewport" content="width=device-width, initial-scale=1"/>
 <title>synth evaluate — score ${score.value.toFixed(1)}</title>
 <style>
 body { font: 14px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 720px; color: #222; padding: 0 1em; }
@@ -32,6 +35,9 @@ tr.model td { background: #fdf1e7; }
 .warning { color: #a33; }
 svg text { font: 11px system-ui, sans-serif; fill: #333; }
 svg text.value { fill: #666; font-size: 10px; }
+svg text.cell { font-size: 10px; fill: #111; }
+dt { font-weight: 600; float: left; clear: left; width: 9em; }
+dd { margin-left: 10em; }
 </style>
 </head>
 <body>
@@ -40,12 +46,19 @@ svg text.value { fill: #666; font-size: 10px; }
 = 100 × quality ${score.quality.toFixed(3)} × valid rate ${score.validRate.toFixed(3)} × privacy ${score.privacyFactor.toFixed(3)}</p>
 ${report.warnings.map((warning) => `<p class="warning">${escapeXml(warning)}</p>`).join('\n')}
 ${comparisonTable(report)}
-<table>
-<tr><th>valid records</th><td>${counts.valid} of ${counts.candidates} candidates (${percent(report.validRate)})</td></tr>
-<tr><th>exact copies</th><td>${percent(exactCopies.synthetic)} of valid records copy a training record; held-out baseline ${percent(exactCopies.heldOutBaseline)}
-(${counts.heldOutRecords} held-out vs ${counts.trainingRecords} training records); ${percent(exactCopies.syntheticOfWholeFile)} equal some record of the file</td></tr>
-${settings.map(([key, value]) => `<tr><th>${escapeXml(key)}</th><td>${escapeXml(String(value))}</td></tr>`).join('\n')}
-</table>
+<p class="note">Every row is scored against the real training part (${counts.trainingRecords} records) with the same metrics.
+The baselines are fitted on that part and sampled with as many records as the synthetic set; the held-out part
+(${counts.heldOutRecords} real records the synthesizers did not see) is the ceiling. Valid records: ${counts.valid} of
+${counts.candidates} candidates (${percent(report.validRate)}).</p>
+<h2>Column Pair Trends</h2>
+${report.pairs.length === 0 ? '<p>Fewer than two scored columns: no pairs.</p>' : `${pairHeatmapSvg(report)}\n${pairTable(report)}`}
+<h2>Privacy</h2>
+${privacyTable(report)}
+<p class="note">Exact copies: ${percent(exactCopies.syntheticOfWholeFile)} of valid synthetic records equal some record of the whole data file.</p>
+<h2>Settings</h2>
+<dl>
+${settings.map(([key, value]) => `<dt>${escapeXml(key)}</dt><dd>${escapeXml(String(value))}</dd>`).join('\n')}
+</dl>
 <h2>Column Shapes</h2>
 ${columnTable(report)}
 <p class="legend"><span style="background:${COLORS.real}"></span>real (training part)<span style="background:${COLORS.synthetic}"></span>synthetic
@@ -83,6 +96,51 @@ function comparisonTable(report: EvaluationReport): string {
 <tr><th></th><th>records</th><th>Column Shapes</th><th>Pair Trends</th><th>valid</th><th>exact copies</th><th>closer than held-out median (DCR)</th><th>score</th></tr>
 ${rows.join('\n')}
 </table>`;
+}
+
+/** The pairs where the model is furthest from the real data, with every set's score. */
+function pairTable(report: EvaluationReport): string {
+  const model = report.synthesizers[0]!;
+  const worst = report.pairs
+    .map((pair, p) => ({ pair, p, score: model.pairScores[p] ?? null }))
+    .filter((entry) => entry.score !== null)
+    .sort((a, b) => a.score! - b.score!)
+    .slice(0, WORST_PAIRS);
+  const head = report.synthesizers.map((row) => `<th>${escapeXml(SHORT_LABEL[row.id])}</th>`).join('');
+  const rows = worst.map(({ pair, p }) => {
+    const r = pair.metric === 'CorrelationSimilarity' ? `${fixed(pair.realCorrelation)} / ${fixed(model.pairCorrelations[p] ?? null)}` : '';
+    return (
+      `<tr><td>${escapeXml(pair.columns.join(' × '))}</td><td>${pair.metric}</td><td class="num">${r}</td>` +
+      report.synthesizers.map((row) => `<td class="num">${fixed(row.pairScores[p] ?? null)}</td>`).join('') +
+      '</tr>'
+    );
+  });
+  return `<p>The ${worst.length} pairs with the lowest synthetic score (of ${report.pairs.length}; the JSON report has all):</p>
+<table class="grid">
+<tr><th>pair</th><th>metric</th><th>r real / synthetic</th>${head}</tr>
+${rows.join('\n')}
+</table>`;
+}
+
+/** Exact copies and distance to closest record for every set. */
+function privacyTable(report: EvaluationReport): string {
+  const rows = report.synthesizers.map((row) => {
+    const dcr = row.closestRecord;
+    return (
+      `<tr${row.id === 'synthetic' ? ' class="model"' : ''}><td>${escapeXml(row.label)}</td><td class="num">${percent(row.exactCopies)}</td>` +
+      `<td class="num">${dcr ? dcr.median.toFixed(3) : '—'}</td><td class="num">${dcr ? percent(dcr.closerThanHeldOutMedian) : '—'}</td>` +
+      `<td class="num">${row.score.privacyFactor.toFixed(3)}</td></tr>`
+    );
+  });
+  const dcr = report.synthesizers[0]!.closestRecord;
+  const largest = Math.max(0, ...report.synthesizers.map((row) => row.closestRecord?.sampled ?? 0));
+  const sample = dcr ? `DCR on seeded samples of up to ${largest} records per set against ${dcr.reference} training records; held-out median ${dcr.heldOutMedian.toFixed(3)}.` : '';
+  return `<table class="grid">
+<tr><th></th><th>exact copies of training records</th><th>median DCR</th><th>closer than held-out median</th><th>privacy factor</th></tr>
+${rows.join('\n')}
+</table>
+<p class="note">${sample} About half of new real records are closer than the held-out median; much more than half means records
+are near-copies of training records.</p>`;
 }
 
 /** Per column: the metric and every set's score, the model's first. */
