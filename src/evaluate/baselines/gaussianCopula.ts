@@ -61,10 +61,12 @@ export function sampleGaussianCopula(model: GaussianCopula, rows: number, unifor
   const n = training.length;
   if (n === 0) return [];
   const normal = normalSource(uniform);
+  const resampled = marginals.flatMap((marginal, c) => (marginal ? [] : [c]));
   const e = new Float64Array(d);
   const records: string[][] = [];
   for (let r = 0; r < rows; r++) {
-    const fields = marginals.map((marginal, c) => (marginal ? '' : (training[Math.floor(uniform() * n)]![c] ?? '')));
+    const fields = new Array<string>(marginals.length);
+    for (const c of resampled) fields[c] = training[Math.floor(uniform() * n)]![c] ?? '';
     for (let k = 0; k < d; k++) e[k] = normal();
     for (let k = 0; k < d; k++) {
       let z = 0;
