@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import type * as TF from '@tensorflow/tfjs';
 import { createState, type StepKernel } from '../src/engine/kernels/kernel.js';
 import { createOnnxKernel, type OnnxKernelOptions } from '../src/engine/kernels/onnxKernel.js';
+import { ACTIVATION_LEVELS, ACTIVATION_ZERO_POINT, quantizeColumns } from '../src/engine/kernels/onnxGraph.js';
 import { argmax, sampleToken } from '../src/engine/sampler.js';
 import { loadModelDirectory } from '../src/model/loadModelDirectory.js';
 import type { ModelWeights } from '../src/model/manifest.js';
@@ -80,6 +81,25 @@ describe('onnx step kernel', () => {
     const kernel = await createOnnxKernel(weights, { batchSize: 1, quantize: true });
     assert.equal(kernel.backend, 'onnx-int8');
     await kernel.dispose();
+  });
+
+  test('no pair of int8 products can saturate a 16-bit sum (vpmaddubsw on AVX2), so int8 numbers are the same on every CPU', async () => {
+    // The bundled model's real weights: the largest pair |a0 w0 + a1 w1| over every possible uint8
+    // activation must fit in int16. It would not with 8-bit activations (up to 255), which is what
+    // made the int8 kernel drift on AVX2-only CPUs.
+    const { weights: bundled } = await loadModelDirectory(path.resolve('fixtures/default-model'));
+    const largestActivation = ACTIVATION_ZERO_POINT + ACTIVATION_LEVELS;
+    const products: [Float32Array, number, number][] = [
+      [bundled.denseKernel, bundled.lstm.at(-1)!.units, bundled.vocabSize],
+      ...bundled.lstm.map((l): [Float32Array, number, number] => [l.recurrentKernel, l.units, 4 * l.units]),
+    ];
+    let widestPair = 0;
+    for (const [weight, K, N] of products) {
+      const { values } = quantizeColumns(weight, K, N);
+      for (let k = 0; k + 1 < K; k += 2) for (let n = 0; n < N; n++) widestPair = Math.max(widestPair, Math.abs(values[k * N + n]!) + Math.abs(values[(k + 1) * N + n]!));
+    }
+    assert.ok(largestActivation * widestPair <= 32767, `pair sum up to ${largestActivation * widestPair}`);
+    assert.ok(255 * widestPair > 32767, 'with 8-bit activations this model would saturate (the check above means something)');
   });
 
   for (const quantize of [false, true]) {

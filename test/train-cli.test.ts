@@ -81,3 +81,40 @@ for (const [signal, status] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     assert.deepEqual((await readdir(dir)).sort(), ['data.csv', 'model']);
   });
 }
+
+test('a semicolon .csv trains as delimited by ";", says so on stderr, and --delimiter none reads it as text', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'synth-train-cli-'));
+  const input = path.join(dir, 'semi.csv');
+  await writeFile(input, ['name;price', ...Array.from({ length: 30 }, (_, i) => `item ${i % 4};${i % 9},50`)].join('\n'));
+  const run = synth(['train', '--input', input, '--out', path.join(dir, 'model'), '--epochs', '1', '--no-score', ...tiny]);
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stderr, /reading --input .*semi\.csv as delimited by ';': its first rows all have 2 fields that way \(pass --delimiter to choose another\)/);
+  const { manifest } = await loadModelDirectory(path.join(dir, 'model'));
+  assert.deepEqual(manifest.records, { kind: 'delimited', delimiter: ';', header: ['name', 'price'] });
+
+  const text = synth(['train', '--input', input, '--out', path.join(dir, 'text-model'), '--delimiter', 'none', '--epochs', '1', '--no-score', ...tiny]);
+  assert.equal(text.status, 0, text.stderr);
+  assert.doesNotMatch(text.stderr, /delimited by/);
+  assert.deepEqual((await loadModelDirectory(path.join(dir, 'text-model'))).manifest.records, { kind: 'text' });
+});
+
+test('synth train --epoch-records trains sampled epochs of that size and the model generates', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'synth-train-cli-'));
+  const input = path.join(dir, 'data.csv');
+  await writeFile(input, ['a,b', ...Array.from({ length: 300 }, (_, i) => `x${i % 5},"y, ${i % 3}"`)].join('\n'));
+  const out = path.join(dir, 'model');
+  const run = synth(['train', '--input', input, '--out', out, '--epochs', '2', '--epoch-records', '25', '--no-score', ...tiny]);
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stderr, /training on 240 records \(\d+ tokens\), 25 drawn afresh each epoch, validating on 7 sampled from 60 held out/);
+  assert.match(run.stderr, /epoch 2\/2: loss/);
+  assert.equal((await loadModelDirectory(out)).manifest.training.settings.epochRecords, 25);
+  const generated = spawnSync(process.execPath, [bin, 'generate', '--model', out, '--lines', '5', '--random-seed', '1', '--workers', '1', '--max-invalid', '100000'], { encoding: 'utf8' });
+  assert.equal(generated.status, 0, generated.stderr);
+  assert.equal(generated.stdout.trim().split('\n').length, 5);
+});
+
+test('--epoch-records 0 is refused naming the flag', () => {
+  const run = synth(['train', '--input', 'x.csv', '--out', 'm', '--epoch-records', '0']);
+  assert.equal(run.status, 2);
+  assert.match(run.stderr, /--epoch-records.*from 1/);
+});

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import { stringify } from 'csv-stringify/sync';
 import { UsageError } from '../src/errors.js';
 import { readTrainingData } from '../src/train/readTrainingData.js';
@@ -86,4 +86,82 @@ test('a binary file (NUL bytes) is refused', async () => {
 
 test('a missing file is refused as a usage error', async () => {
   assert.match(await refusal(path.join(os.tmpdir(), 'synth-no-such-file.csv')), /does not exist/);
+});
+
+// The reader streams the file in 1 MiB chunks; these files put what matters across a chunk boundary.
+const CHUNK = 1 << 20;
+
+test('a character cut by a chunk boundary and rows across chunks come back exactly', async () => {
+  const filler = 'x'.repeat(CHUNK - 'a,b\n'.length - 'r0,'.length - 1);
+  const rows = [['r0', `${filler}€`], ...Array.from({ length: 20_000 }, (_, i) => [`r${i + 1}`, `zürich ${'€😀'.repeat(i % 7)} ${i}`])];
+  const text = `a,b\n${rows.map((r) => r.join(',')).join('\n')}\n`;
+  assert.equal(Buffer.from(text).subarray(CHUNK - 1, CHUNK + 2).toString(), '€', 'the € straddles the first chunk boundary');
+  const data = await readTrainingData(await fileWith('cut.csv', text));
+  assert.deepEqual(data.records, rows);
+});
+
+test('a bad byte or a ragged row past the first chunk names its own line and offset', async () => {
+  const head = `a,b\n${Array.from({ length: 200_000 }, (_, i) => `name${i},${i}`).join('\n')}\n`;
+  assert.ok(head.length > 2 * CHUNK);
+  const badAt = Buffer.byteLength(head) + 2;
+  const bytes = Buffer.concat([Buffer.from(head), Buffer.from('ok'), Buffer.from([0xe2, 0x28, 0xa1]), Buffer.from(',1\n')]);
+  assert.match(await refusal(await fileWith('late.csv', bytes)), new RegExp(`line 200002 holds .*not valid UTF-8 \\(byte 0xe2 at byte offset ${badAt}\\)`));
+  assert.match(await refusal(await fileWith('ragged-late.csv', `${head}1,2,3\n`)), /line 200002: the row has 3 fields but the header has 2/);
+});
+
+test('an invalid sequence split by a chunk boundary, and one cut by the end of the file, are refused', async () => {
+  const first = `${'y'.repeat(CHUNK - 2)}\n`;
+  const split = Buffer.concat([Buffer.from(first), Buffer.from([0xf0, 0x9f]), Buffer.from('zz\n')]);
+  assert.match(await refusal(await fileWith('split.txt', split)), new RegExp(`line 2 holds .*0xf0 at byte offset ${CHUNK - 1}`));
+  const cut = Buffer.concat([Buffer.from('fine\nthen '), Buffer.from([0xe2, 0x82])]);
+  assert.match(await refusal(await fileWith('cut.txt', cut)), /line 2 holds .*0xe2 at byte offset 10\)/);
+});
+
+test('a line over 1 MB spread over several chunks is refused with its whole length', async () => {
+  const long = 'q'.repeat(3 * CHUNK + 5);
+  assert.match(await refusal(await fileWith('huge-line.txt', `a\nb\n${long}\nc\n`)), new RegExp(`line 3 is ${long.length} bytes long`));
+});
+
+describe('the delimiter of a .csv, .tsv or .txt file is detected from its first rows', () => {
+  const table = (d: string) => ['name', 'age', 'city'].join(d) + '\n' + Array.from({ length: 30 }, (_, i) => [`n${i}`, String(20 + i), `"c${d}${i}"`].join(d)).join('\n') + '\n';
+  const expected = Array.from({ length: 30 }, (_, i) => [`n${i}`, String(20 + i), `c@${i}`]);
+
+  for (const [name, d, label] of [['semi.csv', ';', "';'"], ['tabs.csv', '\t', 'tab'], ['pipes.txt', '|', "'|'"], ['semi.tsv', ';', "';'"]] as const) {
+    test(`${name} is read as delimited by ${label}, and says so`, async () => {
+      const data = await readTrainingData(await fileWith(name, table(d)));
+      assert.deepEqual(data.kind, { kind: 'delimited', delimiter: d, header: ['name', 'age', 'city'] });
+      assert.deepEqual(data.records, expected.map((r) => r.map((f) => f.replace('@', d))));
+      assert.match(data.detected ?? '', new RegExp(`${name} as delimited by ${label.replace('|', '\\|')}: its first rows all have 3 fields`));
+    });
+  }
+
+  test('a comma CSV and a tab TSV keep their delimiter without a note', async () => {
+    const csv = await readTrainingData(await fileWith('plain.csv', 'a,b;c\n1,2;3\n4,5;6\n'));
+    assert.deepEqual(csv.kind, { kind: 'delimited', delimiter: ',', header: ['a', 'b;c'] });
+    assert.equal(csv.detected, undefined);
+  });
+
+  test('a .txt file stays plain text unless ;, tab or | fits every first row', async () => {
+    const prose = await readTrainingData(await fileWith('prose.txt', 'Hello, world\nGood morning, Sir\nYes, indeed\n'));
+    assert.deepEqual(prose.kind, { kind: 'text' });
+    const ragged = await readTrainingData(await fileWith('ragged.txt', 'a;b\nc;d;e\nf\n'));
+    assert.deepEqual(ragged.kind, { kind: 'text' });
+    const single = await readTrainingData(await fileWith('one-line.txt', 'a;b\n'));
+    assert.deepEqual(single.kind, { kind: 'text' });
+  });
+
+  test('a semicolon .csv with decimal commas splits on the semicolons', async () => {
+    const data = await readTrainingData(await fileWith('eu.csv', 'item;price\napple;1,50\npear;0,99\nfig;12,00\n'));
+    assert.deepEqual(data.records, [['apple', '1,50'], ['pear', '0,99'], ['fig', '12,00']]);
+  });
+
+  test('an explicit delimiter, or null for plain text, wins over detection', async () => {
+    const file = await fileWith('forced.csv', 'name;age\nann;3\nbob;4\n');
+    const comma = await readTrainingData(file, { delimiter: ',' });
+    assert.deepEqual(comma.kind, { kind: 'delimited', delimiter: ',', header: ['name;age'] });
+    assert.equal(comma.detected, undefined);
+    const text = await readTrainingData(file, { delimiter: null });
+    assert.deepEqual(text.kind, { kind: 'text' });
+    assert.deepEqual(text.records, [['name;age'], ['ann;3'], ['bob;4']]);
+  });
 });

@@ -137,3 +137,30 @@ test('an abort before the first epoch finishes saves nothing', async () => {
   assert.equal(result.manifest, null);
   assert.deepEqual(await readdir(dir), ['people.csv']);
 });
+
+test('--epoch-records trains each epoch on that many records and validates on a fixed sample', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'synth-train-'));
+  const input = path.join(dir, 'many.csv');
+  await writeFile(input, stringify([['id', 'tag'], ...Array.from({ length: 400 }, (_, i) => [`r${i}`, ['x', 'yy', 'zzz'][i % 3]!])]));
+  const starts: { records: number; totalBatches: number }[] = [];
+  const batches = new Map<number, number>();
+  let started: Parameters<NonNullable<TrainObserver['started']>>[0] | undefined;
+  const observer: TrainObserver = {
+    started: (info) => (started = info),
+    epochStart: (e) => starts.push({ records: e.records, totalBatches: e.totalBatches }),
+    batchEnd: (e) => batches.set(e.epoch, e.batch),
+  };
+  const out = path.join(dir, 'model');
+  await trainModel(tinyOptions(input, out, { epochs: 3, epochRecords: 40, patience: 10 }), observer);
+  assert.deepEqual(started?.records, { train: 320, validation: 10 });
+  assert.equal(started?.epochRecords, 40);
+  assert.equal(started?.heldOut, 80);
+  assert.deepEqual(starts.map((s) => s.records), [40, 40, 40]);
+  // The bar's total is the sampled epoch's batches (40 records of ~8 tokens, windows of 16), not the whole part's.
+  for (const [epoch, last] of batches) assert.equal(last, starts[epoch - 1]!.totalBatches);
+  assert.ok(starts.every((s) => s.totalBatches <= 8), `the whole part would take about 40: ${JSON.stringify(starts)}`);
+  const { manifest } = await loadModelDirectory(out);
+  assert.equal(manifest.training.settings.epochRecords, 40);
+  assert.equal(manifest.training.settings.validationSampleRecords, 10);
+  assert.equal(manifest.training.settings.trainRecords, 320);
+});

@@ -1,7 +1,6 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { bundledModelDir } from '../model/bundledModel.js';
 
-/** The bundled model, resolved from the installed package (dist/src/cli is three levels down). */
+/** The bundled model (see model/bundledModel.ts), the default of every --model flag. */
 export function defaultModelDir(): string {
-  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../fixtures/default-model');
+  return bundledModelDir();
 }

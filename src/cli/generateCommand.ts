@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import os from 'node:os';
-import { Command, Option } from 'commander';
-import { UsageError } from '../errors.js';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { SynthError, UsageError } from '../errors.js';
 import type { BackendChoice } from '../engine/kernels/createKernel.js';
 import type { GenerateOptions } from '../generate/generateOptions.js';
+import { IN_PROCESS_BATCHES, toRecordRunOptions } from '../api/generate.js';
 import { runGenerate } from '../generate/runGenerate.js';
+import { parseShard, type Shard } from '../generate/shard.js';
+import { parseInvalidLimit, type InvalidLimit } from '../validate/invalidLimit.js';
 import { resolveFormat } from '../output/format.js';
 import { defaultModelDir } from './defaultModel.js';
 import { collect, integerIn, numberIn, oneOf } from './flagParsers.js';
@@ -14,12 +16,6 @@ import { interruptSignal } from './interruptSignal.js';
 
 const BACKENDS: readonly BackendChoice[] = ['auto', 'onnx', 'onnx-int8', 'tensorflow', 'wasm', 'cpu'];
 
-/**
- * Jobs up to this many batches run in this thread when --workers is not given: starting worker
- * threads costs ~150 ms of time to first record, more than a small job gains from a second core.
- * Output is the same either way.
- */
-const IN_PROCESS_BATCHES = 16;
 
 interface GenerateFlags {
   model: string;
@@ -28,7 +24,8 @@ interface GenerateFlags {
   seedFile?: string;
   temperature: number;
   maxChars?: number;
-  maxInvalid: number;
+  maxInvalid?: InvalidLimit;
+  shard?: Shard;
   randomSeed?: number;
   batchSize: number;
   workers?: number;
@@ -54,7 +51,8 @@ export function generateCommand(): Command {
     .option('--seed-file <file>', 'start strings, one per line; one record each, in order')
     .option('--temperature <t>', 'sampling temperature; 0 picks the most likely token', numberIn(0, 100), 1)
     .option('--max-chars <n>', "record length limit (default: the model's own)", integerIn(1, 1_000_000))
-    .option('--max-invalid <n>', 'rejected records allowed before giving up (exit 4)', integerIn(0, 1_000_000_000), 1000)
+    .option('--max-invalid <n>', 'rejected records allowed before giving up (exit 4): a count, or a share of --lines such as 5% (default: 10%, at least 1000)', asFlagValue(parseInvalidLimit))
+    .option('--shard <i/n>', 'generate part i of n of the run: its share of --lines from its own part of the candidate stream', asFlagValue(parseShard))
     .option('--random-seed <n>', 'seed of the random streams, for replayable output', integerIn(0, 2 ** 32 - 1))
     .option('--batch-size <n>', 'sequences stepped together per worker', integerIn(1, 4096), 64)
     .option('--workers <n>', `worker threads (default: one per core; one for jobs up to ${IN_PROCESS_BATCHES} batches)`, integerIn(1, 256))
@@ -94,28 +92,43 @@ async function toGenerateOptions(flags: GenerateFlags): Promise<GenerateOptions>
     throw new UsageError(`--lines ${flags.lines} does not match the ${seeds.length} start strings; each start string gives one record, so omit --lines`);
   }
   const outputPath = flags.output === '-' ? undefined : flags.output;
-  const lines = flags.lines ?? (seeds.length > 1 ? seeds.length : 1000);
-  return {
-    modelDir: flags.model,
-    lines,
+  const run = toRecordRunOptions({
+    model: flags.model,
+    lines: flags.lines,
     seeds,
     temperature: flags.temperature,
     maxChars: flags.maxChars,
     maxInvalid: flags.maxInvalid,
     randomSeed: flags.randomSeed,
     batchSize: flags.batchSize,
-    workers: flags.workers ?? (lines <= IN_PROCESS_BATCHES * flags.batchSize ? 1 : os.availableParallelism()),
+    workers: flags.workers,
     backend: flags.backend,
-    format: resolveFormat(flags.format, outputPath),
-    outputPath,
-    validatorPath: flags.validator,
+    validator: flags.validator,
     validatorTimeoutMs: flags.validatorTimeout,
     match: flags.match,
     validate: flags.validate,
+    shard: flags.shard,
+  });
+  return {
+    ...run,
+    format: resolveFormat(flags.format, outputPath),
+    outputPath,
     invalidOutputPath: flags.invalidOutput,
     stats: flags.stats === true,
     quiet: flags.quiet === true,
     progress: flags.quiet !== true && process.stderr.isTTY === true,
+  };
+}
+
+/** A commander parser from a core parser: its UsageError's reason becomes commander's one-line message. */
+function asFlagValue<T>(parse: (text: string) => T): (value: string) => T {
+  return (value) => {
+    try {
+      return parse(value);
+    } catch (error) {
+      if (error instanceof SynthError) throw new InvalidArgumentError(`${error.message.replace(/^.*?: /, '')}.`);
+      throw error;
+    }
   };
 }
 

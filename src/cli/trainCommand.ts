@@ -45,7 +45,8 @@ export function trainCommand(deps: Pick<EvaluateCommandDeps, 'generateRecords'>)
     .option('--max-minutes <m>', 'stop after this many minutes and keep the best model', positiveUpTo(10_000_000))
     .option('--random-seed <n>', 'seed for a reproducible run (same backend)', integerIn(0, 2 ** 32 - 1))
     .addOption(new Option('--backend <name>', 'compute backend').choices(BACKENDS).default(d.backend))
-    .option('--delimiter <char>', 'read --input as CSV with this one-character delimiter ("\\t" or "tab" for tab)', delimiter)
+    .option('--epoch-records <n>', 'records each epoch trains on, drawn afresh (seeded) from the training part (default: all)', integerIn(1, 2 ** 32 - 1))
+    .option('--delimiter <char>', 'read --input as CSV with this one-character delimiter ("\\t" or "tab" for tab; "none" for plain text); default: from the extension and the first lines', delimiter)
     .option('--no-score', `skip the quality score (${SCORE_LINES} records generated and compared with --input) after saving`)
     .option('-q, --quiet', 'print nothing on stderr but errors')
     .action(async (flags: TrainFlags) => {
@@ -102,7 +103,8 @@ function toTrainOptions(flags: TrainFlags, signal: AbortSignal): TrainOptions {
     maxMinutes: flags.maxMinutes,
     randomSeed: flags.randomSeed,
     backend: flags.backend,
-    delimiter: flags.delimiter,
+    delimiter: flags.delimiter === 'none' ? null : flags.delimiter,
+    epochRecords: flags.epochRecords,
     signal,
   };
 }
@@ -132,10 +134,12 @@ function positiveUpTo(max: number): (value: string) => number {
   };
 }
 
+/** "none" stays a word here (commander turns a null into ""); toTrainOptions makes it null. */
 function delimiter(value: string): string {
+  if (value === 'none') return value;
   const resolved = value === '\\t' || value === 'tab' ? '\t' : value;
   if ([...resolved].length !== 1 || resolved.length !== 1 || ['"', '\n', '\r'].includes(resolved)) {
-    throw new InvalidArgumentError('expected one character other than a quote or a line break (use "\\t" or "tab" for tab).');
+    throw new InvalidArgumentError('expected one character other than a quote or a line break (use "\\t" or "tab" for tab, "none" for plain text).');
   }
   return resolved;
 }

@@ -28,8 +28,10 @@ export function createTrainProgress(options: TrainProgressOptions): TrainObserve
     warning: say,
     started: (info) =>
       say(
-        `training on ${info.records.train} records (${info.tokens.train} tokens), validating on ${info.records.validation} ` +
-          `(${info.tokens.validation} tokens); vocabulary ${info.vocabSize}, ${info.batchesPerEpoch} batches per epoch, ` +
+        `training on ${info.records.train} records (${info.tokens.train} tokens)` +
+          `${info.epochRecords === undefined ? '' : `, ${info.epochRecords} drawn afresh each epoch`}, validating on ${info.records.validation} ` +
+          `${info.heldOut === undefined ? '' : `sampled from ${info.heldOut} held out `}` +
+          `(${info.tokens.validation} tokens); vocabulary ${info.vocabSize}, ${info.epochRecords === undefined ? '' : 'about '}${info.batchesPerEpoch} batches per epoch, ` +
           `backend ${info.backend}, random seed ${info.randomSeed}`,
       ),
     epochStart: (event) => {
@@ -37,7 +39,7 @@ export function createTrainProgress(options: TrainProgressOptions): TrainObserve
       bar = new cliProgress.SingleBar(
         {
           stream,
-          format: `epoch ${event.epoch}/${event.epochs} [{bar}] {value}/{total} batches | loss {loss} | {speed} tokens/s | ETA {eta_formatted}`,
+          format: `epoch ${event.epoch}/${event.epochs} (${event.records} records) [{bar}] {value}/{total} batches | loss {loss} | {speed} tokens/s | ETA {eta_formatted}`,
           hideCursor: true,
           clearOnComplete: true,
           etaBuffer: 20,

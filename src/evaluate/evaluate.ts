@@ -3,7 +3,8 @@ import type { SynthManifest } from '../model/manifest.js';
 import { loadModelDirectory } from '../model/loadModelDirectory.js';
 import { buildReport } from './buildReport.js';
 import type { Candidate, EvaluationReport, EvaluationSettings } from './report.js';
-import { readTrainingData, type TrainingRecords } from '../train/readTrainingData.js';
+import type { TrainingRecords } from '../train/readTrainingData.js';
+import { sampleTrainingData } from '../train/sampleTrainingData.js';
 import { readSyntheticFile } from './readSyntheticFile.js';
 import { HELD_OUT_FRACTION, SPLIT_SEED, splitHeldOut } from './splitHeldOut.js';
 
@@ -65,7 +66,8 @@ async function readDataLikeModel(dataPath: string, delimiter: string | null, man
  * undefined: decided by the extension), with the trainer's checks of bad input.
  */
 function readData(dataPath: string, delimiter: string | null | undefined): Promise<TrainingRecords> {
-  return readTrainingData(dataPath, { delimiter, flag: '--data' });
+  // Bounded memory on big files: a seeded sample of DATA_SAMPLE_RECORDS rows, all of a smaller file.
+  return sampleTrainingData(dataPath, { delimiter, flag: '--data' });
 }
 
 export interface EvaluateFileOptions {

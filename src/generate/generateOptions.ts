@@ -1,29 +1,11 @@
-import type { BackendChoice } from '../engine/kernels/createKernel.js';
 import type { OutputFormat } from '../output/format.js';
+import type { RecordRunOptions } from './generateRecords.js';
 
-/** Everything `synth generate` needs, already checked and typed by the CLI layer. */
-export interface GenerateOptions {
-  modelDir: string;
-  /** Valid records wanted; with several start strings it must equal their count. */
-  lines: number;
-  /** Start strings: none, one for every record, or one record per start string in order. */
-  seeds: string[];
-  temperature: number;
-  /** Record length limit in characters; undefined takes the model's own limit. */
-  maxChars?: number;
-  maxInvalid: number;
-  /** uint32; undefined draws one and reports it. */
-  randomSeed?: number;
-  batchSize: number;
-  workers: number;
-  backend: BackendChoice;
+/** Everything `synth generate` needs, already checked and typed: the record run plus where records go. */
+export interface GenerateOptions extends RecordRunOptions {
   format: OutputFormat;
   /** undefined or '-' means stdout. */
   outputPath?: string;
-  validatorPath?: string;
-  validatorTimeoutMs: number;
-  match?: string;
-  validate: boolean;
   invalidOutputPath?: string;
   stats: boolean;
   quiet: boolean;

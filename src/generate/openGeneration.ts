@@ -23,6 +23,8 @@ export interface GenerationSetup {
   validatorTimeoutMs: number;
   match?: string;
   validate: boolean;
+  /** First candidate index (a shard's own part of the candidate stream); default 0. */
+  firstIndex?: number;
 }
 
 /** A candidate after decoding and validation, still in candidate-index order. */
@@ -74,7 +76,7 @@ export async function openGeneration(setup: GenerationSetup, warn: (line: string
     batchSize: setup.batchSize,
     workers: setup.workers,
     endOfRecord: tokenizer.endOfRecord,
-    plan: { prefixes, temperature: setup.temperature, maxChars, randomSeed, firstIndex: 0 },
+    plan: { prefixes, temperature: setup.temperature, maxChars, randomSeed, firstIndex: setup.firstIndex ?? 0 },
     warn,
   });
   const cutOff: Verdict = { valid: false, reason: `reached --max-chars ${maxChars} before the end of the record` };

@@ -46,6 +46,11 @@ export class CharTokenizer {
       fieldCount = Math.max(fieldCount, fields.length);
       for (const field of fields) for (const ch of field) chars.add(ch);
     }
+    return CharTokenizer.fromCharacters(chars, fieldCount, delimited);
+  }
+
+  /** The tokenizer for records of `fieldCount` fields made of these characters (each once). */
+  static fromCharacters(chars: Iterable<string>, fieldCount: number, delimited: boolean): CharTokenizer {
     const sorted = [...chars].sort((a, b) => a.codePointAt(0)! - b.codePointAt(0)!);
     if (!delimited) return new CharTokenizer({ kind: 'char', vocab: [END_OF_RECORD, ...sorted], endOfRecord: 0, fieldSeparator: -1 });
     const separators = Array.from({ length: Math.max(1, fieldCount - 1) }, (_, i) => positionalSeparator(i + 1));

@@ -1,86 +1,195 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { parse } from 'csv-parse/sync';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { CsvError, parse } from 'csv-parse';
 import { UsageError } from '../errors.js';
 import type { RecordKind } from '../model/manifest.js';
-import { findTextProblem } from './checkTextBytes.js';
+import { TextByteCheck, type TextProblem } from './checkTextBytes.js';
+import { chooseDelimiter } from './detectDelimiter.js';
 
 export interface TrainingRecords {
   kind: RecordKind;
   /** Each record as its fields (one field for plain text). */
   records: string[][];
+  /** Set when the delimiter was detected from the content rather than given or implied by the extension. */
+  detected?: string;
 }
 
 export interface ReadTrainingOptions {
   /**
-   * Forces CSV with this one-character delimiter, or plain text with null; otherwise .csv → ','
-   * and .tsv → tab, else plain text.
+   * Forces CSV with this one-character delimiter, or plain text with null; otherwise the delimiter
+   * is chosen from the extension and the first lines (see detectDelimiter.ts).
    */
   delimiter?: string | null;
   /** The flag that named the file, for messages (default --input). */
   flag?: string;
 }
 
+export interface ScanResult {
+  kind: RecordKind;
+  /** Data records passed to the visitor (the header row not counted). */
+  records: number;
+  /** One line for the user when the delimiter was detected rather than given or implied. */
+  detected?: string;
+}
+
+/** Bytes read at a time: large enough that per-chunk work is noise, small enough to stay flat. */
+const CHUNK_BYTES = 1 << 20;
+
 /**
- * Reads a training file. CSV (by extension or an explicit delimiter) goes through csv-parse, the
- * first row being the header; anything else is one record per non-empty line. A UTF-8 BOM is
- * dropped and CRLF line ends are accepted. Bad input is a UsageError naming the file, line and why.
+ * Streams a training file and calls `onRecord` with every data record in file order, never
+ * holding more than a chunk and a few records. CSV (by extension, detection or an explicit
+ * delimiter) goes through csv-parse's streaming parser, the first row being the header; anything
+ * else is one record per non-empty line. A UTF-8 BOM is dropped and CRLF (CR-only for CSV) line
+ * ends are accepted. Bad input rejects with a UsageError naming the file, line and why; records
+ * before the bad line have been visited by then, so callers must not keep results of a failed scan.
  */
-export async function readTrainingData(file: string, options: ReadTrainingOptions = {}): Promise<TrainingRecords> {
+export async function scanTrainingFile(
+  file: string,
+  options: ReadTrainingOptions,
+  onRecord: (fields: string[]) => void,
+): Promise<ScanResult> {
   const flag = options.flag ?? '--input';
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a directory' : `cannot be read (${code ?? (error as Error).message})`;
+  const source = `${flag} ${file}`;
+  await refuseUnreadable(file, flag);
+  const choice = options.delimiter === undefined ? await chooseDelimiter(file, source) : { delimiter: options.delimiter };
+  const scanned =
+    choice.delimiter === null ? await scanText(checkedBytes(file, source), source, onRecord) : await scanDelimited(file, choice.delimiter, source, onRecord);
+  return choice.detected === undefined ? scanned : { ...scanned, detected: choice.detected };
+}
+
+/** Reads a whole training file into memory: for small files and tests; big ones go through scanTrainingFile. */
+export async function readTrainingData(file: string, options: ReadTrainingOptions = {}): Promise<TrainingRecords> {
+  const records: string[][] = [];
+  const { kind, detected } = await scanTrainingFile(file, options, (fields) => records.push(fields));
+  return detected === undefined ? { kind, records } : { kind, records, detected };
+}
+
+async function refuseUnreadable(file: string, flag: string): Promise<void> {
+  const refuse = (why: string): never => {
     throw new UsageError(`${flag} ${file} ${why}; give a CSV or text file with one record per line`);
+  };
+  const info = await stat(file).catch((error: NodeJS.ErrnoException) =>
+    refuse(error.code === 'ENOENT' ? 'does not exist' : `cannot be read (${error.code ?? error.message})`),
+  );
+  if (info.isDirectory()) refuse('is a directory');
+}
+
+/** The file's bytes in chunks, each checked by TextByteCheck before it is passed on. */
+async function* checkedBytes(file: string, source: string): AsyncGenerator<Uint8Array> {
+  const check = new TextByteCheck();
+  const refuse = (problem: TextProblem) => new UsageError(`${source} line ${problem.line} ${problem.reason}`);
+  try {
+    for await (const chunk of createReadStream(file, { highWaterMark: CHUNK_BYTES }) as AsyncIterable<Buffer>) {
+      const result = check.chunk(chunk);
+      if ('problem' in result) throw refuse(result.problem);
+      if (result.bytes.length > 0) yield result.bytes;
+    }
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`${source} cannot be read (${code ?? (error as Error).message}); give a CSV or text file with one record per line`);
   }
-  const problem = findTextProblem(bytes);
-  if (problem) throw new UsageError(`${flag} ${file} line ${problem.line} ${problem.reason}`);
-  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
-  if (text.trim() === '') throw new UsageError(`${flag} ${file} is empty; there is nothing to train on`);
-
-  const delimiter = options.delimiter === undefined ? delimiterForExtension(file) : options.delimiter;
-  return delimiter === null ? readText(text) : readDelimited(text, delimiter, `${flag} ${file}`);
+  const problem = check.end();
+  if (problem) throw refuse(problem);
+  if (!check.sawContent) throw new UsageError(`${source} is empty; there is nothing to train on`);
 }
 
-function delimiterForExtension(file: string): string | null {
-  const ext = path.extname(file).toLowerCase();
-  return ext === '.csv' ? ',' : ext === '.tsv' ? '\t' : null;
-}
-
-function readText(text: string): TrainingRecords {
-  const records = text.split(/\r?\n/).filter((line) => line !== '').map((line) => [line]);
+/** One record per line; blank lines are skipped, a CR before the LF dropped. */
+async function scanText(bytes: AsyncIterable<Uint8Array>, source: string, onRecord: (fields: string[]) => void): Promise<ScanResult> {
+  const decoder = new TextDecoder('utf-8');
+  let records = 0;
+  let rest = '';
+  const visit = (line: string): void => {
+    const record = line.endsWith('\r') ? line.slice(0, -1) : line;
+    if (record === '') return;
+    records++;
+    onRecord([record]);
+  };
+  for await (const chunk of bytes) {
+    const lines = (rest + decoder.decode(chunk, { stream: true })).split('\n');
+    rest = lines.pop()!;
+    for (const line of lines) visit(line);
+  }
+  visit(rest + decoder.decode());
+  if (records === 0) throw new UsageError(`${source} is empty; there is nothing to train on`);
   return { kind: { kind: 'text' }, records };
 }
 
-interface ParsedRow {
-  record: string[];
-  info: { lines: number };
-}
-
-function readDelimited(text: string, delimiter: string, source: string): TrainingRecords {
-  let rows: ParsedRow[];
+/**
+ * csv-parse's streaming parser into a synchronous sink: one record in flight, no per-record
+ * promise. Record line numbers cost csv-parse an object per record, so they are only looked up
+ * (by a second parse up to the bad row) when a row is ragged.
+ */
+async function scanDelimited(file: string, delimiter: string, source: string, onRecord: (fields: string[]) => void): Promise<ScanResult> {
+  let header: string[] | null = null;
+  let records = 0;
+  const sink = new Writable({
+    objectMode: true,
+    highWaterMark: 1024,
+    write(record: string[], _encoding, done) {
+      try {
+        if (header === null) header = record;
+        else if (record.length !== header.length) return done(new RaggedRow(records, record.length, header.length));
+        else {
+          records++;
+          onRecord(record);
+        }
+        done();
+      } catch (error) {
+        done(error as Error);
+      }
+    },
+  });
   try {
-    rows = parse(text, { delimiter, info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as ParsedRow[];
+    await pipeline(checkedBytes(file, source), parse({ delimiter, relax_column_count: true, skip_empty_lines: true }), sink);
   } catch (error) {
-    const line = (error as { lines?: number }).lines;
-    const where = line === undefined ? '' : ` line ${line}`;
-    throw new UsageError(`${source}${where} is not valid CSV: ${(error as Error).message}`);
-  }
-  const [headerRow, ...dataRows] = rows;
-  if (!headerRow) throw new UsageError(`${source} is empty; there is nothing to train on`);
-  const header = headerRow.record;
-  if (dataRows.length === 0) {
-    throw new UsageError(`${source} has a header row but no data rows; the first row is read as the header`);
-  }
-  for (const row of dataRows) {
-    if (row.record.length !== header.length) {
+    if (error instanceof RaggedRow) {
+      const line = await lineOfRecord(file, delimiter, error.index);
       throw new UsageError(
-        `${source} line ${row.info.lines}: the row has ${row.record.length} fields but the header has ${header.length}; every row needs the header's field count`,
+        `${source} line ${line}: the row has ${error.fields} fields but the header has ${error.expected}; every row needs the header's field count`,
       );
     }
+    throw csvUsageError(error, source);
   }
-  return { kind: { kind: 'delimited', delimiter, header }, records: dataRows.map((row) => row.record) };
+  if (header === null) throw new UsageError(`${source} is empty; there is nothing to train on`);
+  if (records === 0) throw new UsageError(`${source} has a header row but no data rows; the first row is read as the header`);
+  return { kind: { kind: 'delimited', delimiter, header }, records };
+}
+
+/** Data record `index` (0-based, after the header) was ragged. */
+class RaggedRow extends Error {
+  constructor(readonly index: number, readonly fields: number, readonly expected: number) {
+    super(`record ${index} has ${fields} fields, not ${expected}`);
+  }
+}
+
+/** The line a data record ends on, as csv-parse counts lines (a quoted line break counts). */
+async function lineOfRecord(file: string, delimiter: string, index: number): Promise<number> {
+  let line = 0;
+  let seen = -1;
+  const found = new Error('found');
+  const parser = parse({
+    delimiter,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    on_record: (_record: string[], context: { lines: number }) => {
+      if (seen++ === index) {
+        line = context.lines;
+        throw found;
+      }
+      return null;
+    },
+  });
+  await pipeline(createReadStream(file), parser, new Writable({ objectMode: true, write: (_r, _e, done) => done() })).catch((error: unknown) => {
+    if (error !== found) throw error;
+  });
+  return line;
+}
+
+function csvUsageError(error: unknown, source: string): unknown {
+  if (!(error instanceof CsvError)) return error;
+  const line = (error as CsvError & { lines?: number }).lines;
+  return new UsageError(`${source}${line === undefined ? '' : ` line ${line}`} is not valid CSV: ${error.message}`);
 }

@@ -24,11 +24,36 @@ export function seededRandom(seed: number): Random {
   return next;
 }
 
-/** Fisher–Yates shuffle in place. */
-export function shuffleInPlace<T>(items: T[], random: Random): T[] {
+/** Fisher–Yates shuffle in place (arrays and typed arrays alike). */
+export function shuffleInPlace<A extends { length: number; [i: number]: unknown }>(items: A, random: Random): A {
   for (let i = items.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
-    [items[i], items[j]] = [items[j]!, items[i]!];
+    const item = items[i];
+    items[i] = items[j];
+    items[j] = item;
   }
   return items;
+}
+
+/** The indices 0 .. n-1 in a Uint32Array (the identity permutation). */
+export function indices(n: number): Uint32Array {
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  return out;
+}
+
+/**
+ * k distinct indices from 0 .. n-1, uniformly, in random order: the first k steps of a
+ * Fisher–Yates shuffle of `pool` (the identity permutation when absent). A pool kept between
+ * calls stays a permutation, so drawing again costs k steps, not n.
+ */
+export function sampleWithoutReplacement(n: number, k: number, random: Random, pool: Uint32Array = indices(n)): Uint32Array {
+  const take = Math.min(k, n);
+  for (let i = 0; i < take; i++) {
+    const j = i + Math.floor(random() * (n - i));
+    const item = pool[i]!;
+    pool[i] = pool[j]!;
+    pool[j] = item;
+  }
+  return pool.slice(0, take);
 }

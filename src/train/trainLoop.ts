@@ -1,14 +1,10 @@
 import type { ModelWeights } from '../model/manifest.js';
 import { copyWeights } from './initialWeights.js';
 import type { LstmTrainer } from './lstmTrainer.js';
-import { shuffleInPlace, type Random } from './seededRandom.js';
-import { batchCount, batchesOf, type Windows } from './trainingBatches.js';
+import type { EpochSource, TokenData } from './epochSource.js';
+import { indices, shuffleInPlace, type Random } from './seededRandom.js';
+import { batchCount, batchesOf } from './trainingBatches.js';
 import type { StopReason, TrainObserver } from './trainObserver.js';
-
-export interface TokenData {
-  stream: Int32Array;
-  windows: Windows;
-}
 
 export interface LoopSettings {
   epochs: number;
@@ -33,13 +29,13 @@ export interface LoopResult {
 }
 
 /**
- * Epochs of shuffled batches with early stopping on validation loss (training loss when there is
+ * Epochs of shuffled batches (each epoch's records from `train`: all of them, or a sample) with early stopping on validation loss (training loss when there is
  * no validation data), keeping the best weights in memory. Also stops on the time limit or an
  * abort, between batches, so the caller always gets a whole set of weights.
  */
 export async function runTrainingLoop(
   trainer: LstmTrainer,
-  train: TokenData,
+  train: EpochSource,
   validation: TokenData,
   settings: LoopSettings,
   random: Random,
@@ -48,7 +44,6 @@ export async function runTrainingLoop(
   const now = settings.now ?? (() => performance.now());
   const startedAt = now();
   const deadline = settings.maxMinutes === undefined ? Infinity : startedAt + settings.maxMinutes * 60_000;
-  const totalBatches = batchCount(train.windows, settings.batchSize);
   let best: { weights: ModelWeights; epoch: number; loss: number; valLoss: number | null; monitored: number } | null = null;
   let sinceImprovement = 0;
   let trainedTokens = 0;
@@ -60,13 +55,15 @@ export async function runTrainingLoop(
     settings.signal?.aborted ? 'interrupted' : now() >= deadline ? 'max-minutes' : null;
 
   training: while (epoch < settings.epochs) {
-    observer.epochStart?.({ epoch: epoch + 1, epochs: settings.epochs, totalBatches });
-    const order = shuffleInPlace(train.windows.starts.map((_, i) => i), random);
+    const data = train.epoch(epoch + 1);
+    const totalBatches = batchCount(data.windows, settings.batchSize);
+    observer.epochStart?.({ epoch: epoch + 1, epochs: settings.epochs, totalBatches, records: data.records });
+    const order = shuffleInPlace(indices(data.windows.starts.length), random);
     const epochStart = now();
     let epochTokens = 0;
     let lossSum = 0;
     let batch = 0;
-    for (const tokens of batchesOf(train.stream, train.windows, order, settings.batchSize)) {
+    for (const tokens of batchesOf(data.stream, data.windows, order, settings.batchSize)) {
       const batchStart = now();
       const loss = trainer.trainBatch(tokens);
       const count = tokens.batchSize * tokens.steps;
@@ -136,7 +133,7 @@ export async function runTrainingLoop(
 /** Mean loss over every validation window, or null without validation data or when aborted. */
 async function validationLoss(trainer: LstmTrainer, validation: TokenData, batchSize: number, signal?: AbortSignal): Promise<number | null> {
   if (validation.windows.starts.length === 0) return null;
-  const order = validation.windows.starts.map((_, i) => i);
+  const order = indices(validation.windows.starts.length);
   let lossSum = 0;
   let tokens = 0;
   for (const batch of batchesOf(validation.stream, validation.windows, order, batchSize)) {

@@ -4,13 +4,13 @@ import { UsageError } from '../errors.js';
 import type { Architecture, SynthManifest } from '../model/manifest.js';
 import { writeModelDirectory } from '../model/writeModelDirectory.js';
 import { loadTf } from '../tfjs/backend.js';
-import { CharTokenizer } from '../tokenizer/charTokenizer.js';
+import { everyRecordEachEpoch, allRecords, sampledRecordsEachEpoch } from './epochSource.js';
 import { initialWeights } from './initialWeights.js';
 import { LstmTrainer } from './lstmTrainer.js';
-import { readTrainingData } from './readTrainingData.js';
+import { prepareTrainingData } from './prepareTrainingData.js';
 import { seededRandom } from './seededRandom.js';
 import { runTrainingLoop } from './trainLoop.js';
-import { batchCount, makeWindows, splitRecords, tokenStream } from './trainingBatches.js';
+import { batchCount } from './trainingBatches.js';
 import type { StopReason, TrainObserver } from './trainObserver.js';
 import type { TrainOptions } from './trainOptions.js';
 
@@ -32,21 +32,28 @@ export interface TrainResult {
 /** Trains a char-LSTM on a CSV or text file and saves the best weights as a model directory. */
 export async function trainModel(options: TrainOptions, observer: TrainObserver = {}): Promise<TrainResult> {
   await refuseExistingOutput(options.outDir, options.overwrite);
-  const data = await readTrainingData(options.inputPath, { delimiter: options.delimiter });
-  const delimited = data.kind.kind === 'delimited';
-  const tokenizer = CharTokenizer.fromRecords(data.records, delimited);
   const randomSeed = options.randomSeed ?? randomInt(2 ** 32);
   const random = seededRandom(randomSeed);
-
-  const { train, validation } = splitRecords(data.records, options.validationSplit, random);
-  const trainStream = tokenStream(tokenizer, train);
-  const validationStream = tokenStream(tokenizer, validation);
-  const trainData = { stream: trainStream, windows: makeWindows(trainStream, options.sequenceLength, tokenizer.endOfRecord) };
+  // Record sampling draws from a stream of its own, so a run whose --epoch-records covers the
+  // whole training part is the very run without the flag.
+  const sampling = seededRandom((randomSeed ^ 0x5bd1e995) >>> 0);
+  const epochRecords = options.epochRecords;
+  const data = await prepareTrainingData(options.inputPath, {
+    delimiter: options.delimiter,
+    validationSplit: options.validationSplit,
+    random,
+    ...(epochRecords === undefined ? {} : { validationSample: { epochRecords, random: sampling } }),
+  });
+  if (data.detected) observer.warning?.(data.detected);
+  const { tokenizer } = data;
+  const eor = tokenizer.endOfRecord;
+  const trainSource =
+    epochRecords === undefined
+      ? everyRecordEachEpoch(data.train, options.sequenceLength, eor)
+      : sampledRecordsEachEpoch(data.train, epochRecords, options.sequenceLength, eor, sampling);
   // A single validation record gives a stream of its tokens plus one EOR; it still makes a window.
-  const validationData = {
-    stream: validationStream,
-    windows: validation.length === 0 ? { steps: 0, starts: [] } : makeWindows(validationStream, options.sequenceLength, tokenizer.endOfRecord),
-  };
+  const validationData = allRecords(data.validation, options.sequenceLength, eor);
+  const sampled = trainSource.recordsPerEpoch < data.train.count;
 
   const { tf, backend } = await loadTf(options.backend, (line) => observer.warning?.(line));
   const architecture: Architecture = {
@@ -61,19 +68,22 @@ export async function trainModel(options: TrainOptions, observer: TrainObserver 
     dropout: options.dropout,
     random,
   });
+  const firstEpoch = trainSource.epoch(1);
   observer.started?.({
-    records: { train: train.length, validation: validation.length },
-    tokens: { train: trainStream.length, validation: validationStream.length },
+    records: { train: data.train.count, validation: data.validation.count },
+    ...(sampled ? { epochRecords: trainSource.recordsPerEpoch } : {}),
+    ...(data.validation.count < data.heldOut ? { heldOut: data.heldOut } : {}),
+    tokens: { train: data.train.ids.length, validation: data.validation.ids.length },
     vocabSize: tokenizer.vocabSize,
     backend,
     randomSeed,
     epochs: options.epochs,
-    batchesPerEpoch: batchCount(trainData.windows, options.batchSize),
+    batchesPerEpoch: batchCount(firstEpoch.windows, options.batchSize),
   });
 
   const result = await runTrainingLoop(
     trainer,
-    trainData,
+    trainSource,
     validationData,
     { epochs: options.epochs, patience: options.patience, batchSize: options.batchSize, maxMinutes: options.maxMinutes, signal: options.signal },
     random,
@@ -95,8 +105,7 @@ export async function trainModel(options: TrainOptions, observer: TrainObserver 
   // An interrupt before any epoch finished has no model worth keeping; a time limit still saves.
   if (result.stoppedBy === 'interrupted' && result.bestEpoch === 0) return { ...base, manifest: null };
 
-  let longestRecord = 1;
-  for (const fields of data.records) longestRecord = Math.max(longestRecord, tokenizer.encodeRecord(fields).length - 1);
+  const longestRecord = data.longestRecordTokens;
   const manifest = await writeModelDirectory(
     tf,
     options.outDir,
@@ -109,9 +118,11 @@ export async function trainModel(options: TrainOptions, observer: TrainObserver 
       training: {
         settings: {
           input: options.inputPath,
-          records: data.records.length,
-          trainRecords: train.length,
-          validationRecords: validation.length,
+          records: data.records,
+          trainRecords: data.train.count,
+          validationRecords: data.heldOut,
+          epochRecords: sampled ? trainSource.recordsPerEpoch : null,
+          validationSampleRecords: data.validation.count < data.heldOut ? data.validation.count : null,
           embeddingDim: options.embeddingDim,
           lstmUnits: [...options.lstmUnits],
           dropout: options.dropout,

@@ -2,7 +2,12 @@
 export type StopReason = 'early-stopping' | 'max-minutes' | 'epochs' | 'interrupted';
 
 export interface TrainStartInfo {
+  /** Training and validation records; validation counts the validation sample when there is one. */
   records: { train: number; validation: number };
+  /** Records each epoch trains on when that is a sample of the training part. */
+  epochRecords?: number;
+  /** Held-out records when validation runs on a sample of them. */
+  heldOut?: number;
   tokens: { train: number; validation: number };
   vocabSize: number;
   backend: string;
@@ -15,6 +20,8 @@ export interface EpochStart {
   epoch: number;
   epochs: number;
   totalBatches: number;
+  /** Records this epoch trains on. */
+  records: number;
 }
 
 export interface BatchEnd {

@@ -18,8 +18,10 @@ export interface TrainOptions {
   /** Seeds initialisation, the validation split, batch order and dropout; drawn when absent. */
   randomSeed?: number;
   backend: TfBackendName | 'auto';
-  /** Forces CSV with this delimiter; otherwise .csv/.tsv are CSV and anything else plain text. */
-  delimiter?: string;
+  /** Forces CSV with this delimiter, or plain text with null; otherwise chosen from the extension and the first lines. */
+  delimiter?: string | null;
+  /** Records each epoch trains on, drawn afresh (seeded) from the training part; all when absent. */
+  epochRecords?: number;
   /** Aborting stops after the current batch and saves the best model so far. */
   signal?: AbortSignal;
 }

@@ -1,7 +1,12 @@
 import type { CharTokenizer } from '../tokenizer/charTokenizer.js';
-import { shuffleInPlace, type Random } from './seededRandom.js';
+import type { Positions, TokenIds } from './encodedRecords.js';
+import { positionArray } from './encodedRecords.js';
+import { indices, shuffleInPlace, type Random } from './seededRandom.js';
 
-/** B windows of T tokens, batch-major (row b holds tokens b*T .. b*T+T-1); targets are inputs shifted by one. */
+/**
+ * B windows of T tokens, batch-major (row b holds tokens b*T .. b*T+T-1); targets are inputs
+ * shifted by one. Int32 whatever the stored id type, so trainers see one format.
+ */
 export interface TokenBatch {
   batchSize: number;
   steps: number;
@@ -9,14 +14,21 @@ export interface TokenBatch {
   targets: Int32Array;
 }
 
-/** Splits records into training and validation sets by a seeded shuffle; training keeps at least one record. */
+/**
+ * The records held out for validation, by a seeded shuffle of the record indices (ascending);
+ * training keeps at least one record. Only the count is needed, so a file need not be in memory.
+ */
+export function splitRecordIndices(count: number, validationSplit: number, random: Random): Uint32Array {
+  const order = shuffleInPlace(indices(count), random);
+  const validationCount = Math.min(Math.round(count * validationSplit), count - 1);
+  return order.slice(0, Math.max(0, validationCount)).sort();
+}
+
+/** Splits records held in memory the way splitRecordIndices does. */
 export function splitRecords<T>(records: readonly T[], validationSplit: number, random: Random): { train: T[]; validation: T[] } {
-  const order = shuffleInPlace(records.map((_, i) => i), random);
-  const wanted = Math.round(records.length * validationSplit);
-  const validationCount = Math.min(wanted, records.length - 1);
-  const validation = order.slice(0, validationCount).sort((a, b) => a - b).map((i) => records[i]!);
-  const train = order.slice(validationCount).sort((a, b) => a - b).map((i) => records[i]!);
-  return { train, validation };
+  const held = new Uint8Array(records.length);
+  for (const i of splitRecordIndices(records.length, validationSplit, random)) held[i] = 1;
+  return { train: records.filter((_, i) => !held[i]), validation: records.filter((_, i) => held[i]) };
 }
 
 /**
@@ -32,7 +44,7 @@ export function tokenStream(tokenizer: CharTokenizer, records: readonly (readonl
 /** Start offsets of windows of `steps` inputs (plus one target) over a stream. */
 export interface Windows {
   steps: number;
-  starts: number[];
+  starts: Positions;
 }
 
 /**
@@ -45,22 +57,27 @@ export interface Windows {
  * target at least once; a record longer than a window continues in a window of its own.
  * A stream shorter than one window gives a single shorter window, so tiny files still train.
  */
-export function makeWindows(stream: Int32Array, sequenceLength: number, boundaryToken: number): Windows {
+export function makeWindows(stream: TokenIds, sequenceLength: number, boundaryToken: number): Windows {
   const n = stream.length;
-  if (n < 2) return { steps: 0, starts: [] };
+  if (n < 2) return { steps: 0, starts: new Uint32Array(0) };
   const steps = Math.min(sequenceLength, n - 1);
-  const starts: number[] = [];
+  // Each window ends past the previous start by at least one token and, unless a record is
+  // longer than a window, at the start of a new record: records + tokens / steps bounds the count.
+  let records = 0;
+  for (let i = 0; i < n; i++) if (stream[i] === boundaryToken) records++;
+  const starts = positionArray(records + Math.ceil(n / steps) + 2, n);
+  let count = 0;
   let start = 0;
   while (start + steps <= n - 1) {
-    starts.push(start);
+    starts[count++] = start;
     const end = start + steps;
     let next = end;
     while (next > start && stream[next] !== boundaryToken) next--;
     start = next > start ? next : end;
   }
   // Targets after the last window: one more window ending at the stream's end.
-  if (starts[starts.length - 1]! + steps < n - 1) starts.push(n - 1 - steps);
-  return { steps, starts };
+  if (starts[count - 1]! + steps < n - 1) starts[count++] = n - 1 - steps;
+  return { steps, starts: starts.slice(0, count) };
 }
 
 export function batchCount(windows: Windows, batchSize: number): number {
@@ -68,17 +85,17 @@ export function batchCount(windows: Windows, batchSize: number): number {
 }
 
 /** Batches of windows in the given order (shuffle `order` per epoch); the last batch may be smaller. */
-export function* batchesOf(stream: Int32Array, windows: Windows, order: readonly number[], batchSize: number): Generator<TokenBatch> {
+export function* batchesOf(stream: TokenIds, windows: Windows, order: ArrayLike<number>, batchSize: number): Generator<TokenBatch> {
   const T = windows.steps;
   for (let first = 0; first < order.length; first += batchSize) {
-    const chosen = order.slice(first, first + batchSize);
-    const inputs = new Int32Array(chosen.length * T);
-    const targets = new Int32Array(chosen.length * T);
-    chosen.forEach((w, b) => {
-      const start = windows.starts[w]!;
+    const size = Math.min(batchSize, order.length - first);
+    const inputs = new Int32Array(size * T);
+    const targets = new Int32Array(size * T);
+    for (let b = 0; b < size; b++) {
+      const start = windows.starts[order[first + b]!]!;
       inputs.set(stream.subarray(start, start + T), b * T);
       targets.set(stream.subarray(start + 1, start + T + 1), b * T);
-    });
-    yield { batchSize: chosen.length, steps: T, inputs, targets };
+    }
+    yield { batchSize: size, steps: T, inputs, targets };
   }
 }

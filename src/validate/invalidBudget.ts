@@ -4,7 +4,11 @@ import { BudgetError, UsageError } from '../errors.js';
 export class InvalidBudget {
   #count = 0;
 
-  constructor(readonly maxInvalid: number) {
+  /** `described` names the limit in the message when it came from a share ("100 (10% of --lines)"). */
+  constructor(
+    readonly maxInvalid: number,
+    readonly described = String(maxInvalid),
+  ) {
     if (!(Number.isInteger(maxInvalid) && maxInvalid >= 0) && maxInvalid !== Infinity) {
       throw new UsageError(`--max-invalid must be a whole number of records, 0 or more, got ${maxInvalid}`);
     }
@@ -23,7 +27,7 @@ export class InvalidBudget {
     this.#count++;
     if (this.#count > this.maxInvalid) {
       throw new BudgetError(
-        `${plural(this.#count, 'record was', 'records were')} rejected, more than --max-invalid ${this.maxInvalid}; ` +
+        `${plural(this.#count, 'record was', 'records were')} rejected, more than --max-invalid ${this.described}; ` +
           `${plural(validCount, 'valid record was', 'valid records were')} written. ` +
           'Loosen the validator or raise --max-invalid.',
         validCount,

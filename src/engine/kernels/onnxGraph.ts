@@ -76,8 +76,8 @@ export function buildStepGraph(weights: ModelWeights, options: StepGraphOptions)
  * x [B, K] times weight [K, N] plus bias: a Gemm, or in int8 a MatMulInteger of x quantized per
  * row with weights quantized per column. Per row, not per tensor (as onnxruntime's fused
  * DynamicQuantizeMatMul does): a row's numbers must not depend on the other rows of the batch, or
- * output would change with the batch size and worker count. Integer sums are exact, so the int8
- * path keeps that independence.
+ * output would change with the batch size and worker count. Integer sums are exact (see
+ * ACTIVATION_LEVELS for why they are on every CPU), so the int8 path keeps that independence.
  */
 function linear(
   g: GraphBuilder,
@@ -95,22 +95,40 @@ function linear(
   }
   const { values, scales } = quantizeColumns(weight, K, N);
   const largest = g.op('ReduceMax', [g.op('Abs', [x])], [attr.ints('axes', [1]), attr.int('keepdims', 1)]);
-  const rowScale = g.op('Div', [g.op('Max', [largest, g.initializer(`${name}_tiny`, new Float32Array([1e-12]), [])]), g.initializer(`${name}_127`, new Float32Array([127]), [])]);
-  // Symmetric per row, stored as uint8 around a common zero point of 128: onnxruntime's fast
-  // (VNNI) integer products take uint8 x int8 with one zero point for A; int8 x int8 is ~5x slower.
-  const shifted = g.op('Add', [g.op('Round', [g.op('Div', [x, rowScale])]), g.initializer(`${name}_128`, new Float32Array([128]), [])]);
+  const rowScale = g.op('Div', [g.op('Max', [largest, g.initializer(`${name}_tiny`, new Float32Array([1e-12]), [])]), g.initializer(`${name}_levels`, new Float32Array([ACTIVATION_LEVELS]), [])]);
+  // Symmetric per row, stored as uint8 around a common zero point: onnxruntime's fast integer
+  // products take uint8 x int8 with one zero point for A; int8 x int8 is ~5x slower. 7 bits: see
+  // ACTIVATION_LEVELS.
+  const shifted = g.op('Add', [g.op('Round', [g.op('Div', [x, rowScale])]), g.initializer(`${name}_zero_f`, new Float32Array([ACTIVATION_ZERO_POINT]), [])]);
   const xq = g.op('Cast', [shifted], [attr.int('to', ElementType.uint8)]);
-  const zeroPoint = g.initializer(`${name}_zero`, new Uint8Array([128]), []);
+  const zeroPoint = g.initializer(`${name}_zero`, new Uint8Array([ACTIVATION_ZERO_POINT]), []);
   const product = g.op('Cast', [g.op('MatMulInteger', [xq, g.initializer(`${name}_wq`, values, [K, N]), zeroPoint])], [attr.int('to', ElementType.float)]);
   const scaled = g.op('Mul', [g.op('Mul', [product, rowScale]), g.initializer(`${name}_scale`, scales, [N])], [], bias ? undefined : output);
   return bias ? g.op('Add', [scaled, g.initializer(`${name}_b`, bias, [N])], [], output) : scaled;
 }
 
-/** Symmetric int8 with one scale per column: w ~ values * scale, |values| <= 127. */
+/**
+ * Activations are quantized to 7 bits, |q| <= 63, stored as uint8 64 + q in [1, 127].
+ * onnxruntime's uint8 x int8 kernels on CPUs without VNNI (AVX2, AVX-512 without VNNI) multiply
+ * with vpmaddubsw, which adds the two products of each pair of adjacent k into a SATURATED int16.
+ * With 8-bit activations (uint8 128 + q up to 255) a pair reaches 2 x 255 x 127 = 64770 and clips
+ * at 32767; on an AVX2 EPYC that moved logits by up to 3.2. With activations <= 127 and weights
+ * |w| <= 127 a pair is at most 2 x 127 x 127 = 32258 < 32767: no pair can saturate, every integer
+ * sum is exact, and the int8 kernel computes the same numbers on AVX2, AVX-512 and VNNI
+ * (vpdpbusd never saturates) alike. 7-bit activations rather than 7-bit weights (onnxruntime's
+ * reduce_range): on the bundled model mean KL 6.3e-5 against 1.8e-4 nats, and uint8 x uint8
+ * (exact at 8 bits) ran at half the speed (bench/quantization-check.ts; issue 11 note).
+ */
+export const ACTIVATION_LEVELS = 63;
+export const ACTIVATION_ZERO_POINT = 64;
+/** Largest weight magnitude after quantization. */
+export const WEIGHT_LEVELS = 127;
+
+/** Symmetric int8 with one scale per column: w ~ values * scale, |values| <= WEIGHT_LEVELS. */
 export function quantizeColumns(weight: Float32Array, K: number, N: number): { values: Int8Array; scales: Float32Array } {
   const scales = new Float32Array(N);
   for (let k = 0; k < K; k++) for (let n = 0; n < N; n++) scales[n] = Math.max(scales[n]!, Math.abs(weight[k * N + n]!));
-  for (let n = 0; n < N; n++) scales[n] = scales[n]! > 0 ? scales[n]! / 127 : 1;
+  for (let n = 0; n < N; n++) scales[n] = scales[n]! > 0 ? scales[n]! / WEIGHT_LEVELS : 1;
   const values = new Int8Array(K * N);
   for (let k = 0; k < K; k++) for (let n = 0; n < N; n++) values[k * N + n] = Math.round(weight[k * N + n]! / scales[n]!);
   return { values, scales };

@@ -1,0 +1,124 @@
+import os from 'node:os';
+import { UsageError } from '../errors.js';
+import type { BackendChoice } from '../engine/kernels/createKernel.js';
+import type { GenerateStats } from '../generate/generateOptions.js';
+import { openRecordRun, type RecordRunOptions } from '../generate/generateRecords.js';
+import { parseShard, type Shard } from '../generate/shard.js';
+import { bundledModelDir } from '../model/bundledModel.js';
+import type { InvalidLimit } from '../validate/invalidLimit.js';
+
+/** `synth generate`'s options, as the API takes them; every one optional, defaults as the CLI's. */
+export interface GenerateOptions {
+  /** Model directory (default: the bundled model). */
+  model?: string;
+  /** Valid records wanted (default 1000, or one per start string when there are several). */
+  lines?: number;
+  /** Start strings: one for every record, or several for one record each, in order (--seed). */
+  seeds?: string[];
+  temperature?: number;
+  maxChars?: number;
+  /** Rejected records allowed: a count, or a share of `lines` such as '5%' (default: 10%, at least 1000). */
+  maxInvalid?: InvalidLimit;
+  randomSeed?: number;
+  batchSize?: number;
+  /** Worker threads (default: one per core; in-process for jobs of up to 16 batches). */
+  workers?: number;
+  backend?: BackendChoice;
+  /** Path of a JS module whose default export (text, fields) returns true or false (--validator). */
+  validator?: string;
+  validatorTimeoutMs?: number;
+  /** A record is valid only if its text matches (--match). */
+  match?: string;
+  /** false accepts every record (--no-validate). */
+  validate?: boolean;
+  /** This part of the run only: { index: 2, count: 4 } or '2/4' (--shard). */
+  shard?: Shard | string;
+  /** Aborting stops the run after the current record; the iteration then throws InterruptedError. */
+  signal?: AbortSignal;
+  /** Non-fatal notes (e.g. a backend fallback); default: ignored. */
+  onWarning?: (line: string) => void;
+  /** Each rejected record with its reason (--invalid-output). */
+  onInvalid?: (record: SynthRecord, reason: string) => void | Promise<void>;
+}
+
+/** One generated record. */
+export interface SynthRecord {
+  /** The record as one line: the text, or a delimited model's CSV row (no header). */
+  text: string;
+  /** Its fields (one field, the text, for a text model). */
+  fields: string[];
+  /** Its candidate index: its place in the deterministic candidate order. */
+  index: number;
+}
+
+/** The records of a run; `stats()` is complete once iteration has finished. */
+export interface RecordStream extends AsyncIterable<SynthRecord> {
+  stats(): GenerateStats | undefined;
+}
+
+/**
+ * Jobs up to this many batches run in this thread when workers are not given: starting worker
+ * threads costs ~150 ms of time to first record, more than a small job gains from a second core.
+ * Output is the same either way.
+ */
+export const IN_PROCESS_BATCHES = 16;
+
+/**
+ * Records from a model, as an async iterable: `for await (const { fields } of generate({ lines: 100 }))`.
+ * Nothing starts until iteration does; leaving the loop early releases the model and workers.
+ * Errors are the CLI's, typed: UsageError, ModelError, BudgetError, InterruptedError.
+ */
+export function generate(options: GenerateOptions = {}): RecordStream {
+  let stats: (() => GenerateStats) | undefined;
+  return {
+    stats: () => stats?.(),
+    async *[Symbol.asyncIterator]() {
+      const run = await openRecordRun(toRecordRunOptions(options), {
+        warn: options.onWarning ?? (() => {}),
+        signal: options.signal,
+        rejected: options.onInvalid && ((record, reason) => options.onInvalid!({ text: record.text, fields: record.fields, index: record.index }, reason)),
+      });
+      stats = run.stats;
+      try {
+        for await (const { text, fields, index } of run.records) yield { text, fields, index };
+      } finally {
+        await run.close();
+      }
+    },
+  };
+}
+
+/** Fills in the defaults and checks the values the CLI's flag parsers would have checked. */
+export function toRecordRunOptions(options: GenerateOptions): RecordRunOptions {
+  const seeds = options.seeds ?? [];
+  const lines = options.lines ?? (seeds.length > 1 ? seeds.length : 1000);
+  const batchSize = options.batchSize ?? 64;
+  wholeNumber('lines', lines, 1, 1_000_000_000);
+  wholeNumber('batchSize', batchSize, 1, 4096);
+  if (options.workers !== undefined) wholeNumber('workers', options.workers, 1, 256);
+  if (options.maxChars !== undefined) wholeNumber('maxChars', options.maxChars, 1, 1_000_000);
+  if (options.randomSeed !== undefined) wholeNumber('randomSeed', options.randomSeed, 0, 2 ** 32 - 1);
+  const temperature = options.temperature ?? 1;
+  if (!(temperature >= 0 && temperature <= 100)) throw new UsageError(`temperature must be a number from 0 to 100, got ${temperature}`);
+  return {
+    modelDir: options.model ?? bundledModelDir(),
+    lines,
+    seeds,
+    temperature,
+    maxChars: options.maxChars,
+    maxInvalid: options.maxInvalid,
+    randomSeed: options.randomSeed,
+    batchSize,
+    workers: options.workers ?? (lines <= IN_PROCESS_BATCHES * batchSize ? 1 : os.availableParallelism()),
+    backend: options.backend ?? 'auto',
+    validatorPath: options.validator,
+    validatorTimeoutMs: options.validatorTimeoutMs ?? 5000,
+    match: options.match,
+    validate: options.validate ?? true,
+    shard: typeof options.shard === 'string' ? parseShard(options.shard) : options.shard && parseShard(`${options.shard.index}/${options.shard.count}`),
+  };
+}
+
+function wholeNumber(name: string, value: number, min: number, max: number): void {
+  if (!Number.isSafeInteger(value) || value < min || value > max) throw new UsageError(`${name} must be a whole number from ${min} to ${max}, got ${value}`);
+}

@@ -1,0 +1,114 @@
+import { performance } from 'node:perf_hooks';
+import { InterruptedError, UsageError } from '../errors.js';
+import { InvalidBudget } from '../validate/invalidBudget.js';
+import { describeInvalidLimit, resolveInvalidLimit, type InvalidLimit } from '../validate/invalidLimit.js';
+import type { SynthManifest } from '../model/manifest.js';
+import type { GeneratedRecord } from '../validate/record.js';
+import type { GenerateStats } from './generateOptions.js';
+import { openGeneration, type GenerationSetup } from './openGeneration.js';
+import { SeedOrder } from './seedOrder.js';
+import { shardFirstIndex, shardRange, type Shard } from './shard.js';
+
+/** What a run of records needs; output options (format, files) are the writer's business. */
+export interface RecordRunOptions extends Omit<GenerationSetup, 'firstIndex'> {
+  /** Valid records wanted from the whole run (all shards); with several start strings, their count. */
+  lines: number;
+  maxInvalid?: InvalidLimit;
+  /** Generate only this shard's share of `lines`, from its own disjoint part of the candidate stream. */
+  shard?: Shard;
+}
+
+export interface RecordRunEvents {
+  /** One line for stderr (warnings). */
+  warn(line: string): void;
+  /** Called after each judged record; cheap, for a progress bar. */
+  progress?(valid: number, invalid: number): void;
+  /** Called for each rejected record before it counts against the budget (e.g. --invalid-output). */
+  rejected?(record: GeneratedRecord, reason: string): void | Promise<void>;
+  /** Aborted: stop after the current record (reason 'SIGTERM' gives exit 143, anything else 130). */
+  signal?: AbortSignal;
+}
+
+export interface RecordRun {
+  /** The valid records, in candidate order (start-string order with several); throws BudgetError / InterruptedError. */
+  records: AsyncGenerator<GeneratedRecord>;
+  /** Counts so far; complete once `records` has finished. */
+  stats(): GenerateStats;
+  randomSeed: number;
+  /** The model's manifest (record kind and header, for writers). */
+  manifest: SynthManifest;
+  /** Releases the kernel or workers; needed only if `records` is never iterated. */
+  close(): Promise<void>;
+}
+
+/**
+ * Loads and checks everything first (model, start strings, validator, kernel), so a bad input fails
+ * before the caller opens any output, then streams the first `lines` valid records of the run (of
+ * this shard) in order, counting rejections against the --max-invalid budget.
+ */
+export async function openRecordRun(options: RecordRunOptions, events: RecordRunEvents): Promise<RecordRun> {
+  const manySeeds = options.seeds.length > 1;
+  if (manySeeds && options.lines !== options.seeds.length) {
+    throw new UsageError(`--lines ${options.lines} does not match the ${options.seeds.length} start strings; each start string gives one record, so omit --lines`);
+  }
+  // A shard owns a slice of --lines, and with several start strings the same slice of them.
+  const { start, end } = options.shard ? shardRange(options.lines, options.shard) : { start: 0, end: options.lines };
+  const lines = end - start;
+  const seeds = manySeeds ? options.seeds.slice(start, end) : options.seeds;
+  const generation = await openGeneration({ ...options, seeds, firstIndex: shardFirstIndex(options.shard) }, events.warn);
+
+  const maxInvalid = resolveInvalidLimit(options.maxInvalid, lines);
+  const budget = new InvalidBudget(maxInvalid, describeInvalidLimit(options.maxInvalid, maxInvalid, lines));
+  const seedOrder = manySeeds ? new SeedOrder<GeneratedRecord>(seeds.length) : undefined;
+  const counts = { valid: 0, invalid: 0, candidates: 0, tokens: 0 };
+  const started = performance.now();
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await generation.close();
+  };
+
+  async function* records(): AsyncGenerator<GeneratedRecord> {
+    try {
+      if (lines === 0) return;
+      for await (const { record, verdict, seedIndex, tokens } of generation.judged(seedOrder && ((i) => !seedOrder.wants(i)))) {
+        counts.candidates++;
+        counts.tokens += tokens;
+        if (verdict.valid) {
+          counts.valid++;
+          if (!seedOrder) yield record;
+          else for (const r of seedOrder.accept(seedIndex, record)) yield r;
+        } else {
+          counts.invalid++;
+          await events.rejected?.(record, verdict.reason);
+          budget.reject(counts.valid);
+        }
+        events.progress?.(counts.valid, counts.invalid);
+        if (counts.valid >= lines) break;
+        if (events.signal?.aborted) throw interruptedBy(events.signal);
+      }
+    } finally {
+      await close();
+    }
+  }
+
+  const stats = (): GenerateStats => {
+    const elapsedMs = performance.now() - started;
+    return {
+      ...counts,
+      elapsedMs: Math.round(elapsedMs),
+      tokensPerSecond: Math.round((counts.tokens * 1000) / elapsedMs),
+      recordsPerSecond: Math.round((counts.valid * 1000) / elapsedMs),
+      randomSeed: generation.randomSeed,
+      backend: generation.backend,
+      workers: generation.workers,
+      batchSize: options.batchSize,
+    };
+  };
+  return { records: records(), stats, randomSeed: generation.randomSeed, manifest: generation.manifest, close };
+}
+
+export function interruptedBy(signal: AbortSignal): InterruptedError {
+  return new InterruptedError(signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
+}

@@ -1,0 +1,20 @@
+/**
+ * synth's public API: the front door the CLI also goes through. Everything else is internal.
+ *
+ *   import { generate } from 'synth';
+ *   for await (const { fields } of generate({ lines: 100, randomSeed: 42 })) ...
+ */
+export { generate, type GenerateOptions, type RecordStream, type SynthRecord } from './api/generate.js';
+export { train, type TrainOptions } from './api/train.js';
+export { evaluate, type EvaluateOptions } from './api/evaluate.js';
+export { loadModel, type ModelInfo } from './api/loadModel.js';
+export { bundledModelDir } from './model/bundledModel.js';
+export { BudgetError, ExitStatus, InterruptedError, InternalError, ModelError, SynthError, UsageError } from './errors.js';
+export type { GenerateStats } from './generate/generateOptions.js';
+export type { Shard } from './generate/shard.js';
+export type { InvalidLimit } from './validate/invalidLimit.js';
+export type { BackendChoice } from './engine/kernels/createKernel.js';
+export type { SynthManifest } from './model/manifest.js';
+export type { TrainResult } from './train/trainModel.js';
+export type { TrainObserver } from './train/trainObserver.js';
+export type { EvaluationReport } from './evaluate/report.js';

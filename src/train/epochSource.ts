@@ -1,0 +1,57 @@
+import { concatRecords, type EncodedRecords, type TokenIds } from './encodedRecords.js';
+import { indices, sampleWithoutReplacement, type Random } from './seededRandom.js';
+import { makeWindows, type Windows } from './trainingBatches.js';
+
+/** A token stream and its windows: what one epoch (or the validation pass) runs over. */
+export interface TokenData {
+  stream: TokenIds;
+  windows: Windows;
+  /** Records in the stream. */
+  records: number;
+}
+
+/** What each epoch trains on; epochs are asked for in order, 1, 2, 3, ... */
+export interface EpochSource {
+  /** Records each epoch trains on. */
+  readonly recordsPerEpoch: number;
+  epoch(epoch: number): TokenData;
+}
+
+/** Windows over the whole of some encoded records (the training part, or the validation records). */
+export function allRecords(records: EncodedRecords, sequenceLength: number, endOfRecord: number): TokenData {
+  return { stream: records.ids, windows: makeWindows(records.ids, sequenceLength, endOfRecord), records: records.count };
+}
+
+/** Every epoch trains on every training record (windows in a fresh order each epoch, chosen by the loop). */
+export function everyRecordEachEpoch(train: EncodedRecords, sequenceLength: number, endOfRecord: number): EpochSource {
+  const data = allRecords(train, sequenceLength, endOfRecord);
+  return { recordsPerEpoch: train.count, epoch: () => data };
+}
+
+/**
+ * Each epoch trains on `perEpoch` training records drawn without replacement, independently per
+ * epoch, from `random` (a stream of its own, so sampling leaves the rest of a seeded run as it
+ * was). The chosen records are copied into a stream of their own, a few bytes per token, and cut
+ * into windows as the whole training part would be, each window starting at an end-of-record.
+ */
+export function sampledRecordsEachEpoch(
+  train: EncodedRecords,
+  perEpoch: number,
+  sequenceLength: number,
+  endOfRecord: number,
+  random: Random,
+): EpochSource {
+  if (perEpoch >= train.count) return everyRecordEachEpoch(train, sequenceLength, endOfRecord);
+  const pool = indices(train.count);
+  let current: { epoch: number; data: TokenData } | null = null;
+  return {
+    recordsPerEpoch: perEpoch,
+    epoch(epoch) {
+      if (current?.epoch === epoch) return current.data;
+      const chosen = sampleWithoutReplacement(train.count, perEpoch, random, pool);
+      const stream = concatRecords(train, chosen, endOfRecord);
+      current = { epoch, data: { stream, windows: makeWindows(stream, sequenceLength, endOfRecord), records: perEpoch } };
+      return current.data;
+    },
+  };
+}

@@ -1,0 +1,126 @@
+import { UsageError } from '../errors.js';
+import type { RecordKind } from '../model/manifest.js';
+import type { CharTokenizer } from '../tokenizer/charTokenizer.js';
+import { EncodedRecordsBuilder, type EncodedRecords } from './encodedRecords.js';
+import { scanTrainingFile } from './readTrainingData.js';
+import { sampleWithoutReplacement, type Random } from './seededRandom.js';
+import { splitRecordIndices } from './trainingBatches.js';
+import { charVocabulary, type VocabularyBuilder } from './vocabularyBuilder.js';
+
+export interface PrepareOptions {
+  /** As for readTrainingData: a delimiter, null for plain text, undefined to decide from the file. */
+  delimiter?: string | null;
+  validationSplit: number;
+  /** Draws the validation split (the same draws splitRecords makes for the same record count). */
+  random: Random;
+  /**
+   * With --epoch-records N below the training records, validation keeps a fixed sample of the
+   * held-out records drawn with `random`: N × split / (1 − split) of them, so validating costs
+   * what it would on a table that size.
+   */
+  validationSample?: { epochRecords: number; random: Random };
+  /** Makes the vocabulary from the first pass; the character vocabulary by default. */
+  vocabulary?: () => VocabularyBuilder;
+}
+
+export interface PreparedData {
+  kind: RecordKind;
+  tokenizer: CharTokenizer;
+  /** Data records in the file. */
+  records: number;
+  train: EncodedRecords;
+  /** Records held out from training. */
+  heldOut: number;
+  /** The held-out records validation runs on: all of them, or the validation sample. */
+  validation: EncodedRecords;
+  /** Tokens of the longest record without its end-of-record (sizes the generation limit). */
+  longestRecordTokens: number;
+  detected?: string;
+}
+
+const SKIP = 0;
+const TRAIN = 1;
+const VALIDATION = 2;
+
+/**
+ * Reads a training file in two streaming passes and returns its records encoded, split into
+ * training and validation parts. Pass one checks every line and feeds every record to the
+ * vocabulary builder, so the tokenizer is final before encoding starts (a vocabulary, or a field
+ * profile, depends on all records); pass two encodes each record straight into typed arrays
+ * sized from pass one. No record's text is kept: memory is the encoded tokens plus a few bytes
+ * per record. The price is reading the file twice (see `npm run bench:read`).
+ */
+export async function prepareTrainingData(file: string, options: PrepareOptions): Promise<PreparedData> {
+  const vocabulary = (options.vocabulary ?? charVocabulary)();
+  // An upper bound of each record's tokens: a tokenizer spends at most one token per UTF-16 code
+  // unit, one separator per field boundary and one end-of-record.
+  let bounds: Uint32Array = new Uint32Array(1024);
+  let count = 0;
+  const first = await scanTrainingFile(file, { delimiter: options.delimiter }, (fields) => {
+    vocabulary.add(fields);
+    let bound = fields.length;
+    for (const field of fields) bound += field.length;
+    if (count >= bounds.length) bounds = grow(bounds);
+    bounds[count++] = bound;
+  });
+  const tokenizer = vocabulary.build(first.kind);
+
+  const roles = assignRoles(first.records, options);
+  const capacity = [0, 0, 0];
+  const counts = [0, 0, 0];
+  for (let i = 0; i < first.records; i++) {
+    capacity[roles[i]!]! += bounds[i]!;
+    counts[roles[i]!]!++;
+  }
+  bounds = new Uint32Array(0);
+  const builders = [
+    null,
+    new EncodedRecordsBuilder(tokenizer.vocabSize, counts[TRAIN]!, capacity[TRAIN]!, tokenizer.endOfRecord),
+    new EncodedRecordsBuilder(tokenizer.vocabSize, counts[VALIDATION]!, capacity[VALIDATION]!, tokenizer.endOfRecord),
+  ] as const;
+
+  let index = 0;
+  let longestRecordTokens = 1;
+  const delimiter = first.kind.kind === 'delimited' ? first.kind.delimiter : null;
+  const second = await scanTrainingFile(file, { delimiter }, (fields) => {
+    if (index >= roles.length) return void index++;
+    const ids = tokenizer.encodeRecord(fields);
+    longestRecordTokens = Math.max(longestRecordTokens, ids.length - 1);
+    builders[roles[index++]!]?.add(ids);
+  });
+  if (second.records !== first.records) {
+    throw new UsageError(`--input ${file} changed while it was being read (${first.records} records, then ${second.records}); train on a file that is not being written to`);
+  }
+  const heldOut = roles.reduce((n, role) => n + (role === TRAIN ? 0 : 1), 0);
+  return {
+    kind: first.kind,
+    tokenizer,
+    records: first.records,
+    train: builders[TRAIN].finish(),
+    heldOut,
+    validation: builders[VALIDATION].finish(),
+    longestRecordTokens,
+    ...(first.detected === undefined ? {} : { detected: first.detected }),
+  };
+}
+
+/** Each record's part: training, validation, or held out but outside the validation sample. */
+function assignRoles(count: number, options: PrepareOptions): Uint8Array {
+  const roles = new Uint8Array(count).fill(TRAIN);
+  const validation = splitRecordIndices(count, options.validationSplit, options.random);
+  for (const i of validation) roles[i] = VALIDATION;
+  const sample = options.validationSample;
+  if (!sample || sample.epochRecords >= count - validation.length) return roles;
+  const split = options.validationSplit;
+  const size = Math.ceil((sample.epochRecords * split) / (1 - split));
+  if (size >= validation.length) return roles;
+  for (const i of validation) roles[i] = SKIP;
+  for (const k of sampleWithoutReplacement(validation.length, size, sample.random)) roles[validation[k]!] = VALIDATION;
+  return roles;
+}
+
+function grow(array: Uint32Array): Uint32Array {
+  const grown = new Uint32Array(array.length * 2);
+  grown.set(array);
+  return grown;
+}

@@ -1,0 +1,48 @@
+import type { RecordKind } from '../model/manifest.js';
+import { CharTokenizer } from '../tokenizer/charTokenizer.js';
+
+/**
+ * Sees every training record once (the first pass over the input), then makes the tokenizer
+ * whose encodeRecord turns records into ids in the second pass. Whatever the vocabulary depends
+ * on (characters today; a field profile with value tokens later) is gathered here, so the
+ * tokenizer is final before any record is encoded and ids go straight into the narrowest array.
+ */
+export interface VocabularyBuilder {
+  add(fields: readonly string[]): void;
+  build(kind: RecordKind): CharTokenizer;
+}
+
+/** The character vocabulary: every character of every field, plus one separator per field position. */
+export function charVocabulary(): VocabularyBuilder {
+  // A table per UTF-16 code unit keeps the first pass at memory speed; astral characters
+  // (surrogate pairs) are rare and go to a Set.
+  const seen = new Uint8Array(0x10000);
+  const astral = new Set<string>();
+  let fieldCount = 1;
+  return {
+    add(fields) {
+      if (fields.length > fieldCount) fieldCount = fields.length;
+      for (const field of fields) {
+        for (let i = 0; i < field.length; i++) {
+          const unit = field.charCodeAt(i);
+          if (unit < 0xd800 || unit > 0xdbff || i + 1 === field.length) {
+            seen[unit] = 1;
+            continue;
+          }
+          const cp = field.codePointAt(i)!;
+          if (cp > 0xffff) {
+            astral.add(String.fromCodePoint(cp));
+            i++;
+          } else {
+            seen[unit] = 1;
+          }
+        }
+      }
+    },
+    build(kind) {
+      const chars: string[] = [...astral];
+      for (let unit = 0; unit < seen.length; unit++) if (seen[unit]) chars.push(String.fromCharCode(unit));
+      return CharTokenizer.fromCharacters(chars, fieldCount, kind.kind === 'delimited');
+    },
+  };
+}
