@@ -1,8 +1,8 @@
 import type { ColumnReport, Distribution, EvaluationReport, SynthesizerRow } from './report.js';
 import { pairHeatmapSvg } from './pairHeatmap.js';
-import { COLORS, distributionSvg, escapeXml } from './svgCharts.js';
+import { COLORS, distributionSvg, escapeXml, formatDay } from './svgCharts.js';
 
-const KIND_LABEL = { numeric: 'numeric', datetime: 'date (as days since 1970-01-01)', categorical: 'categorical', shape: 'unique-ish text' } as const;
+const KIND_LABEL = { numeric: 'numeric', datetime: 'date', categorical: 'categorical', shape: 'unique-ish text' } as const;
 /** Pairs listed in the HTML table (all are in the JSON). */
 const WORST_PAIRS = 15;
 const SHORT_LABEL: Record<SynthesizerRow['id'], string> = { synthetic: 'synthetic', independentColumns: 'independent', gaussianCopula: 'copula', heldOut: 'held-out' };
@@ -76,10 +76,10 @@ ${chart(report.recordLength.distribution, 'record length')}
 function columnSection(column: ColumnReport, index: number, report: EvaluationReport): string {
   const scored = column.metric
     ? `${column.metric} ${fixed(report.synthesizers[0]!.columnScores[index] ?? null)} (1 = same distribution)`
-    : 'left out of Column Shapes and Pair Trends (unique-ish text); compared by character-class shape for information (A = capitals, a = letters, 9 = digits)';
+    : 'left out of Column Shapes and Pair Trends; the mix of character-class shapes is shown for information (A = capitals, a = letters, 9 = digits)';
   return `<h2>${escapeXml(column.name)}</h2>
 <p>${KIND_LABEL[column.kind]}; ${scored}</p>
-${chart(column.distribution, column.name)}`;
+${chart(column.distribution, column.name, column.kind === 'datetime' ? formatDay : undefined)}`;
 }
 
 /** The model beside the baselines and the ceiling, one row each. */
@@ -158,13 +158,13 @@ ${rows.join('\n')}
 </table>`;
 }
 
-function chart(distribution: Distribution, title: string): string {
+function chart(distribution: Distribution, title: string, formatEdge?: (x: number) => string): string {
   const missing = distribution.nonNumeric;
   const note =
     missing && (missing.real > 0 || missing.synthetic > 0)
       ? `<p class="note">Blank or non-numeric: ${percent(missing.real)} real, ${percent(missing.synthetic)} synthetic (not plotted).</p>`
       : '';
-  return `${distributionSvg(distribution, title)}\n${note}`;
+  return `${distributionSvg(distribution, title, formatEdge)}\n${note}`;
 }
 
 function percent(share: number): string {
