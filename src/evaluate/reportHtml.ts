@@ -30,7 +30,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 table.grid th { font-weight: 600; border-bottom: 1px solid #ccc; }
 tr.model td { background: #fdf1e7; }
 .score { font-size: 2.4em; font-weight: 700; }
-.legend span { display: inline-block; width: 12px; height: 12px; margin: 0 4px 0 12px; vertical-align: -1px; }
+.legend span.swatch { display: inline-block; width: 12px; height: 12px; margin: 0 4px 0 12px; vertical-align: -1px; }
 .note { color: #666; font-size: 0.9em; }
 .warning { color: #a33; }
 svg text { font: 11px system-ui, sans-serif; fill: #333; }
@@ -61,7 +61,7 @@ ${settings.map(([key, value]) => `<dt>${escapeXml(key)}</dt><dd>${escapeXml(Stri
 </dl>
 <h2>Column Shapes</h2>
 ${columnTable(report)}
-<p class="legend"><span style="background:${COLORS.real}"></span>real (training part)<span style="background:${COLORS.synthetic}"></span>synthetic
+<p class="legend"><span class="swatch" style="background:${COLORS.real}"></span>real (training part)<span class="swatch" style="background:${COLORS.synthetic}"></span>synthetic
 <span class="note">— shares of records</span></p>
 ${report.columns.map((column, i) => columnSection(column, i, report)).join('\n')}
 <h2>Record length</h2>
