@@ -1,23 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { countValues, ksStatistic, totalVariationDistance } from '../src/evaluate/metrics/distance.js';
+import { countValues, ksStatistic } from '../src/evaluate/metrics/distance.js';
 import { exactCopyShare, recordKeySet } from '../src/evaluate/privacy/exactCopies.js';
 import { inferFieldKind, parseDate, parseNumber, valueShape } from '../src/evaluate/metrics/fieldKind.js';
 import { recordLength } from '../src/evaluate/metrics/recordLength.js';
 import { splitHeldOut } from '../src/evaluate/splitHeldOut.js';
 import { columnDistribution } from '../src/evaluate/columnDistribution.js';
-
-const counts = (entries: Record<string, number>) => new Map(Object.entries(entries));
-
-test('total variation is half the sum of share differences', () => {
-  // shares (.5, .5) vs (1, 0): (|.5 - 1| + |.5 - 0|) / 2 = .5
-  assert.equal(totalVariationDistance(counts({ a: 2, b: 2 }), counts({ a: 4 })), 0.5);
-  // shares (.25, .75) vs (.75, .25): (.5 + .5) / 2 = .5; scaling the counts changes nothing
-  assert.equal(totalVariationDistance(counts({ a: 1, b: 3 }), counts({ a: 30, b: 10 })), 0.5);
-  assert.equal(totalVariationDistance(counts({ a: 1, b: 1 }), counts({ a: 5, b: 5 })), 0);
-  assert.equal(totalVariationDistance(counts({ a: 1 }), counts({ b: 1 })), 1);
-  assert.equal(totalVariationDistance(counts({ a: 1 }), new Map()), 1);
-});
 
 test('the KS statistic is the largest gap between the empirical CDFs', () => {
   // CDFs after 1: 1/3 vs 0; after 2: 2/3 vs 1/3; after 3: 1 vs 2/3; after 4: 1 vs 1 -> 1/3
