@@ -63,7 +63,8 @@ async function readDataLikeModel(dataPath: string, delimiter: string | null, man
 
 /**
  * The one place --data is read: a CSV with a header for a delimiter (null: one record per line;
- * undefined: decided by the extension), with the trainer's checks of bad input.
+ * undefined: decided from the extension and the first lines, as for synth train --input), with the
+ * trainer's checks of bad input.
  */
 function readData(dataPath: string, delimiter: string | null | undefined): Promise<TrainingRecords> {
   // Bounded memory on big files: a seeded sample of DATA_SAMPLE_RECORDS rows, all of a smaller file.
