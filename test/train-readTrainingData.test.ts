@@ -165,3 +165,15 @@ describe('the delimiter of a .csv, .tsv or .txt file is detected from its first 
     assert.deepEqual(text.records, [['name;age'], ['ann;3'], ['bob;4']]);
   });
 });
+
+test('CRLF line ends cut by a chunk boundary leave no CR in text records or CSV fields', async () => {
+  // Line k is `row k` padded so that one CRLF falls exactly across the 1 MiB boundary.
+  const first = 'y'.repeat(CHUNK - 1);
+  const tail = Array.from({ length: 1000 }, (_, i) => `row ${i}`);
+  const text = await readTrainingData(await fileWith('crlf.txt', `${first}\r\n${tail.join('\r\n')}\r\n`));
+  assert.equal(Buffer.from(`${first}\r\n`).indexOf('\r'), CHUNK - 1, 'the CR ends the first chunk, its LF starts the second');
+  assert.deepEqual(text.records, [[first], ...tail.map((r) => [r])]);
+  const csv = await readTrainingData(await fileWith('crlf.csv', `h,v\r\n${'z'.repeat(CHUNK - 8)},1\r\n${tail.map((r) => `${r},2`).join('\r\n')}\r\n`));
+  assert.deepEqual(csv.records.slice(0, 2), [['z'.repeat(CHUNK - 8), '1'], ['row 0', '2']]);
+  assert.ok(csv.records.every((r) => !r.join('').includes('\r')));
+});

@@ -164,3 +164,19 @@ test('--epoch-records trains each epoch on that many records and validates on a 
   assert.equal(manifest.training.settings.validationSampleRecords, 10);
   assert.equal(manifest.training.settings.trainRecords, 320);
 });
+
+test('an interrupt while the input is read stops before training and saves nothing', async () => {
+  const { dir, input } = await tinyCsv();
+  const out = path.join(dir, 'model');
+  const controller = new AbortController();
+  controller.abort('SIGINT');
+  const events: string[] = [];
+  const result = await trainModel(tinyOptions(input, out, { signal: controller.signal }), {
+    started: () => events.push('started'),
+    stopped: (e) => events.push(`stopped ${e.reason} ${e.bestEpoch}`),
+  });
+  assert.equal(result.stoppedBy, 'interrupted');
+  assert.equal(result.manifest, null);
+  assert.deepEqual(events, ['stopped interrupted 0']);
+  assert.deepEqual(await readdir(dir), ['people.csv']);
+});

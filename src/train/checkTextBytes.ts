@@ -27,12 +27,22 @@ export class TextByteCheck {
   /** The bytes of a UTF-8 sequence cut by the chunk boundary, checked with the next chunk. */
   private carry: Uint8Array = new Uint8Array(0);
   private longLine = false;
+  /** The first bytes while they could still be a BOM cut by a chunk boundary; null once decided. */
+  private head: Uint8Array | null = new Uint8Array(0);
 
   chunk(input: Uint8Array): { bytes: Uint8Array } | { problem: TextProblem } {
     let bytes = input;
-    if (this.offset === 0 && bytes.length >= 3 && BOM.every((b, i) => bytes[i] === b)) {
-      bytes = bytes.subarray(3);
-      this.offset = 3;
+    if (this.head !== null) {
+      bytes = this.head.length === 0 ? input : Buffer.concat([this.head, input]);
+      if (bytes.length < 3 && bytes.every((b, i) => b === BOM[i])) {
+        this.head = Uint8Array.from(bytes);
+        return { bytes: new Uint8Array(0) };
+      }
+      this.head = null;
+      if (BOM.every((b, i) => bytes[i] === b)) {
+        bytes = bytes.subarray(3);
+        this.offset = 3;
+      }
     }
     // A line over the limit is refused once its end is seen, so the message gives its length.
     const problem = this.longLine ? null : this.checkNul(bytes) ?? this.checkUtf8(bytes);
@@ -45,6 +55,7 @@ export class TextByteCheck {
   }
 
   end(): TextProblem | null {
+    if (this.head !== null && this.head.length > 0) return this.invalidUtf8(this.head, 0, 0, 1);
     if (this.carry.length > 0) return this.invalidUtf8(this.carry, 0, this.offset - this.carry.length, this.line);
     if (this.lineBytes > MAX_LINE_BYTES) return this.lineTooLong(this.line, this.lineBytes);
     return null;

@@ -19,6 +19,8 @@ export interface PrepareOptions {
    * what it would on a table that size.
    */
   validationSample?: { epochRecords: number; random: Random };
+  /** Stops either pass at its next chunk (ReadAborted). */
+  signal?: AbortSignal;
   /** Makes the vocabulary from the first pass; the character vocabulary by default. */
   vocabulary?: () => VocabularyBuilder;
 }
@@ -56,7 +58,7 @@ export async function prepareTrainingData(file: string, options: PrepareOptions)
   // unit, one separator per field boundary and one end-of-record.
   let bounds: Uint32Array = new Uint32Array(1024);
   let count = 0;
-  const first = await scanTrainingFile(file, { delimiter: options.delimiter }, (fields) => {
+  const first = await scanTrainingFile(file, { delimiter: options.delimiter, signal: options.signal }, (fields) => {
     vocabulary.add(fields);
     let bound = fields.length;
     for (const field of fields) bound += field.length;
@@ -82,7 +84,7 @@ export async function prepareTrainingData(file: string, options: PrepareOptions)
   let index = 0;
   let longestRecordTokens = 1;
   const delimiter = first.kind.kind === 'delimited' ? first.kind.delimiter : null;
-  const second = await scanTrainingFile(file, { delimiter }, (fields) => {
+  const second = await scanTrainingFile(file, { delimiter, signal: options.signal }, (fields) => {
     if (index >= roles.length) return void index++;
     const ids = tokenizer.encodeRecord(fields);
     longestRecordTokens = Math.max(longestRecordTokens, ids.length - 1);

@@ -24,6 +24,15 @@ export interface ReadTrainingOptions {
   delimiter?: string | null;
   /** The flag that named the file, for messages (default --input). */
   flag?: string;
+  /** Aborting stops the read at the next chunk with a ReadAborted error. */
+  signal?: AbortSignal;
+}
+
+/** The read was stopped by ReadTrainingOptions.signal (Ctrl-C while a big file is read). */
+export class ReadAborted extends Error {
+  constructor() {
+    super('reading the training data was interrupted');
+  }
 }
 
 export interface ScanResult {
@@ -55,7 +64,9 @@ export async function scanTrainingFile(
   await refuseUnreadable(file, flag);
   const choice = options.delimiter === undefined ? await chooseDelimiter(file, source) : { delimiter: options.delimiter };
   const scanned =
-    choice.delimiter === null ? await scanText(checkedBytes(file, source), source, onRecord) : await scanDelimited(file, choice.delimiter, source, onRecord);
+    choice.delimiter === null
+      ? await scanText(checkedBytes(file, source, options.signal), source, onRecord)
+      : await scanDelimited(file, choice.delimiter, source, onRecord, options.signal);
   return choice.detected === undefined ? scanned : { ...scanned, detected: choice.detected };
 }
 
@@ -77,17 +88,18 @@ async function refuseUnreadable(file: string, flag: string): Promise<void> {
 }
 
 /** The file's bytes in chunks, each checked by TextByteCheck before it is passed on. */
-async function* checkedBytes(file: string, source: string): AsyncGenerator<Uint8Array> {
+async function* checkedBytes(file: string, source: string, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
   const check = new TextByteCheck();
   const refuse = (problem: TextProblem) => new UsageError(`${source} line ${problem.line} ${problem.reason}`);
   try {
     for await (const chunk of createReadStream(file, { highWaterMark: CHUNK_BYTES }) as AsyncIterable<Buffer>) {
+      if (signal?.aborted) throw new ReadAborted();
       const result = check.chunk(chunk);
       if ('problem' in result) throw refuse(result.problem);
       if (result.bytes.length > 0) yield result.bytes;
     }
   } catch (error) {
-    if (error instanceof UsageError) throw error;
+    if (error instanceof UsageError || error instanceof ReadAborted) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(`${source} cannot be read (${code ?? (error as Error).message}); give a CSV or text file with one record per line`);
   }
@@ -122,7 +134,13 @@ async function scanText(bytes: AsyncIterable<Uint8Array>, source: string, onReco
  * promise. Record line numbers cost csv-parse an object per record, so they are only looked up
  * (by a second parse up to the bad row) when a row is ragged.
  */
-async function scanDelimited(file: string, delimiter: string, source: string, onRecord: (fields: string[]) => void): Promise<ScanResult> {
+async function scanDelimited(
+  file: string,
+  delimiter: string,
+  source: string,
+  onRecord: (fields: string[]) => void,
+  signal?: AbortSignal,
+): Promise<ScanResult> {
   let header: string[] | null = null;
   let records = 0;
   const sink = new Writable({
@@ -143,7 +161,7 @@ async function scanDelimited(file: string, delimiter: string, source: string, on
     },
   });
   try {
-    await pipeline(checkedBytes(file, source), parse({ delimiter, relax_column_count: true, skip_empty_lines: true }), sink);
+    await pipeline(checkedBytes(file, source, signal), parse({ delimiter, relax_column_count: true, skip_empty_lines: true }), sink);
   } catch (error) {
     if (error instanceof RaggedRow) {
       const line = await lineOfRecord(file, delimiter, error.index);

@@ -8,6 +8,7 @@ import { everyRecordEachEpoch, allRecords, sampledRecordsEachEpoch } from './epo
 import { initialWeights } from './initialWeights.js';
 import { LstmTrainer } from './lstmTrainer.js';
 import { prepareTrainingData } from './prepareTrainingData.js';
+import { ReadAborted } from './readTrainingData.js';
 import { seededRandom } from './seededRandom.js';
 import { runTrainingLoop } from './trainLoop.js';
 import { batchCount } from './trainingBatches.js';
@@ -42,8 +43,18 @@ export async function trainModel(options: TrainOptions, observer: TrainObserver 
     delimiter: options.delimiter,
     validationSplit: options.validationSplit,
     random,
+    signal: options.signal,
     ...(epochRecords === undefined ? {} : { validationSample: { epochRecords, random: sampling } }),
+  }).catch((error: unknown) => {
+    if (error instanceof ReadAborted) return null;
+    throw error;
   });
+  if (data === null) {
+    // Ctrl-C while a big file is read: nothing trained, nothing saved.
+    observer.stopped?.({ reason: 'interrupted', epochs: 0, bestEpoch: 0, patience: options.patience, maxMinutes: options.maxMinutes });
+    const none = { loss: null, valLoss: null, tokensPerSecond: 0, elapsedMs: 0, epochs: 0, bestEpoch: 0 };
+    return { dir: options.outDir, manifest: null, stoppedBy: 'interrupted', backend: '', randomSeed, ...none };
+  }
   if (data.detected) observer.warning?.(data.detected);
   const { tokenizer } = data;
   const eor = tokenizer.endOfRecord;
