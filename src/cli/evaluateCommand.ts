@@ -30,7 +30,7 @@ interface EvaluateFlags {
   backend: string;
 }
 
-/** `synth evaluate`: generates records and reports how close they are to the training data. */
+/** `synth evaluate`: generates records (or reads --synthetic) and reports how close they are to the real data. */
 export function evaluateCommand(deps: EvaluateCommandDeps): Command {
   return new Command('evaluate')
     .description(
@@ -47,20 +47,21 @@ export function evaluateCommand(deps: EvaluateCommandDeps): Command {
     .action(async (flags: EvaluateFlags) => {
       // Fail on a bad --report before spending minutes generating.
       const writeReport = flags.report === undefined ? undefined : await reportWriter(flags.report);
-      const report = flags.synthetic !== undefined
-        ? await evaluateSyntheticFile({ syntheticPath: flags.synthetic, dataPath: flags.data, randomSeed: flags.randomSeed })
-        : await evaluateModel(
-        {
-          modelDir: flags.model,
-          dataPath: flags.data,
-          lines: flags.lines,
-          randomSeed: flags.randomSeed,
-          temperature: flags.temperature,
-          backend: flags.backend,
-        },
-        (lines) =>
-          deps.generateRecords({ modelDir: flags.model, lines, randomSeed: flags.randomSeed, temperature: flags.temperature, backend: flags.backend }),
-      );
+      const report =
+        flags.synthetic !== undefined
+          ? await evaluateSyntheticFile({ syntheticPath: flags.synthetic, dataPath: flags.data, randomSeed: flags.randomSeed })
+          : await evaluateModel(
+              {
+                modelDir: flags.model,
+                dataPath: flags.data,
+                lines: flags.lines,
+                randomSeed: flags.randomSeed,
+                temperature: flags.temperature,
+                backend: flags.backend,
+              },
+              (lines) =>
+                deps.generateRecords({ modelDir: flags.model, lines, randomSeed: flags.randomSeed, temperature: flags.temperature, backend: flags.backend }),
+            );
       (deps.stderr ?? process.stderr).write(formatReportTable(report));
       await writeReport?.(report);
     });
