@@ -297,7 +297,7 @@ describe('compute backends that cannot load', () => {
       assert.equal(r.status, 0, r.stderr);
       const lines = r.stderr.split('\n');
       assert.equal(lines.length, 2, r.stderr);
-      assert.match(lines[0]!, /^synth: note: onnx unavailable \(.*injected by the test.*\); .*using the wasm backend$/);
+      assert.match(lines[0]!, /^synth: note: onnx unavailable \(.*injected by the test.*\); using the wasm backend\. For the native backend: .*npm install onnxruntime-node@1\b/);
       t.diagnostic(lines[0]!);
       // Worker count never changes the records, so one wasm run is the reference for both.
       wasmRecords ??= (await runSynth([...fallbackArgs(), '--workers', '1', '--backend', 'wasm'])).stdout;

@@ -44,7 +44,8 @@ test('synth train rejects bad flag values with exit 2, naming the flag and the a
     ['--max-minutes', 'NaN', /--max-minutes.*greater than 0/],
     ['--validation-split', '-0.1', /--validation-split.*from 0 to 0.9/],
     ['--delimiter', 'ab', /--delimiter.*one character/],
-    ['--backend', 'gpu', /--backend.*Allowed choices are auto, tensorflow, wasm, cpu/],
+    ['--backend', 'gpu', /--backend.*Allowed choices are auto, onnx, tensorflow, wasm, cpu/],
+    ['--workers', '0', /--workers.*from 1 to 256/],
   ];
   for (const [flag, value, message] of cases) {
     const run = synth(['train', '--input', input, '--out', out, flag, value]);

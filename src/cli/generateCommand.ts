@@ -9,13 +9,12 @@ import { parseShard, type Shard } from '../generate/shard.js';
 import { parseInvalidLimit, type InvalidLimit } from '../validate/invalidLimit.js';
 import { resolveFormat } from '../output/format.js';
 import { defaultModelDir } from './defaultModel.js';
-import { collect, integerIn, numberIn, oneOf } from './flagParsers.js';
+import { collect, integerIn, numberIn } from './flagParsers.js';
 import { createGenerateProgress } from './generateProgress.js';
 import { formatStats } from './formatStats.js';
 import { interruptSignal } from './interruptSignal.js';
 
 const BACKENDS: readonly BackendChoice[] = ['auto', 'onnx', 'onnx-int8', 'tensorflow', 'wasm', 'cpu'];
-
 
 interface GenerateFlags {
   model: string;

@@ -1,23 +1,28 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ExitStatus, OutputClosedError, SynthError } from '../errors.js';
 import { guardStderr } from '../output/guardStderr.js';
 import { generateCommand } from './generateCommand.js';
 import { trainCommand } from './trainCommand.js';
 import { evaluateCommand } from './evaluateCommand.js';
+import { doctorCommand } from './doctorCommand.js';
+import { showOptionalBackendNotes } from '../tfjs/backend.js';
 import { generateRecordsForEvaluation } from '../generate/generateForEvaluation.js';
 
 // A closed stderr must not crash the run; a closed stdout is handled where records are written.
 guardStderr();
 
 const verbose = process.argv.includes('--verbose');
+showOptionalBackendNotes(verbose);
 
 const program = new Command('synth')
   .description('train a small LSTM on your records and generate realistic synthetic ones')
-  .version(process.env.npm_package_version ?? '0.1.0')
-  .option('--verbose', 'print stack traces of internal errors')
+  .version(packageVersion())
+  .option('--verbose', 'print stack traces of internal errors, and notes about optional backends')
   .addCommand(generateCommand())
   .addCommand(trainCommand({ generateRecords: generateRecordsForEvaluation }))
-  .addCommand(evaluateCommand({ generateRecords: generateRecordsForEvaluation }));
+  .addCommand(evaluateCommand({ generateRecords: generateRecordsForEvaluation }))
+  .addCommand(doctorCommand());
 
 for (const command of [program, ...program.commands]) {
   command.exitOverride();
@@ -25,7 +30,7 @@ for (const command of [program, ...program.commands]) {
   // commander's "(Did you mean --seed?)" second line joins the first.
   command.configureOutput({ outputError: (message, write) => write(`synth: ${message.trim().replace(/\s*\n\s*/g, ' ')}\n`) });
   command.enablePositionalOptions(false);
-  if (command !== program) command.option('--verbose', 'print stack traces of internal errors');
+  if (command !== program) command.option('--verbose', 'print stack traces of internal errors, and notes about optional backends');
 }
 
 process.exitCode = await run();
@@ -39,6 +44,11 @@ async function run(): Promise<number> {
   } catch (error) {
     return report(error);
   }
+}
+
+/** This package's version; npm_package_version would be the version of whatever project runs npx. */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
 function report(error: unknown): number {

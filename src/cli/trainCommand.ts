@@ -1,7 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { InterruptedError, UsageError } from '../errors.js';
-import { TfBackendUnavailableError, type TfBackendName } from '../tfjs/backend.js';
+import { BackendUnavailableError } from '../engine/kernels/createKernel.js';
+import { TfBackendUnavailableError } from '../tfjs/backend.js';
+import type { TrainBackendChoice } from '../train/createTrainer.js';
 import { trainModel } from '../train/trainModel.js';
 import { TRAIN_DEFAULTS, type TrainOptions } from '../train/trainOptions.js';
 import { integerIn, numberIn } from './flagParsers.js';
@@ -14,7 +16,7 @@ import type { EvaluateCommandDeps } from './evaluateCommand.js';
 /** Records generated to score a freshly trained model; enough for stable distances, quick to make. */
 const SCORE_LINES = 1000;
 
-const BACKENDS: readonly (TfBackendName | 'auto')[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+const BACKENDS: readonly TrainBackendChoice[] = ['auto', 'onnx', 'tensorflow', 'wasm', 'cpu'];
 
 /** Commander's parsed flags: TrainOptions' settings under the flag names, plus CLI-only switches. */
 type TrainFlags = Omit<TrainOptions, 'inputPath' | 'outDir' | 'overwrite' | 'signal'> & {
@@ -43,8 +45,9 @@ export function trainCommand(deps: Pick<EvaluateCommandDeps, 'generateRecords'>)
     .option('--patience <n>', 'epochs without validation improvement before stopping', integerIn(1, 1000), d.patience)
     .option('--epochs <n>', 'most epochs to train', integerIn(1, 100_000), d.epochs)
     .option('--max-minutes <m>', 'stop after this many minutes and keep the best model', positiveUpTo(10_000_000))
-    .option('--random-seed <n>', 'seed for a reproducible run (same backend)', integerIn(0, 2 ** 32 - 1))
-    .addOption(new Option('--backend <name>', 'compute backend').choices(BACKENDS).default(d.backend))
+    .option('--random-seed <n>', 'seed for a reproducible run (same backend and --workers)', integerIn(0, 2 ** 32 - 1))
+    .addOption(new Option('--backend <name>', 'compute backend (auto: onnx, else TensorFlow.js)').choices(BACKENDS).default(d.backend))
+    .option('--workers <n>', 'worker threads of the onnx trainer (default: one per core)', integerIn(1, 256))
     .option('--epoch-records <n>', 'records each epoch trains on, drawn afresh (seeded) from the training part (default: all)', integerIn(1, 2 ** 32 - 1))
     .option('--delimiter <char>', 'read --input as CSV with this one-character delimiter ("\\t" or "tab" for tab; "none" for plain text); default: from the extension and the first lines', delimiter)
     .option('--no-score', `skip the quality score (${SCORE_LINES} records generated and compared with --input) after saving`)
@@ -57,6 +60,9 @@ export function trainCommand(deps: Pick<EvaluateCommandDeps, 'generateRecords'>)
         const result = await trainModel(toTrainOptions(flags, interrupt.signal), progress).catch((error: unknown) => {
           if (error instanceof TfBackendUnavailableError) {
             throw new UsageError(`--backend ${flags.backend} cannot start here: ${error.reason}; choose another --backend, or auto`);
+          }
+          if (error instanceof BackendUnavailableError) {
+            throw new UsageError(`--backend ${flags.backend} cannot start here: ${error.message}; choose another --backend, or auto`);
           }
           throw error;
         });
@@ -103,6 +109,7 @@ function toTrainOptions(flags: TrainFlags, signal: AbortSignal): TrainOptions {
     maxMinutes: flags.maxMinutes,
     randomSeed: flags.randomSeed,
     backend: flags.backend,
+    workers: flags.workers,
     delimiter: flags.delimiter === 'none' ? null : flags.delimiter,
     epochRecords: flags.epochRecords,
     signal,

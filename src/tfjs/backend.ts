@@ -17,6 +17,16 @@ export interface LoadedTf {
 }
 
 /**
+ * Whether `auto` says that the optional @tensorflow/tfjs-node did not load. Off by default: the
+ * user did not ask for it and cannot act on it every run; `--verbose` turns it on (cli/main.ts)
+ * and `synth doctor` reports it.
+ */
+let optionalBackendNotes = false;
+export function showOptionalBackendNotes(show: boolean): void {
+  optionalBackendNotes = show;
+}
+
+/**
  * Loads TensorFlow.js on the requested backend. `auto` prefers native libtensorflow
  * (@tensorflow/tfjs-node, an optional dependency that often cannot install) and falls back to wasm;
  * the pure-JS cpu backend is ~30x slower than wasm here and is only used when asked for.
@@ -35,7 +45,7 @@ export async function loadTf(
       return { tf, backend: 'tensorflow' };
     } catch (error) {
       if (preference === 'tensorflow') throw new TfBackendUnavailableError('tensorflow', `@tensorflow/tfjs-node: ${firstLine(error)}`);
-      warn(`note: @tensorflow/tfjs-node is not available (${firstLine(error)}); using the wasm backend`);
+      if (optionalBackendNotes) warn(`note: @tensorflow/tfjs-node is not available (${firstLine(error)}); using the wasm backend`);
     }
   }
   const tf = await import('@tensorflow/tfjs');

@@ -37,8 +37,16 @@ const hardSigmoid = (z: number): number => {
 };
 
 /**
+ * Per row t*B + b: 1 where the state the previous step left flows into step t, 0 where it is
+ * reset to zero (the input at t is an end-of-record token: generation starts every record from
+ * the zero state fed an end-of-record, so training must too). Null: never reset after t = 0.
+ */
+export type KeepMask = Uint8Array | null;
+
+/**
  * Runs the layer over T steps of B rows from the zero state, given the input projection x·W
- * [T*B, 4H] (without bias); keeps the cache only when asked.
+ * [T*B, 4H] (without bias); the state entering a row whose keep is 0 is zero. Keeps the cache
+ * only when asked.
  */
 export function lstmForward(
   mm: ArrayMatMul,
@@ -47,6 +55,7 @@ export function lstmForward(
   steps: number,
   batch: number,
   keepCache: boolean,
+  keep: KeepMask = null,
 ): { output: Float32Array; cache: LstmCache | null } {
   const H = layer.units;
   const G = 4 * H;
@@ -61,6 +70,13 @@ export function lstmForward(
   const c = new Float32Array(batch * H);
   try {
     for (let t = 0; t < steps; t++) {
+      if (keep && t > 0) {
+        for (let b = 0; b < batch; b++) {
+          if (keep[t * batch + b]) continue;
+          h.fill(0, b * H, (b + 1) * H);
+          c.fill(0, b * H, (b + 1) * H);
+        }
+      }
       // h is zero at t = 0, so its product is skipped.
       const hu = t === 0 ? null : mm.multiplyConstant(h, batch, H, recurrent);
       for (let b = 0; b < batch; b++) {
@@ -107,7 +123,10 @@ export function lstmForward(
   return { output, cache: gates ? { gates, cells: cells!, cellTanh: cellTanh!, output } : null };
 }
 
-/** Backpropagation through time for the whole sequence, given the gradient of the layer output. */
+/**
+ * Backpropagation through time for the whole sequence, given the gradient of the layer output.
+ * No gradient crosses a reset (keep 0): the state entering that step is a constant zero.
+ */
 export function lstmBackward(
   mm: ArrayMatMul,
   layer: LstmWeights,
@@ -115,6 +134,7 @@ export function lstmBackward(
   dOutput: Float32Array,
   steps: number,
   batch: number,
+  keep: KeepMask = null,
 ): LstmGradients {
   const H = layer.units;
   const G = 4 * H;
@@ -134,6 +154,7 @@ export function lstmBackward(
         const o0 = row * H;
         const prev = o0 - batch * H;
         const st = b * H;
+        const kept = t > 0 && (!keep || keep[row] === 1);
         for (let j = 0; j < H; j++) {
           const dh = dOutput[o0 + j]! + dhCarry[st + j]!;
           const i = gates[z + j]!;
@@ -141,9 +162,9 @@ export function lstmBackward(
           const g = gates[z + 2 * H + j]!;
           const o = gates[z + 3 * H + j]!;
           const tc = cellTanh[o0 + j]!;
-          const cPrev = t > 0 ? cells[prev + j]! : 0;
+          const cPrev = kept ? cells[prev + j]! : 0;
           const dc = dcNext[st + j]! + dh * o * (1 - tc * tc);
-          dcNext[st + j] = dc * f;
+          dcNext[st + j] = kept ? dc * f : 0;
           // hardSigmoid' is 0.2 inside the linear part and 0 where clipped.
           const dzi = i > 0 && i < 1 ? 0.2 * dc * g : 0;
           const dzf = f > 0 && f < 1 ? 0.2 * dc * cPrev : 0;
@@ -159,14 +180,18 @@ export function lstmBackward(
           dBias[3 * H + j] += dzo;
         }
       }
-      if (t > 0) dhCarry = mm.multiplyConstant(dz.subarray(t * batch * G, (t + 1) * batch * G), batch, G, recurrentT);
+      if (t > 0) {
+        dhCarry = mm.multiplyConstant(dz.subarray(t * batch * G, (t + 1) * batch * G), batch, G, recurrentT);
+        if (keep) for (let b = 0; b < batch; b++) if (!keep[t * batch + b]) dhCarry.fill(0, b * H, (b + 1) * H);
+      }
     }
   } finally {
     recurrentT.dispose();
   }
-  // h_{t-1} for every row: the outputs shifted down one step, zeros at t = 0.
+  // h_{t-1} for every row: the outputs shifted down one step, zeros at t = 0 and at resets.
   const previousOutput = new Float32Array(rows * H);
   previousOutput.set(cache.output.subarray(0, (steps - 1) * batch * H), batch * H);
+  if (keep) for (let r = batch; r < rows; r++) if (!keep[r]) previousOutput.fill(0, r * H, (r + 1) * H);
   return {
     dz,
     recurrentKernel: mm.multiply(previousOutput, H, rows, dz, G, { aT: true }),

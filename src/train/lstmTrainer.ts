@@ -13,6 +13,11 @@ export interface TrainerOptions {
   /** Dropout rate after each LSTM layer, as the Layers model applies it (0 disables). */
   dropout: number;
   random: Random;
+  /**
+   * Token (end-of-record) at whose steps every layer's state is reset to zero, so each record is
+   * trained from the state generation starts it from; absent: the state runs on through the window.
+   */
+  resetToken?: number;
 }
 
 /** Mean loss of a batch and the gradient of every weight, in weightArrays order. */
@@ -64,6 +69,7 @@ export class LstmTrainer {
     const V = w.vocabSize;
     const ids = toTimeMajor(batch.inputs, B, T);
     const targets = toTimeMajor(batch.targets, B, T);
+    const keep = keepMask(ids, this.options.resetToken);
 
     // The first layer's input projection embedding[id]·W equals (embedding·W)[id]: one small
     // [V,E]·[E,4H] product and a row gather instead of a [T*B,E]·[E,4H] product.
@@ -77,7 +83,7 @@ export class LstmTrainer {
     let x: Float32Array = new Float32Array(0);
     w.lstm.forEach((layer, l) => {
       if (l > 0) projected = this.mm.multiply(x, rows, layer.inputDim, layer.kernel, 4 * layer.units);
-      const { output, cache } = lstmForward(this.mm, layer, projected, T, B, withGradients);
+      const { output, cache } = lstmForward(this.mm, layer, projected, T, B, withGradients, keep);
       if (cache) caches.push(cache);
       const mask = dropout > 0 ? dropoutMask(output.length, dropout, this.options.random) : null;
       masks.push(mask);
@@ -102,7 +108,7 @@ export class LstmTrainer {
       const G = 4 * layer.units;
       const mask = masks[l];
       if (mask) dx = applyMask(dx, mask);
-      const g = lstmBackward(this.mm, layer, caches[l]!, dx, T, B);
+      const g = lstmBackward(this.mm, layer, caches[l]!, dx, T, B, keep);
       if (l > 0) {
         const input = inputs[l - 1]!;
         layerGrads[l] = [this.mm.multiply(input, layer.inputDim, rows, g.dz, G, { aT: true }), g.recurrentKernel, g.bias];
@@ -117,6 +123,14 @@ export class LstmTrainer {
     }
     return { lossSum, grads: [dEmbedding, ...layerGrads.flat(), dDenseKernel, dDenseBias] };
   }
+}
+
+/** 0 at the rows (time-major) whose input is the reset token, 1 elsewhere; null without one. */
+export function keepMask(ids: Int32Array, resetToken: number | undefined): Uint8Array | null {
+  if (resetToken === undefined) return null;
+  const keep = new Uint8Array(ids.length);
+  for (let r = 0; r < ids.length; r++) keep[r] = ids[r] === resetToken ? 0 : 1;
+  return keep;
 }
 
 function gatherRows(table: Float32Array, ids: Int32Array, width: number): Float32Array {

@@ -1,8 +1,8 @@
 import type { ModelWeights } from '../model/manifest.js';
 import { copyWeights } from './initialWeights.js';
-import type { LstmTrainer } from './lstmTrainer.js';
 import type { EpochSource, TokenData } from './epochSource.js';
 import { indices, shuffleInPlace, type Random } from './seededRandom.js';
+import type { Trainer } from './trainer.js';
 import { batchCount, batchesOf } from './trainingBatches.js';
 import type { StopReason, TrainObserver } from './trainObserver.js';
 
@@ -34,7 +34,7 @@ export interface LoopResult {
  * abort, between batches, so the caller always gets a whole set of weights.
  */
 export async function runTrainingLoop(
-  trainer: LstmTrainer,
+  trainer: Trainer,
   train: EpochSource,
   validation: TokenData,
   settings: LoopSettings,
@@ -65,7 +65,7 @@ export async function runTrainingLoop(
     let batch = 0;
     for (const tokens of batchesOf(data.stream, data.windows, order, settings.batchSize)) {
       const batchStart = now();
-      const loss = trainer.trainBatch(tokens);
+      const loss = await trainer.trainBatch(tokens);
       const count = tokens.batchSize * tokens.steps;
       trainingMs += now() - batchStart;
       trainedTokens += count;
@@ -131,13 +131,13 @@ export async function runTrainingLoop(
 }
 
 /** Mean loss over every validation window, or null without validation data or when aborted. */
-async function validationLoss(trainer: LstmTrainer, validation: TokenData, batchSize: number, signal?: AbortSignal): Promise<number | null> {
+async function validationLoss(trainer: Trainer, validation: TokenData, batchSize: number, signal?: AbortSignal): Promise<number | null> {
   if (validation.windows.starts.length === 0) return null;
   const order = indices(validation.windows.starts.length);
   let lossSum = 0;
   let tokens = 0;
   for (const batch of batchesOf(validation.stream, validation.windows, order, batchSize)) {
-    const result = trainer.evaluate(batch);
+    const result = await trainer.evaluate(batch);
     lossSum += result.lossSum;
     tokens += result.tokens;
     await new Promise((resolve) => setImmediate(resolve));

@@ -3,10 +3,9 @@ import { stat } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
 import type { Architecture, SynthManifest } from '../model/manifest.js';
 import { writeModelDirectory } from '../model/writeModelDirectory.js';
-import { loadTf } from '../tfjs/backend.js';
+import { createTrainer } from './createTrainer.js';
 import { everyRecordEachEpoch, allRecords, sampledRecordsEachEpoch } from './epochSource.js';
 import { initialWeights } from './initialWeights.js';
-import { LstmTrainer } from './lstmTrainer.js';
 import { prepareTrainingData } from './prepareTrainingData.js';
 import { ReadAborted } from './readTrainingData.js';
 import { seededRandom } from './seededRandom.js';
@@ -66,7 +65,6 @@ export async function trainModel(options: TrainOptions, observer: TrainObserver 
   const validationData = allRecords(data.validation, options.sequenceLength, eor);
   const sampled = trainSource.recordsPerEpoch < data.train.count;
 
-  const { tf, backend } = await loadTf(options.backend, (line) => observer.warning?.(line));
   const architecture: Architecture = {
     kind: 'char-lstm',
     vocabSize: tokenizer.vocabSize,
@@ -74,11 +72,12 @@ export async function trainModel(options: TrainOptions, observer: TrainObserver 
     lstmUnits: [...options.lstmUnits],
     dropout: options.dropout,
   };
-  const trainer = new LstmTrainer(tf, initialWeights(architecture, random), {
-    learningRate: options.learningRate,
-    dropout: options.dropout,
-    random,
-  });
+  const { trainer, backend, tf } = await createTrainer(
+    options.backend,
+    initialWeights(architecture, random),
+    { learningRate: options.learningRate, dropout: options.dropout, random, resetToken: tokenizer.endOfRecord, workers: options.workers },
+    (line) => observer.warning?.(line),
+  );
   const firstEpoch = trainSource.epoch(1);
   observer.started?.({
     records: { train: data.train.count, validation: data.validation.count },
@@ -99,7 +98,7 @@ export async function trainModel(options: TrainOptions, observer: TrainObserver 
     { epochs: options.epochs, patience: options.patience, batchSize: options.batchSize, maxMinutes: options.maxMinutes, signal: options.signal },
     random,
     observer,
-  );
+  ).finally(() => trainer.dispose?.());
 
   const base = {
     dir: options.outDir,

@@ -1,4 +1,4 @@
-import type { TfBackendName } from '../tfjs/backend.js';
+import type { TrainBackendChoice } from './createTrainer.js';
 
 export interface TrainOptions {
   inputPath: string;
@@ -17,7 +17,10 @@ export interface TrainOptions {
   maxMinutes?: number;
   /** Seeds initialisation, the validation split, batch order and dropout; drawn when absent. */
   randomSeed?: number;
-  backend: TfBackendName | 'auto';
+  /** auto: the native onnx trainer, else TensorFlow.js (see createTrainer). */
+  backend: TrainBackendChoice;
+  /** Worker threads of the onnx trainer; default one per core. */
+  workers?: number;
   /** Forces CSV with this delimiter, or plain text with null; otherwise chosen from the extension and the first lines. */
   delimiter?: string | null;
   /** Records each epoch trains on, drawn afresh (seeded) from the training part; all when absent. */

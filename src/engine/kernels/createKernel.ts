@@ -16,6 +16,10 @@ const DESCRIPTION: Record<BackendName, string> = {
   cpu: 'cpu backend (@tensorflow/tfjs)',
 };
 
+/** How to get the native backend when onnxruntime-node did not install or load. */
+export const ONNX_HINT =
+  'For the native backend: ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node@1 (the variable skips its CUDA download)';
+
 /** A backend that was asked for by name and could not start. */
 export class BackendUnavailableError extends Error {
   constructor(readonly backend: BackendName, reason: string) {
@@ -47,7 +51,9 @@ export async function createKernel(
   for (const backend of AUTO_ORDER) {
     try {
       const kernel = await createNamedKernel(weights, backend, options);
-      if (failures.length > 0) warn(`note: ${failures.join('; ')}; using the ${backend} backend`);
+      // Only onnx is worth a line: it is the native backend synth installs, and the line says how
+      // to get it back. tfjs-node is optional; `synth doctor` says why it did not load.
+      if (failures.length > 0 && backend !== 'tensorflow') warn(`note: ${failures[0]}; using the ${backend} backend. ${ONNX_HINT}`);
       return kernel;
     } catch (error) {
       failures.push(`${backend} unavailable (${firstLine(error)})`);

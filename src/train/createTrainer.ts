@@ -1,0 +1,57 @@
+import type { ModelWeights } from '../model/manifest.js';
+import { loadTf, type Tf, type TfBackendName } from '../tfjs/backend.js';
+import { BackendUnavailableError } from '../engine/kernels/createKernel.js';
+import { LstmTrainer } from './lstmTrainer.js';
+import type { Random } from './seededRandom.js';
+import type { Trainer } from './trainer.js';
+
+export type TrainBackendChoice = 'auto' | 'onnx' | TfBackendName;
+
+export interface TrainerSettings {
+  learningRate: number;
+  dropout: number;
+  random: Random;
+  resetToken?: number;
+  /** Worker threads of the onnx trainer; default one per core. */
+  workers?: number;
+}
+
+export interface CreatedTrainer {
+  trainer: Trainer;
+  backend: string;
+  /** TensorFlow.js for writing the model directory (the cpu backend when the trainer is onnx). */
+  tf: Tf;
+}
+
+/**
+ * The trainer for a backend choice. `auto` takes the native onnx trainer (onnxruntime-node on
+ * worker threads) and, if it cannot start, says so in one line and takes the TensorFlow.js
+ * reference trainer on the best backend that loads (loadTf's own order: tensorflow, then wasm).
+ * A named onnx backend that fails throws BackendUnavailableError.
+ */
+export async function createTrainer(
+  choice: TrainBackendChoice,
+  weights: ModelWeights,
+  settings: TrainerSettings,
+  warn: (line: string) => void,
+): Promise<CreatedTrainer> {
+  if (choice === 'onnx' || choice === 'auto') {
+    try {
+      const { ParallelTrainer } = await import('./parallel/parallelTrainer.js');
+      const trainer = await ParallelTrainer.create(weights, settings);
+      // Only the model directory writer needs TensorFlow.js here; cpu loads fastest and says nothing.
+      const { tf } = await loadTf('cpu');
+      return { trainer, backend: 'onnx', tf };
+    } catch (error) {
+      if (choice === 'onnx') throw new BackendUnavailableError('onnx', firstLine(error));
+      warn(`note: the onnx trainer could not start (${firstLine(error)}); training with TensorFlow.js`);
+    }
+  }
+  const { tf, backend } = await loadTf(choice, warn);
+  return { trainer: new LstmTrainer(tf, weights, settings), backend, tf };
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0]!.slice(0, 200);
+}

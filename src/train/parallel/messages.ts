@@ -1,0 +1,27 @@
+import type { NetworkShape } from '../onnx/gradientSession.js';
+
+/** What a training worker needs once: the shared weights and its own gradient slot. */
+export interface TrainWorkerSetup {
+  shape: NetworkShape;
+  /** Float32 weights in weightArrays order, flattened; the main thread updates them between batches. */
+  weights: SharedArrayBuffer;
+  /** Float32 [workers × parameters]; this worker writes only its slot. */
+  gradients: SharedArrayBuffer;
+  slot: number;
+  threads: number;
+  chunk: number;
+}
+
+/** One share of a batch (arrays time-major, on SharedArrayBuffers so posting copies nothing). */
+export interface ShareRequest {
+  steps: number;
+  batchSize: number;
+  ids: Int32Array;
+  targets: Int32Array;
+  keep: Float32Array;
+  masks: Float32Array[] | null;
+  /** Gradients of (summed loss × scale) into the slot; null: loss only (validation). */
+  scale: number | null;
+}
+
+export type TrainWorkerReply = { ok: true; lossSum: number } | { ok: false; error: string };

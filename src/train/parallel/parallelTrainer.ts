@@ -1,0 +1,253 @@
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type * as Ort from 'onnxruntime-node';
+import type { ModelWeights } from '../../model/manifest.js';
+import { weightArrays } from '../initialWeights.js';
+import { buildRmspropGraph, RmspropNames } from '../onnx/rmspropGraph.js';
+import { DEFAULT_CHUNK, loadOrt, type NetworkShape, type OrtModule } from '../onnx/gradientSession.js';
+import type { Random } from '../seededRandom.js';
+import type { Trainer } from '../trainer.js';
+import type { TokenBatch } from '../trainingBatches.js';
+import { parameterSpans, viewParameters } from './flatParameters.js';
+import type { ShareRequest, TrainWorkerReply, TrainWorkerSetup } from './messages.js';
+
+export interface ParallelTrainerOptions {
+  learningRate: number;
+  dropout: number;
+  random: Random;
+  /** End-of-record token: the state is reset where it is the input (see lstmLayer's KeepMask). */
+  resetToken?: number;
+  /** Worker threads; default one per core. */
+  workers?: number;
+  /** Intra-op threads per worker; default the cores divided among the workers, at least 1. */
+  threadsPerWorker?: number;
+  /** Recurrent steps per graph (gradientSession.ts). */
+  chunk?: number;
+}
+
+interface WorkerState {
+  worker: Worker;
+  pending: ((reply: TrainWorkerReply) => void) | null;
+  /** Reused SharedArrayBuffer-backed inputs, grown as needed. */
+  inputs: { ids: Int32Array; targets: Int32Array; keep: Float32Array; masks: Float32Array[] } | null;
+}
+
+/**
+ * The native trainer: the batch is split into one share of rows per worker thread, each runs the
+ * ONNX training graphs on its share and writes its gradient into its slot of a shared buffer, and
+ * the main thread applies one RMSprop update (an ONNX graph summing the slots in worker order).
+ * Dropout masks are drawn here, from the one seeded stream, in the reference trainer's order, so a
+ * seed gives the same masks for any worker count; with the same worker count a run is bit-identical.
+ */
+export class ParallelTrainer implements Trainer {
+  readonly weights: ModelWeights;
+  readonly workerCount: number;
+  /** The weights (private memory: onnxruntime-node refuses SharedArrayBuffer tensors) and their shared copy. */
+  private readonly flat: Float32Array;
+  private readonly sharedWeights: Float32Array;
+  private readonly slotCopies: Float32Array[];
+  private readonly meanSquares: Float32Array;
+  private readonly nextWeights: Float32Array;
+  private readonly nextMeanSquares: Float32Array;
+  private readonly gradients: Float32Array;
+  private readonly parameters: number;
+
+  private constructor(
+    private readonly ort: OrtModule,
+    private readonly shape: NetworkShape,
+    private readonly options: ParallelTrainerOptions,
+    private readonly workers: WorkerState[],
+    private readonly update: Ort.InferenceSession,
+    buffers: { weights: SharedArrayBuffer; gradients: SharedArrayBuffer },
+  ) {
+    this.parameters = parameterSpans(shape).reduce((n, s) => n + s.length, 0);
+    this.sharedWeights = new Float32Array(buffers.weights);
+    this.flat = this.sharedWeights.slice();
+    this.weights = viewParameters(shape, this.flat.buffer);
+    this.slotCopies = workers.map(() => new Float32Array(this.parameters));
+    this.gradients = new Float32Array(buffers.gradients);
+    this.meanSquares = new Float32Array(this.parameters);
+    this.nextWeights = new Float32Array(this.parameters);
+    this.nextMeanSquares = new Float32Array(this.parameters);
+    this.workerCount = workers.length;
+  }
+
+  static async create(initial: ModelWeights, options: ParallelTrainerOptions): Promise<ParallelTrainer> {
+    const ort = await loadOrt();
+    const shape: NetworkShape = { vocabSize: initial.vocabSize, embeddingDim: initial.embeddingDim, units: initial.lstm.map((l) => l.units) };
+    const count = Math.max(1, options.workers ?? os.availableParallelism());
+    const threads = options.threadsPerWorker ?? Math.max(1, Math.floor(os.availableParallelism() / count));
+    const parameters = parameterSpans(shape).reduce((n, s) => n + s.length, 0);
+    const weights = new SharedArrayBuffer(parameters * 4);
+    const flat = new Float32Array(weights);
+    let offset = 0;
+    for (const array of weightArrays(initial)) {
+      flat.set(array, offset);
+      offset += array.length;
+    }
+    const gradients = new SharedArrayBuffer(count * parameters * 4);
+    const update = await ort.InferenceSession.create(buildRmspropGraph(parameters, count, options.learningRate), {
+      intraOpNumThreads: Math.min(2, os.availableParallelism()),
+      interOpNumThreads: 1,
+      graphOptimizationLevel: 'all',
+    });
+    const states = await Promise.all(
+      Array.from({ length: count }, (_, slot) => startWorker({ shape, weights, gradients, slot, threads, chunk: options.chunk ?? DEFAULT_CHUNK })),
+    );
+    return new ParallelTrainer(ort, shape, options, states, update, { weights, gradients });
+  }
+
+  async trainBatch(batch: TokenBatch): Promise<number> {
+    const tokens = batch.batchSize * batch.steps;
+    const lossSum = await this.runShares(batch, this.options.dropout, 1 / tokens);
+    const { ort } = this;
+    const P = this.parameters;
+    const feeds: Record<string, Ort.Tensor> = {
+      [RmspropNames.weights]: new ort.Tensor('float32', this.flat, [P]),
+      [RmspropNames.meanSquares]: new ort.Tensor('float32', this.meanSquares, [P]),
+    };
+    this.slotCopies.forEach((copy, k) => {
+      copy.set(this.gradients.subarray(k * P, (k + 1) * P));
+      feeds[RmspropNames.gradient(k)] = new ort.Tensor('float32', copy, [P]);
+    });
+    await this.update.run(feeds, {
+      [RmspropNames.weightsOut]: new ort.Tensor('float32', this.nextWeights, [P]),
+      [RmspropNames.meanSquaresOut]: new ort.Tensor('float32', this.nextMeanSquares, [P]),
+    });
+    // Outputs may not alias inputs in onnxruntime, so the new values are copied back (~1 ms).
+    this.flat.set(this.nextWeights);
+    this.sharedWeights.set(this.nextWeights);
+    this.meanSquares.set(this.nextMeanSquares);
+    return lossSum / tokens;
+  }
+
+  async evaluate(batch: TokenBatch): Promise<{ lossSum: number; tokens: number }> {
+    return { lossSum: await this.runShares(batch, 0, null), tokens: batch.batchSize * batch.steps };
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.worker.terminate()));
+    await this.update.release();
+  }
+
+  /** Sends each worker its rows (time-major), waits for all, and sums the losses in worker order. */
+  private async runShares(batch: TokenBatch, dropout: number, scale: number | null): Promise<number> {
+    const B = batch.batchSize;
+    const T = batch.steps;
+    const W = this.workers.length;
+    const bounds = Array.from({ length: W + 1 }, (_, k) => Math.floor((k * B) / W));
+    const shareOf = new Int32Array(B);
+    for (let k = 0; k < W; k++) shareOf.fill(k, bounds[k]!, bounds[k + 1]!);
+    const withMasks = scale !== null && dropout > 0;
+    const inputs = this.workers.map((state, k) => this.shareInputs(state, T * (bounds[k + 1]! - bounds[k]!), withMasks));
+    const reset = this.options.resetToken;
+    for (let b = 0; b < B; b++) {
+      const k = shareOf[b]!;
+      const Bk = bounds[k + 1]! - bounds[k]!;
+      const local = b - bounds[k]!;
+      const share = inputs[k]!;
+      for (let t = 0; t < T; t++) {
+        const id = batch.inputs[b * T + t]!;
+        share.ids[t * Bk + local] = id;
+        share.targets[t * Bk + local] = batch.targets[b * T + t]!;
+        share.keep[t * Bk + local] = id === reset ? 0 : 1;
+      }
+    }
+    if (withMasks) this.drawMasks(inputs, bounds, shareOf, T, B, dropout);
+
+    const replies = await Promise.all(
+      this.workers.map((state, k) => {
+        const Bk = bounds[k + 1]! - bounds[k]!;
+        if (Bk === 0) {
+          if (scale !== null) this.gradients.fill(0, k * this.parameters, (k + 1) * this.parameters);
+          return Promise.resolve<TrainWorkerReply>({ ok: true, lossSum: 0 });
+        }
+        const share = inputs[k]!;
+        const request: ShareRequest = {
+          steps: T,
+          batchSize: Bk,
+          ids: share.ids.subarray(0, T * Bk),
+          targets: share.targets.subarray(0, T * Bk),
+          keep: share.keep.subarray(0, T * Bk),
+          masks: withMasks ? share.masks.map((m, l) => m.subarray(0, T * Bk * this.shape.units[l]!)) : null,
+          scale,
+        };
+        return ask(state, request);
+      }),
+    );
+    let lossSum = 0;
+    for (const reply of replies) {
+      if (!reply.ok) throw new Error(`a training worker failed: ${reply.error}`);
+      lossSum += reply.lossSum;
+    }
+    return lossSum;
+  }
+
+  /** Inverted-dropout masks, drawn in the reference trainer's order: layer, then row t*B + b, then unit. */
+  private drawMasks(inputs: WorkerState['inputs'][], bounds: number[], shareOf: Int32Array, T: number, B: number, rate: number): void {
+    const random = this.options.random;
+    const keepScale = 1 / (1 - rate);
+    this.shape.units.forEach((H, l) => {
+      for (let t = 0; t < T; t++) {
+        for (let b = 0; b < B; b++) {
+          const k = shareOf[b]!;
+          const Bk = bounds[k + 1]! - bounds[k]!;
+          const mask = inputs[k]!.masks[l]!;
+          const base = (t * Bk + b - bounds[k]!) * H;
+          for (let j = 0; j < H; j++) mask[base + j] = random() >= rate ? keepScale : 0;
+        }
+      }
+    });
+  }
+
+  private shareInputs(state: WorkerState, rows: number, withMasks: boolean): NonNullable<WorkerState['inputs']> {
+    const current = state.inputs;
+    const fits = current && current.ids.length >= rows && (!withMasks || current.masks.length > 0);
+    if (fits) return current;
+    const size = Math.max(rows, current?.ids.length ?? 0);
+    const shared = <T>(make: (buffer: SharedArrayBuffer) => T, bytes: number) => make(new SharedArrayBuffer(bytes));
+    state.inputs = {
+      ids: shared((b) => new Int32Array(b), size * 4),
+      targets: shared((b) => new Int32Array(b), size * 4),
+      keep: shared((b) => new Float32Array(b), size * 4),
+      masks: withMasks || (current?.masks.length ?? 0) > 0 ? this.shape.units.map((H) => shared((b) => new Float32Array(b), size * H * 4)) : [],
+    };
+    return state.inputs;
+  }
+}
+
+function startWorker(setup: TrainWorkerSetup): Promise<WorkerState> {
+  const worker = new Worker(new URL('./trainWorker.js', import.meta.url), { workerData: setup });
+  const state: WorkerState = { worker, pending: null, inputs: null };
+  return new Promise((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('message', (reply: TrainWorkerReply) => {
+      if (!reply.ok) return reject(new Error(reply.error));
+      worker.off('error', reject);
+      worker.on('message', (message: TrainWorkerReply) => {
+        const pending = state.pending;
+        state.pending = null;
+        pending?.(message);
+      });
+      worker.on('error', (error) => {
+        const pending = state.pending;
+        state.pending = null;
+        pending?.({ ok: false, error: error.message });
+      });
+      // A worker that dies without an error event (killed) must not leave the step waiting forever.
+      worker.on('exit', (code) => {
+        const pending = state.pending;
+        state.pending = null;
+        pending?.({ ok: false, error: `the worker exited (code ${code})` });
+      });
+      resolve(state);
+    });
+  });
+}
+
+function ask(state: WorkerState, request: ShareRequest): Promise<TrainWorkerReply> {
+  return new Promise((resolve) => {
+    state.pending = resolve;
+    state.worker.postMessage(request);
+  });
+}
