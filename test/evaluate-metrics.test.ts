@@ -1,23 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { countValues, ksStatistic, totalVariationDistance } from '../src/evaluate/metrics/distance.js';
-import { exactCopyShare, recordKeySet } from '../src/evaluate/metrics/exactCopies.js';
-import { inferFieldKind, parseNumber, valueShape } from '../src/evaluate/metrics/fieldKind.js';
+import { countValues, ksStatistic } from '../src/evaluate/metrics/distance.js';
+import { exactCopyShare, recordKeySet } from '../src/evaluate/privacy/exactCopies.js';
+import { inferFieldKind, parseDate, parseNumber, valueShape } from '../src/evaluate/metrics/fieldKind.js';
 import { recordLength } from '../src/evaluate/metrics/recordLength.js';
 import { splitHeldOut } from '../src/evaluate/splitHeldOut.js';
-import { compareField } from '../src/evaluate/compareField.js';
-
-const counts = (entries: Record<string, number>) => new Map(Object.entries(entries));
-
-test('total variation is half the sum of share differences', () => {
-  // shares (.5, .5) vs (1, 0): (|.5 - 1| + |.5 - 0|) / 2 = .5
-  assert.equal(totalVariationDistance(counts({ a: 2, b: 2 }), counts({ a: 4 })), 0.5);
-  // shares (.25, .75) vs (.75, .25): (.5 + .5) / 2 = .5; scaling the counts changes nothing
-  assert.equal(totalVariationDistance(counts({ a: 1, b: 3 }), counts({ a: 30, b: 10 })), 0.5);
-  assert.equal(totalVariationDistance(counts({ a: 1, b: 1 }), counts({ a: 5, b: 5 })), 0);
-  assert.equal(totalVariationDistance(counts({ a: 1 }), counts({ b: 1 })), 1);
-  assert.equal(totalVariationDistance(counts({ a: 1 }), new Map()), 1);
-});
+import { columnDistribution } from '../src/evaluate/columnDistribution.js';
 
 test('the KS statistic is the largest gap between the empirical CDFs', () => {
   // CDFs after 1: 1/3 vs 0; after 2: 2/3 vs 1/3; after 3: 1 vs 2/3; after 4: 1 vs 1 -> 1/3
@@ -49,37 +37,42 @@ test('a few repeated words are categorical, unique strings are compared by shape
   assert.equal(valueShape('  Été 2024\t'), ' Aa 9 ');
 });
 
-test('unique values of the same shape are close, of another shape far', () => {
+test('plots of unique text show the mix of value shapes', () => {
   const real = Array.from({ length: 200 }, (_, i) => `user${i}@example.com`);
-  const sameShape = Array.from({ length: 200 }, (_, i) => `person${i + 1000}@mail.org`);
   const otherShape = Array.from({ length: 200 }, (_, i) => `${i} Main Street`);
-  const near = compareField('email', real, sameShape);
-  assert.equal(near.kind, 'shape');
-  assert.equal(near.distance, 0);
-  assert.equal(compareField('email', real, otherShape).distance, 1);
+  const plot = columnDistribution('shape', real, otherShape);
+  assert.ok(plot.kind === 'bars');
+  assert.deepEqual(plot.labels, ['a9@a.a', '(other)']);
+  assert.deepEqual(plot.real, [1, 0]);
+  assert.deepEqual(plot.synthetic, [0, 1]);
 });
 
-test('categorical values outside the real top 20 are pooled into one "other" category', () => {
-  // 10 common values (60%) and 40 rare ones; synthetic data invents 40 different rare ones.
+test('categorical plots keep the real top 20 and pool the rest into "other"', () => {
   const common = Array.from({ length: 10 }, (_, i) => `c${i}`);
   const real = [...common.flatMap((v) => [v, v, v, v, v, v]), ...Array.from({ length: 40 }, (_, i) => `r${i}`)];
   const synthetic = [...common.flatMap((v) => [v, v, v, v, v, v]), ...Array.from({ length: 40 }, (_, i) => `new${i}`)];
-  const result = compareField('city', real, synthetic);
-  assert.equal(result.kind, 'categorical');
-  // top 20 = 10 common + 10 rare (each 1%): those 10 rare shares are missing in the synthetic data -> TV = 0.1
-  assert.ok(Math.abs(result.distance - 0.1) < 1e-12, String(result.distance));
-  assert.equal(result.distribution.kind, 'bars');
-  assert.equal(result.distribution.labels.at(-1), '(other)');
+  const plot = columnDistribution('categorical', real, synthetic);
+  assert.ok(plot.kind === 'bars');
+  assert.equal(plot.labels.length, 21);
+  assert.equal(plot.labels.at(-1), '(other)');
+  // 30 rare real values are outside the top 20 (0.3); all 40 invented ones are "other" (0.4)
+  assert.ok(Math.abs(plot.real.at(-1)! - 0.3) < 1e-12 && Math.abs(plot.synthetic.at(-1)! - 0.4) < 1e-12);
 });
 
-test('a numeric field that invents blanks is penalised by the KS statistic', () => {
+test('numeric plots count blanks apart from the bins', () => {
   const real = Array.from({ length: 100 }, (_, i) => String(i));
   const withBlanks = real.map((v, i) => (i % 5 === 0 ? '' : v));
-  const result = compareField('age', real, withBlanks);
-  assert.equal(result.kind, 'numeric');
-  assert.ok(Math.abs(result.distance - 0.2) < 1e-12, String(result.distance));
-  assert.equal(result.distribution.kind, 'histogram');
-  assert.equal(result.distribution.nonNumeric?.synthetic, 0.2);
+  const plot = columnDistribution('numeric', real, withBlanks);
+  assert.equal(plot.kind, 'histogram');
+  assert.equal(plot.nonNumeric?.synthetic, 0.2);
+});
+
+test('ISO dates and date-times are a datetime field, read as days since 1970', () => {
+  assert.equal(inferFieldKind(['2019-03-04', '2021-11-09', '', '2020-01-01T10:00:00Z']), 'datetime');
+  assert.equal(parseDate('1970-01-02'), 1);
+  assert.equal(parseDate('1970-01-01T12:00:00Z'), 0.5);
+  assert.equal(parseDate('04/03/2019'), undefined);
+  assert.equal(parseDate('2019-13-45'), undefined);
 });
 
 test('exact copies need every field to match', () => {

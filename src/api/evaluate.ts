@@ -1,4 +1,4 @@
-import { evaluateModel } from '../evaluate/evaluate.js';
+import { evaluateModel, evaluateSyntheticFile } from '../evaluate/evaluate.js';
 import type { EvaluationReport } from '../evaluate/report.js';
 import { generateRecordsForEvaluation } from '../generate/generateForEvaluation.js';
 import { bundledModelDir } from '../model/bundledModel.js';
@@ -8,6 +8,8 @@ export interface EvaluateOptions {
   model?: string;
   /** The data file the model was trained on. */
   data: string;
+  /** Score the records of this file (CSV with the columns of `data`, or text lines) instead of generating; no model is loaded. */
+  synthetic?: string;
   /** Valid records to generate and compare (default 1000). */
   lines?: number;
   randomSeed?: number;
@@ -17,6 +19,9 @@ export interface EvaluateOptions {
 
 /** Generates records and compares them with the training data (synth evaluate); the report as data. */
 export function evaluate(options: EvaluateOptions): Promise<EvaluationReport> {
+  if (options.synthetic !== undefined) {
+    return evaluateSyntheticFile({ syntheticPath: options.synthetic, dataPath: options.data, randomSeed: options.randomSeed });
+  }
   const request = {
     modelDir: options.model ?? bundledModelDir(),
     lines: options.lines ?? 1000,

@@ -2,7 +2,7 @@ import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
-import { evaluateModel } from '../evaluate/evaluate.js';
+import { evaluateModel, evaluateSyntheticFile } from '../evaluate/evaluate.js';
 import type { Candidate, EvaluationReport } from '../evaluate/report.js';
 import { formatReportHtml } from '../evaluate/reportHtml.js';
 import { formatReportJson } from '../evaluate/reportJson.js';
@@ -22,6 +22,7 @@ export interface EvaluateCommandDeps {
 interface EvaluateFlags {
   model: string;
   data: string;
+  synthetic?: string;
   lines: number;
   report?: string;
   randomSeed?: number;
@@ -29,12 +30,15 @@ interface EvaluateFlags {
   backend: string;
 }
 
-/** `synth evaluate`: generates records and reports how close they are to the training data. */
+/** `synth evaluate`: generates records (or reads --synthetic) and reports how close they are to the real data. */
 export function evaluateCommand(deps: EvaluateCommandDeps): Command {
   return new Command('evaluate')
-    .description('generate records and compare them with the training data: valid rate, exact copies, per-field distances, a 0–100 score')
+    .description(
+      'generate records (or read --synthetic FILE) and compare them with the real data beside two baselines: Column Shapes, Column Pair Trends, validity, privacy, a 0–100 score',
+    )
     .option('--model <dir>', 'model directory', defaultModelDir())
     .requiredOption('--data <file>', 'the data file the model was trained on (CSV with header, or text)')
+    .option('--synthetic <file>', 'score the records of this file (CSV with a header like --data, or text lines) instead of generating; no model needed')
     .option('--lines <n>', 'valid records to generate and compare', integerIn(1, 1_000_000), 1000)
     .option('--report <file>', 'also write the report: FILE.json (data) or FILE.html (plots, self-contained)')
     .option('--random-seed <n>', 'seed of the random streams, for a replayable report', integerIn(0, 2 ** 32 - 1))
@@ -43,18 +47,21 @@ export function evaluateCommand(deps: EvaluateCommandDeps): Command {
     .action(async (flags: EvaluateFlags) => {
       // Fail on a bad --report before spending minutes generating.
       const writeReport = flags.report === undefined ? undefined : await reportWriter(flags.report);
-      const report = await evaluateModel(
-        {
-          modelDir: flags.model,
-          dataPath: flags.data,
-          lines: flags.lines,
-          randomSeed: flags.randomSeed,
-          temperature: flags.temperature,
-          backend: flags.backend,
-        },
-        (lines) =>
-          deps.generateRecords({ modelDir: flags.model, lines, randomSeed: flags.randomSeed, temperature: flags.temperature, backend: flags.backend }),
-      );
+      const report =
+        flags.synthetic !== undefined
+          ? await evaluateSyntheticFile({ syntheticPath: flags.synthetic, dataPath: flags.data, randomSeed: flags.randomSeed })
+          : await evaluateModel(
+              {
+                modelDir: flags.model,
+                dataPath: flags.data,
+                lines: flags.lines,
+                randomSeed: flags.randomSeed,
+                temperature: flags.temperature,
+                backend: flags.backend,
+              },
+              (lines) =>
+                deps.generateRecords({ modelDir: flags.model, lines, randomSeed: flags.randomSeed, temperature: flags.temperature, backend: flags.backend }),
+            );
       (deps.stderr ?? process.stderr).write(formatReportTable(report));
       await writeReport?.(report);
     });

@@ -1,15 +1,17 @@
-import type { Candidate, EvaluationReport, EvaluationSettings, FieldComparison } from './report.js';
-import { compareField } from './compareField.js';
+import type { Candidate, EvaluationReport, EvaluationSettings } from './report.js';
+import { columnDistribution } from './columnDistribution.js';
 import { ksStatistic } from './metrics/distance.js';
 import { numericDistribution } from './metrics/distribution.js';
-import { exactCopyShare, recordKeySet } from './metrics/exactCopies.js';
+import { exactCopyShare, recordKeySet } from './privacy/exactCopies.js';
 import { recordLength } from './metrics/recordLength.js';
-import { summaryScore } from './score.js';
+import { profileColumns } from './quality/columnProfile.js';
+import { shapeMetric } from './quality/scoreQuality.js';
+import { synthesizerRows } from './synthesizerRows.js';
 
 /**
- * The whole quality report from records alone, no model: `training` is the part the copies are
- * checked against, `heldOut` the real records that give the chance-copy baseline. Distributions are
- * compared against all real records (training + held-out), the best estimate of the real data.
+ * The whole quality report from records alone, no model. Every set — the generated records, the two
+ * baselines, the held-out part — is compared with `training`, the real part the baselines are
+ * fitted on; `heldOut` is the ceiling row and the bar for copies and closeness.
  */
 export function buildReport(
   training: readonly string[][],
@@ -18,43 +20,30 @@ export function buildReport(
   heldOut: readonly string[][],
   settings: EvaluationSettings = {},
 ): EvaluationReport {
-  const real = [...training, ...heldOut];
   const valid = generated.filter((candidate) => candidate.valid).map((candidate) => candidate.fields);
   const validRate = generated.length === 0 ? 0 : valid.length / generated.length;
   const warnings: string[] = [];
+  const real = [...training, ...heldOut];
 
   const fieldCount = header?.length ?? real.reduce((most, fields) => Math.max(most, fields.length), 1);
   const names = Array.from({ length: fieldCount }, (_, i) => header?.[i] ?? (fieldCount === 1 ? 'record' : `field${i + 1}`));
   const ragged = valid.filter((fields) => fields.length !== fieldCount).length;
   if (ragged > 0) warnings.push(`${ragged} valid generated records do not have ${fieldCount} fields; missing fields count as blank`);
-  if (valid.length === 0) warnings.push('no valid records were generated; every distance is 1 and the score is 0');
+  if (valid.length === 0) warnings.push('no valid records were generated; every score is 0');
 
-  const fields: FieldComparison[] = names.map((name, i) =>
-    compareField(name, real.map((r) => r[i] ?? ''), valid.map((r) => r[i] ?? '')),
-  );
-
-  const realLengths = real.map(recordLength);
-  const syntheticLengths = valid.map(recordLength);
-  const lengthDistance = ksStatistic(realLengths, syntheticLengths);
-
+  const baselineSeed = settings.randomSeed ?? 0;
+  const profile = profileColumns(names, training);
   const trainingKeys = recordKeySet(training);
-  const exactCopies = {
-    synthetic: exactCopyShare(valid, trainingKeys),
-    heldOutBaseline: exactCopyShare(heldOut, trainingKeys),
-    syntheticOfWholeFile: exactCopyShare(valid, recordKeySet(real)),
-  };
+  const { rows, pairs } = synthesizerRows({ profile, training, heldOut, synthetic: valid, validRate, trainingKeys, seed: baselineSeed });
+  if (!profile.some((column) => shapeMetric(column))) warnings.push('no numeric or categorical column: Column Shapes and Pair Trends are not defined, quality is 0');
 
-  const score = summaryScore({
-    distances: [...fields.map((field) => field.distance), lengthDistance],
-    validRate,
-    copyShare: exactCopies.synthetic,
-    baselineCopyShare: exactCopies.heldOutBaseline,
-  });
-
+  const realLengths = training.map(recordLength);
+  const syntheticLengths = valid.map(recordLength);
+  const model = rows[0]!;
   return {
     format: 'synth-evaluation',
-    version: 1,
-    settings,
+    version: 2,
+    settings: { ...settings, baselineSeed },
     counts: {
       candidates: generated.length,
       valid: valid.length,
@@ -63,16 +52,31 @@ export function buildReport(
       heldOutRecords: heldOut.length,
     },
     validRate,
-    exactCopies,
-    fields,
+    exactCopies: {
+      synthetic: model.exactCopies,
+      heldOutBaseline: rows[rows.length - 1]!.exactCopies,
+      syntheticOfWholeFile: exactCopyShare(valid, recordKeySet(real)),
+    },
+    columns: profile.map((column, i) => ({
+      name: column.name,
+      kind: column.kind,
+      metric: shapeMetric(column),
+      distribution: columnDistribution(column.kind, training.map((r) => r[i] ?? ''), valid.map((r) => r[i] ?? '')),
+    })),
+    pairs: pairs.map((pair) => ({
+      columns: [names[pair.columns[0]]!, names[pair.columns[1]]!],
+      metric: pair.metric,
+      realCorrelation: pair.realCorrelation ?? null,
+    })),
+    synthesizers: rows,
     recordLength: {
       metric: 'ks',
-      distance: lengthDistance,
+      distance: ksStatistic(realLengths, syntheticLengths),
       realMean: mean(realLengths),
       syntheticMean: mean(syntheticLengths),
       distribution: numericDistribution(realLengths, syntheticLengths),
     },
-    score,
+    score: model.score,
     warnings,
   };
 }

@@ -3,8 +3,12 @@ import type { SynthManifest } from '../model/manifest.js';
 import { loadModelDirectory } from '../model/loadModelDirectory.js';
 import { buildReport } from './buildReport.js';
 import type { Candidate, EvaluationReport, EvaluationSettings } from './report.js';
+import type { TrainingRecords } from '../train/readTrainingData.js';
 import { sampleTrainingData } from '../train/sampleTrainingData.js';
+import { readSyntheticFile } from './readSyntheticFile.js';
 import { HELD_OUT_FRACTION, SPLIT_SEED, splitHeldOut } from './splitHeldOut.js';
+
+const SPLIT_DESCRIPTION = `seeded shuffle (seed ${SPLIT_SEED}), last ${HELD_OUT_FRACTION * 100}% of records held out`;
 
 /** Yields every candidate, valid or not, until `lines` valid ones (or its budget runs out). */
 export type GenerateCandidates = (lines: number) => AsyncIterable<Candidate>;
@@ -25,7 +29,8 @@ export interface EvaluateOptions {
  */
 export async function evaluateModel(options: EvaluateOptions, generate: GenerateCandidates): Promise<EvaluationReport> {
   const { manifest } = await loadModelDirectory(options.modelDir);
-  const data = await readDataLikeModel(options.dataPath, manifest);
+  const kind = manifest.records;
+  const data = await readDataLikeModel(options.dataPath, kind.kind === 'delimited' ? kind.delimiter : null, manifest);
   const { training, heldOut } = splitHeldOut(data.records);
   const report = await evaluateSplit({ training, heldOut, header: data.header ?? modelHeader(manifest) }, generate, options.lines, {
     modelDir: options.modelDir,
@@ -34,7 +39,7 @@ export async function evaluateModel(options: EvaluateOptions, generate: Generate
     randomSeed: options.randomSeed,
     temperature: options.temperature,
     backend: options.backend,
-    split: `seeded shuffle (seed ${SPLIT_SEED}), last ${HELD_OUT_FRACTION * 100}% of records held out`,
+    split: SPLIT_DESCRIPTION,
   });
   const expected = modelHeader(manifest);
   if (data.header && expected && data.header.some((name, i) => name !== expected[i])) {
@@ -44,10 +49,9 @@ export async function evaluateModel(options: EvaluateOptions, generate: Generate
 }
 
 /** Reads --data the way the model's records are shaped, with the trainer's checks of bad input. */
-async function readDataLikeModel(dataPath: string, manifest: SynthManifest): Promise<{ records: string[][]; header?: string[] }> {
+async function readDataLikeModel(dataPath: string, delimiter: string | null, manifest: SynthManifest): Promise<{ records: string[][]; header?: string[] }> {
   const kind = manifest.records;
-  // Bounded memory on big files: a seeded sample of DATA_SAMPLE_RECORDS rows, all of a smaller file.
-  const data = await sampleTrainingData(dataPath, { delimiter: kind.kind === 'delimited' ? kind.delimiter : null, flag: '--data' });
+  const data = await readData(dataPath, delimiter);
   if (data.kind.kind !== 'delimited' || kind.kind !== 'delimited') return { records: data.records };
   if (data.kind.header.length !== kind.header.length) {
     throw new UsageError(
@@ -55,6 +59,41 @@ async function readDataLikeModel(dataPath: string, manifest: SynthManifest): Pro
     );
   }
   return { records: data.records, header: data.kind.header };
+}
+
+/**
+ * The one place --data is read: a CSV with a header for a delimiter (null: one record per line;
+ * undefined: decided from the extension and the first lines, as for synth train --input), with the
+ * trainer's checks of bad input.
+ */
+function readData(dataPath: string, delimiter: string | null | undefined): Promise<TrainingRecords> {
+  // Bounded memory on big files: a seeded sample of DATA_SAMPLE_RECORDS rows, all of a smaller file.
+  return sampleTrainingData(dataPath, { delimiter, flag: '--data' });
+}
+
+export interface EvaluateFileOptions {
+  /** The synthetic records: CSV with a header like --data's, or text lines. */
+  syntheticPath: string;
+  dataPath: string;
+  /** Seed of the baselines and DCR samples (0 when not given). */
+  randomSeed?: number;
+}
+
+/** `synth evaluate --synthetic FILE`: scores any file of records against --data, no model needed. */
+export async function evaluateSyntheticFile(options: EvaluateFileOptions): Promise<EvaluationReport> {
+  const data = await readData(options.dataPath, undefined);
+  const header = data.kind.kind === 'delimited' ? data.kind.header : undefined;
+  const delimiter = data.kind.kind === 'delimited' ? data.kind.delimiter : null;
+  const { candidates, warnings } = await readSyntheticFile(options.syntheticPath, { delimiter, header });
+  const { training, heldOut } = splitHeldOut(data.records);
+  const report = buildReport(training, header, candidates, heldOut, {
+    syntheticPath: options.syntheticPath,
+    dataPath: options.dataPath,
+    randomSeed: options.randomSeed,
+    split: SPLIT_DESCRIPTION,
+  });
+  report.warnings.unshift(...warnings);
+  return report;
 }
 
 /**

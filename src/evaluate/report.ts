@@ -1,4 +1,5 @@
 import type { FieldKind } from './metrics/fieldKind.js';
+import type { PairMetric, ShapeMetric } from './quality/scoreQuality.js';
 
 /** One generated record as the generator yields it: every candidate, valid or not. */
 export interface Candidate {
@@ -27,40 +28,94 @@ export type Distribution =
       nonNumeric?: { real: number; synthetic: number };
     };
 
-export interface FieldComparison {
+/** A column of the table: how it is scored, and the plot of real vs the model's values. */
+export interface ColumnReport {
   name: string;
   kind: FieldKind;
-  /** ks for numeric fields, tv (total variation) for categorical and shape fields. */
-  metric: 'ks' | 'tv';
-  /** In [0, 1]; 0 = same distribution. */
-  distance: number;
+  /** null: left out of Column Shapes and Column Pair Trends (unique-ish text). */
+  metric: ShapeMetric | null;
+  /** Real training part vs the model's synthetic records. */
   distribution: Distribution;
 }
 
-export interface ScoreBreakdown {
-  /** 0–100, see docs/evaluate.md. */
+/** A scored pair of columns (both with a metric). */
+export interface PairReport {
+  columns: [string, string];
+  metric: PairMetric;
+  /** Pearson's r in the real training part (CorrelationSimilarity pairs with a defined r), else null. */
+  realCorrelation: number | null;
+}
+
+export type SynthesizerId = 'synthetic' | 'independentColumns' | 'gaussianCopula' | 'heldOut';
+
+/** Distance to closest record (DCR), measured on samples; see README "Privacy". */
+export interface ClosestRecord {
+  /** Records of this set whose DCR to the training part was measured (a seeded sample). */
+  sampled: number;
+  /** Training records they were compared with (a seeded sample when the part is large). */
+  reference: number;
+  /** Median DCR of this set to the training part. */
+  median: number;
+  /** Median DCR of held-out real records to the training part: the bar. */
+  heldOutMedian: number;
+  /** Share of this set's records strictly closer to the training part than heldOutMedian (≈ 0.5 or less is fine). */
+  closerThanHeldOutMedian: number;
+}
+
+export interface SummaryScore {
+  /** 0–100, one decimal: 100 × quality × validRate × privacyFactor. */
   value: number;
-  /** Mean of (1 - distance) over the fields and the record length. */
-  fidelity: number;
+  /** Mean of Column Shapes and Column Pair Trends (those that exist). */
+  quality: number;
   validRate: number;
-  /** 1 when generated records copy training records no more often than held-out records do. */
+  /** min(copyFactor, closenessFactor). */
+  privacyFactor: number;
+  /** 1 when records copy training records no more often than held-out records do. */
   copyFactor: number;
+  /** 1 when no more than half the records are closer to training than the held-out median. */
+  closenessFactor: number;
+}
+
+/** One row of the comparison: the model's records, a baseline, or the held-out real part. */
+export interface SynthesizerRow {
+  id: SynthesizerId;
+  label: string;
+  /** Records scored (valid ones for the model). */
+  records: number;
+  validRate: number;
+  columnShapes: number | null;
+  columnPairTrends: number | null;
+  /** Per column of `columns`; null for columns left out. */
+  columnScores: (number | null)[];
+  /** Per pair of `pairs`; null where the real statistic is undefined. */
+  pairScores: (number | null)[];
+  /** Per pair of `pairs`: this set's Pearson r for CorrelationSimilarity pairs, else null. */
+  pairCorrelations: (number | null)[];
+  /** Share of records equal in every field to a training record. */
+  exactCopies: number;
+  closestRecord: ClosestRecord | null;
+  score: SummaryScore;
 }
 
 export interface EvaluationSettings {
   modelDir?: string;
   dataPath?: string;
+  /** `--synthetic FILE`: records scored from a file instead of generated. */
+  syntheticPath?: string;
   lines?: number;
   randomSeed?: number;
   temperature?: number;
   backend?: string;
-  /** How the data was split into the training part and the held-out baseline. */
+  /** How the data was split into the training part and the held-out part. */
   split?: string;
+  /** Seed of the baselines' sampling and of the DCR samples (the report's --random-seed, else 0). */
+  baselineSeed?: number;
 }
 
+/** The report, format "synth-evaluation" version 2; the schema is schema/evaluation-report.v2.json. */
 export interface EvaluationReport {
   format: 'synth-evaluation';
-  version: 1;
+  version: 2;
   settings: EvaluationSettings;
   counts: {
     candidates: number;
@@ -78,7 +133,10 @@ export interface EvaluationReport {
     /** Share of valid generated records equal to any record of the data file (information only). */
     syntheticOfWholeFile: number;
   };
-  fields: FieldComparison[];
+  columns: ColumnReport[];
+  pairs: PairReport[];
+  /** The model's row first, then the baselines, then the held-out real part (the ceiling). */
+  synthesizers: SynthesizerRow[];
   recordLength: {
     metric: 'ks';
     distance: number;
@@ -86,6 +144,7 @@ export interface EvaluationReport {
     syntheticMean: number;
     distribution: Distribution;
   };
-  score: ScoreBreakdown;
+  /** The model's summary score (= synthesizers[0].score). */
+  score: SummaryScore;
   warnings: string[];
 }

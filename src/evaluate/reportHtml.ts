@@ -1,7 +1,11 @@
-import type { Distribution, EvaluationReport, FieldComparison } from './report.js';
-import { COLORS, distributionSvg, escapeXml } from './svgCharts.js';
+import type { ColumnReport, Distribution, EvaluationReport, SynthesizerRow } from './report.js';
+import { pairHeatmapSvg } from './pairHeatmap.js';
+import { COLORS, distributionSvg, escapeXml, formatDay } from './svgCharts.js';
 
-const KIND_LABEL = { numeric: 'numeric (Kolmogorov–Smirnov)', categorical: 'categorical (total variation)', shape: 'text shape (total variation)' } as const;
+const KIND_LABEL = { numeric: 'numeric', datetime: 'date', categorical: 'categorical', shape: 'unique-ish text' } as const;
+/** Pairs listed in the HTML table (all are in the JSON). */
+const WORST_PAIRS = 15;
+const SHORT_LABEL: Record<SynthesizerRow['id'], string> = { synthetic: 'synthetic', independentColumns: 'independent', gaussianCopula: 'copula', heldOut: 'held-out' };
 
 /**
  * The report as one self-contained HTML page: inline CSS and SVG, no scripts, no external
@@ -13,8 +17,8 @@ export function formatReportHtml(report: EvaluationReport): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta charset="utf-8"/>
+<meta name="viewport" content="width=device-width, initial-scale=1"/>
 <title>synth evaluate — score ${score.value.toFixed(1)}</title>
 <style>
 body { font: 14px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 720px; color: #222; padding: 0 1em; }
@@ -23,34 +27,43 @@ h2 { font-size: 1.15em; margin-top: 2em; border-bottom: 1px solid #ddd; }
 table { border-collapse: collapse; margin: 0.5em 0; }
 td, th { padding: 2px 10px 2px 0; text-align: left; vertical-align: top; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
+table.grid th { font-weight: 600; border-bottom: 1px solid #ccc; }
+tr.model td { background: #fdf1e7; }
 .score { font-size: 2.4em; font-weight: 700; }
-.legend span { display: inline-block; width: 12px; height: 12px; margin: 0 4px 0 12px; vertical-align: -1px; }
+.legend span.swatch { display: inline-block; width: 12px; height: 12px; margin: 0 4px 0 12px; vertical-align: -1px; }
 .note { color: #666; font-size: 0.9em; }
 .warning { color: #a33; }
 svg text { font: 11px system-ui, sans-serif; fill: #333; }
 svg text.value { fill: #666; font-size: 10px; }
+svg text.cell { font-size: 10px; fill: #111; }
+dt { font-weight: 600; float: left; clear: left; width: 9em; }
+dd { margin-left: 10em; }
 </style>
 </head>
 <body>
 <h1>Synthetic data quality report</h1>
 <p><span class="score">${score.value.toFixed(1)}</span> / 100
-= 100 × fidelity ${score.fidelity.toFixed(3)} × valid rate ${score.validRate.toFixed(3)} × copy factor ${score.copyFactor.toFixed(3)}</p>
+= 100 × quality ${score.quality.toFixed(3)} × valid rate ${score.validRate.toFixed(3)} × privacy ${score.privacyFactor.toFixed(3)}</p>
 ${report.warnings.map((warning) => `<p class="warning">${escapeXml(warning)}</p>`).join('\n')}
-<table>
-<tr><th>valid records</th><td>${counts.valid} of ${counts.candidates} candidates (${percent(report.validRate)})</td></tr>
-<tr><th>exact copies</th><td>${percent(exactCopies.synthetic)} of valid records copy a training record; held-out baseline ${percent(exactCopies.heldOutBaseline)}
-(${counts.heldOutRecords} held-out vs ${counts.trainingRecords} training records); ${percent(exactCopies.syntheticOfWholeFile)} equal some record of the file</td></tr>
-${settings.map(([key, value]) => `<tr><th>${escapeXml(key)}</th><td>${escapeXml(String(value))}</td></tr>`).join('\n')}
-</table>
-<h2>Distances</h2>
-<table>
-<tr><th>field</th><th>compared as</th><th>distance</th></tr>
-${report.fields.map((field) => `<tr><td>${escapeXml(field.name)}</td><td>${KIND_LABEL[field.kind]}</td><td class="num">${field.distance.toFixed(3)}</td></tr>`).join('\n')}
-<tr><td>record length</td><td>${KIND_LABEL.numeric}</td><td class="num">${report.recordLength.distance.toFixed(3)}</td></tr>
-</table>
-<p class="legend"><span style="background:${COLORS.real}"></span>real<span style="background:${COLORS.synthetic}"></span>synthetic
-<span class="note">— shares of records; 0 distance = same distribution, 1 = nothing in common</span></p>
-${report.fields.map(fieldSection).join('\n')}
+${comparisonTable(report)}
+<p class="note">Every row is scored against the real training part (${counts.trainingRecords} records) with the same metrics.
+The baselines are fitted on that part and sampled with as many records as the synthetic set; the held-out part
+(${counts.heldOutRecords} real records the synthesizers did not see) is the ceiling. Valid records: ${counts.valid} of
+${counts.candidates} candidates (${percent(report.validRate)}).</p>
+<h2>Column Pair Trends</h2>
+${report.pairs.length === 0 ? '<p>Fewer than two scored columns: no pairs.</p>' : `${pairHeatmapSvg(report)}\n${pairTable(report)}`}
+<h2>Privacy</h2>
+${privacyTable(report)}
+<p class="note">Exact copies: ${percent(exactCopies.syntheticOfWholeFile)} of valid synthetic records equal some record of the whole data file.</p>
+<h2>Settings</h2>
+<dl>
+${settings.map(([key, value]) => `<dt>${escapeXml(key)}</dt><dd>${escapeXml(String(value))}</dd>`).join('\n')}
+</dl>
+<h2>Column Shapes</h2>
+${columnTable(report)}
+<p class="legend"><span class="swatch" style="background:${COLORS.real}"></span>real (training part)<span class="swatch" style="background:${COLORS.synthetic}"></span>synthetic
+<span class="note">— shares of records</span></p>
+${report.columns.map((column, i) => columnSection(column, i, report)).join('\n')}
 <h2>Record length</h2>
 <p>Characters per record, fields joined by one separator. Mean ${report.recordLength.realMean.toFixed(1)} real,
 ${report.recordLength.syntheticMean.toFixed(1)} synthetic; KS distance ${report.recordLength.distance.toFixed(3)}.</p>
@@ -60,24 +73,104 @@ ${chart(report.recordLength.distribution, 'record length')}
 `;
 }
 
-function fieldSection(field: FieldComparison): string {
-  const test = field.metric === 'ks' ? 'Kolmogorov–Smirnov' : 'total variation';
-  const shapeNote = field.kind === 'shape' ? '<p class="note">Unique-ish values: compared by character-class shape (A = capitals, a = letters, 9 = digits).</p>' : '';
-  return `<h2>${escapeXml(field.name)}</h2>
-<p>${KIND_LABEL[field.kind].split(' (')[0]}; ${test} distance ${field.distance.toFixed(3)}</p>
-${shapeNote}
-${chart(field.distribution, field.name)}`;
+function columnSection(column: ColumnReport, index: number, report: EvaluationReport): string {
+  const scored = column.metric
+    ? `${column.metric} ${fixed(report.synthesizers[0]!.columnScores[index] ?? null)} (1 = same distribution)`
+    : 'left out of Column Shapes and Pair Trends; the mix of character-class shapes is shown for information (A = capitals, a = letters, 9 = digits)';
+  return `<h2>${escapeXml(column.name)}</h2>
+<p>${KIND_LABEL[column.kind]}; ${scored}</p>
+${chart(column.distribution, column.name, column.kind === 'datetime' ? formatDay : undefined)}`;
 }
 
-function chart(distribution: Distribution, title: string): string {
+/** The model beside the baselines and the ceiling, one row each. */
+function comparisonTable(report: EvaluationReport): string {
+  const rows = report.synthesizers.map(
+    (row) =>
+      `<tr${row.id === 'synthetic' ? ' class="model"' : ''}><td>${escapeXml(row.label)}</td><td class="num">${row.records}</td>` +
+      `<td class="num">${fixed(row.columnShapes)}</td><td class="num">${fixed(row.columnPairTrends)}</td>` +
+      `<td class="num">${percent(row.validRate)}</td><td class="num">${percent(row.exactCopies)}</td>` +
+      `<td class="num">${row.closestRecord ? percent(row.closestRecord.closerThanHeldOutMedian) : '—'}</td>` +
+      `<td class="num"><b>${row.score.value.toFixed(1)}</b></td></tr>`,
+  );
+  return `<table class="grid">
+<tr><th></th><th>records</th><th>Column Shapes</th><th>Pair Trends</th><th>valid</th><th>exact copies</th><th>closer than held-out median (DCR)</th><th>score</th></tr>
+${rows.join('\n')}
+</table>`;
+}
+
+/** The pairs where the model is furthest from the real data, with every set's score. */
+function pairTable(report: EvaluationReport): string {
+  const model = report.synthesizers[0]!;
+  const worst = report.pairs
+    .map((pair, p) => ({ pair, p, score: model.pairScores[p] ?? null }))
+    .filter((entry) => entry.score !== null)
+    .sort((a, b) => a.score! - b.score!)
+    .slice(0, WORST_PAIRS);
+  const head = report.synthesizers.map((row) => `<th>${escapeXml(SHORT_LABEL[row.id])}</th>`).join('');
+  const rows = worst.map(({ pair, p }) => {
+    const r = pair.metric === 'CorrelationSimilarity' ? `${fixed(pair.realCorrelation)} / ${fixed(model.pairCorrelations[p] ?? null)}` : '';
+    return (
+      `<tr><td>${escapeXml(pair.columns.join(' × '))}</td><td>${pair.metric}</td><td class="num">${r}</td>` +
+      report.synthesizers.map((row) => `<td class="num">${fixed(row.pairScores[p] ?? null)}</td>`).join('') +
+      '</tr>'
+    );
+  });
+  return `<p>The ${worst.length} pairs with the lowest synthetic score (of ${report.pairs.length}; the JSON report has all):</p>
+<table class="grid">
+<tr><th>pair</th><th>metric</th><th>r real / synthetic</th>${head}</tr>
+${rows.join('\n')}
+</table>`;
+}
+
+/** Exact copies and distance to closest record for every set. */
+function privacyTable(report: EvaluationReport): string {
+  const rows = report.synthesizers.map((row) => {
+    const dcr = row.closestRecord;
+    return (
+      `<tr${row.id === 'synthetic' ? ' class="model"' : ''}><td>${escapeXml(row.label)}</td><td class="num">${percent(row.exactCopies)}</td>` +
+      `<td class="num">${dcr ? dcr.median.toFixed(3) : '—'}</td><td class="num">${dcr ? percent(dcr.closerThanHeldOutMedian) : '—'}</td>` +
+      `<td class="num">${row.score.privacyFactor.toFixed(3)}</td></tr>`
+    );
+  });
+  const dcr = report.synthesizers[0]!.closestRecord;
+  const largest = Math.max(0, ...report.synthesizers.map((row) => row.closestRecord?.sampled ?? 0));
+  const sample = dcr ? `DCR on seeded samples of up to ${largest} records per set against ${dcr.reference} training records; held-out median ${dcr.heldOutMedian.toFixed(3)}.` : '';
+  return `<table class="grid">
+<tr><th></th><th>exact copies of training records</th><th>median DCR</th><th>closer than held-out median</th><th>privacy factor</th></tr>
+${rows.join('\n')}
+</table>
+<p class="note">${sample} About half of new real records are closer than the held-out median; much more than half means records
+are near-copies of training records.</p>`;
+}
+
+/** Per column: the metric and every set's score, the model's first. */
+function columnTable(report: EvaluationReport): string {
+  const head = report.synthesizers.map((row) => `<th>${escapeXml(SHORT_LABEL[row.id])}</th>`).join('');
+  const rows = report.columns.map(
+    (column, i) =>
+      `<tr><td>${escapeXml(column.name)}</td><td>${column.metric ?? 'left out (text)'}</td>` +
+      report.synthesizers.map((row) => `<td class="num">${fixed(row.columnScores[i] ?? null)}</td>`).join('') +
+      '</tr>',
+  );
+  return `<table class="grid">
+<tr><th>column</th><th>metric</th>${head}</tr>
+${rows.join('\n')}
+</table>`;
+}
+
+function chart(distribution: Distribution, title: string, formatEdge?: (x: number) => string): string {
   const missing = distribution.nonNumeric;
   const note =
     missing && (missing.real > 0 || missing.synthetic > 0)
       ? `<p class="note">Blank or non-numeric: ${percent(missing.real)} real, ${percent(missing.synthetic)} synthetic (not plotted).</p>`
       : '';
-  return `${distributionSvg(distribution, title)}\n${note}`;
+  return `${distributionSvg(distribution, title, formatEdge)}\n${note}`;
 }
 
 function percent(share: number): string {
   return `${(100 * share).toFixed(1)}%`;
+}
+
+function fixed(x: number | null): string {
+  return x === null ? '—' : x.toFixed(3);
 }

@@ -1,43 +1,89 @@
-import type { EvaluationReport } from './report.js';
+import type { EvaluationReport, SynthesizerRow } from './report.js';
 
-const KIND_LABEL = { numeric: 'numeric', categorical: 'categorical', shape: 'text shape' } as const;
+const SHORT_LABEL: Record<SynthesizerRow['id'], string> = {
+  synthetic: 'synthetic',
+  independentColumns: 'independent',
+  gaussianCopula: 'copula',
+  heldOut: 'held-out',
+};
 
-/** The report as a plain-text table for stderr: counts, copies, one row per field, the score. */
+/**
+ * The report as plain-text tables for stderr: the comparison of the model with the baselines and the
+ * ceiling, then one row per column with every set's score beside the model's.
+ */
 export function formatReportTable(report: EvaluationReport): string {
-  const { counts, exactCopies, score } = report;
+  const { counts, synthesizers } = report;
   const lines: string[] = [];
   lines.push(`valid records    ${counts.valid} of ${counts.candidates} candidates (${percent(report.validRate)})`);
-  lines.push(
-    `exact copies     ${percent(exactCopies.synthetic)} of valid records copy a training record; ` +
-      `held-out baseline ${percent(exactCopies.heldOutBaseline)} (${counts.heldOutRecords} held-out vs ${counts.trainingRecords} training records)`,
-  );
-  lines.push('');
-
-  const rows = [
-    ...report.fields.map((field) => [field.name, KIND_LABEL[field.kind], field.metric === 'ks' ? 'KS' : 'TV', field.distance.toFixed(3)]),
-    [
-      'record length',
-      `mean ${report.recordLength.realMean.toFixed(1)} real / ${report.recordLength.syntheticMean.toFixed(1)} synthetic`,
-      'KS',
-      report.recordLength.distance.toFixed(3),
-    ],
-  ];
-  lines.push(...alignColumns([['field', 'compared as', 'test', 'distance'], ...rows], [false, false, false, true]));
+  lines.push(`real records     ${counts.trainingRecords} training part (the reference), ${counts.heldOutRecords} held out`);
   lines.push('');
   lines.push(
-    `score            ${score.value.toFixed(1)} / 100 = 100 × fidelity ${score.fidelity.toFixed(3)} × valid rate ${score.validRate.toFixed(3)} × copy factor ${score.copyFactor.toFixed(3)}`,
+    ...alignColumns(
+      [
+        ['', 'records', 'Column Shapes', 'Pair Trends', 'valid', 'copies', 'closer (DCR)', 'score'],
+        ...synthesizers.map((row) => [
+          row.label,
+          String(row.records),
+          fixed(row.columnShapes),
+          fixed(row.columnPairTrends),
+          percent(row.validRate),
+          percent(row.exactCopies),
+          row.closestRecord ? percent(row.closestRecord.closerThanHeldOutMedian) : '—',
+          row.score.value.toFixed(1),
+        ]),
+      ],
+      [false, true, true, true, true, true, true, true],
+    ),
   );
+  lines.push('');
+  lines.push(
+    ...alignColumns(
+      [
+        ['column', 'compared as', ...synthesizers.map((row) => SHORT_LABEL[row.id])],
+        ...report.columns.map((column, i) => [
+          column.name,
+          column.metric ?? 'left out (text)',
+          ...synthesizers.map((row) => fixed(row.columnScores[i] ?? null)),
+        ]),
+      ],
+      [false, false, ...synthesizers.map(() => true)],
+    ),
+  );
+  lines.push('');
+  lines.push(`score            ${formatScoreFormula(report)}`);
+  lines.push(`baselines        ${synthesizers.slice(1).map((row) => `${SHORT_LABEL[row.id]} ${row.score.value.toFixed(1)}`).join(', ')} (same formula)`);
   for (const warning of report.warnings) lines.push(`warning: ${warning}`);
   return `${lines.join('\n')}\n`;
 }
 
+/** "86.1 / 100 = 100 × quality 0.868 × valid rate 0.992 × privacy 1.000". */
+export function formatScoreFormula(report: EvaluationReport): string {
+  const { score } = report;
+  return (
+    `${score.value.toFixed(1)} / 100 = 100 × quality ${score.quality.toFixed(3)} × valid rate ${score.validRate.toFixed(3)} × ` +
+    `privacy ${score.privacyFactor.toFixed(3)}`
+  );
+}
+
 /** One line for callers that only want the verdict (e.g. `synth train` after saving a model). */
 export function formatScoreLine(report: EvaluationReport): string {
-  const { score, exactCopies } = report;
+  const best = bestBaseline(report);
+  const model = report.synthesizers[0]!;
   return (
-    `quality score ${score.value.toFixed(1)} / 100 (valid ${percent(report.validRate)}, fidelity ${score.fidelity.toFixed(3)}, ` +
-    `exact copies ${percent(exactCopies.synthetic)} vs held-out ${percent(exactCopies.heldOutBaseline)})`
+    `quality score ${report.score.value.toFixed(1)} / 100 vs best baseline ${best.score.value.toFixed(1)} (${SHORT_LABEL[best.id]}) ` +
+    `(Column Shapes ${fixed(model.columnShapes)}, Pair Trends ${fixed(model.columnPairTrends)}, valid ${percent(report.validRate)}, ` +
+    `exact copies ${percent(report.exactCopies.synthetic)} vs held-out ${percent(report.exactCopies.heldOutBaseline)})`
   );
+}
+
+/** The baseline with the highest summary score. */
+export function bestBaseline(report: EvaluationReport): SynthesizerRow {
+  const baselines = report.synthesizers.filter((row) => row.id === 'independentColumns' || row.id === 'gaussianCopula');
+  return baselines.reduce((best, row) => (row.score.value > best.score.value ? row : best));
+}
+
+function fixed(x: number | null): string {
+  return x === null ? '—' : x.toFixed(3);
 }
 
 function alignColumns(rows: string[][], rightAligned: boolean[]): string[] {

@@ -1,3 +1,5 @@
+import { mulberry32 } from './seededRandom.js';
+
 /** Share of the records held out as the chance-copy baseline, as in the trainer's validation split. */
 export const HELD_OUT_FRACTION = 0.2;
 /** Fixed, so two reports on the same data file use the same split and can be compared. */
@@ -21,16 +23,4 @@ export function splitHeldOut<T>(records: readonly T[], fraction = HELD_OUT_FRACT
   }
   const heldOutCount = records.length < 2 ? 0 : Math.min(records.length - 1, Math.max(1, Math.round(fraction * records.length)));
   return { training: shuffled.slice(0, shuffled.length - heldOutCount), heldOut: shuffled.slice(shuffled.length - heldOutCount) };
-}
-
-/** A small, well-known 32-bit PRNG; here only to make the split reproducible. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -6,11 +6,16 @@ export const COLORS = { real: '#4477aa', synthetic: '#ee7733' } as const;
 const WIDTH = 640;
 
 /** An inline SVG chart of a distribution: grouped columns for a histogram, grouped rows for bars. */
-export function distributionSvg(distribution: Distribution, title: string): string {
-  return distribution.kind === 'histogram' ? histogramSvg(distribution, title) : barsSvg(distribution, title);
+export function distributionSvg(distribution: Distribution, title: string, formatEdge: (x: number) => string = formatNumber): string {
+  return distribution.kind === 'histogram' ? histogramSvg(distribution, title, formatEdge) : barsSvg(distribution, title);
 }
 
-function histogramSvg(d: Extract<Distribution, { kind: 'histogram' }>, title: string): string {
+/** A histogram edge of a datetime column (days since 1970-01-01) as an ISO date. */
+export function formatDay(days: number): string {
+  return new Date(Math.round(days * 86_400_000)).toISOString().slice(0, 10);
+}
+
+function histogramSvg(d: Extract<Distribution, { kind: 'histogram' }>, title: string, formatNumber: (x: number) => string): string {
   const height = 220;
   const left = 48;
   const bottom = 30;

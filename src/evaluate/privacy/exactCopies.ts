@@ -1,6 +1,10 @@
-/** A record's identity for copy detection: all fields, in order (JSON keeps field borders exact). */
+/**
+ * A record's identity for copy detection: all fields, in order, joined by NUL, which the data reader
+ * refuses in text files, so field borders stay exact. (JSON.stringify did the same at 5× the cost:
+ * it was the largest part of scoring 100,000 records.)
+ */
 export function recordKey(fields: readonly string[]): string {
-  return JSON.stringify(fields);
+  return fields.join('\u0000');
 }
 
 /** The set of record keys of a reference set, built once and reused for several comparisons. */

@@ -1,0 +1,81 @@
+import { inferFieldKind, isContinuous, numberOf, type FieldKind } from '../metrics/fieldKind.js';
+import { quantileEdges, binOf } from './quantileBins.js';
+
+/**
+ * What the quality metrics need to know about one column, learned from the real training part only
+ * so no synthetic set can change how it is graded.
+ */
+export interface ColumnProfile {
+  name: string;
+  kind: FieldKind;
+  /** Categorical: training value → code; any other value gets code `categories.size` ("unseen"). */
+  categories?: Map<string, number>;
+  /** Numeric and datetime: inner edges of the 10 real-quantile bins used in contingency tables. */
+  binEdges?: Float64Array;
+  /** Distinct codes a column can take in a contingency table (including unseen / missing). */
+  levels: number;
+}
+
+/**
+ * One column of a table in the form the metrics read. `codes` (all scored columns) index a
+ * contingency table; `values` (numeric and datetime columns) hold the numbers, NaN for blank or non-numeric.
+ */
+export interface EncodedColumn {
+  codes?: Int32Array;
+  values?: Float64Array;
+}
+
+export interface EncodedTable {
+  rows: number;
+  columns: EncodedColumn[];
+}
+
+/** Number of real-quantile bins of a numeric column in a contingency table (as in the issue and SDMetrics' 10 bins). */
+export const CONTINGENCY_BINS = 10;
+
+/** Profiles every column of the real training part (records as fields; missing fields read as blank). */
+export function profileColumns(names: readonly string[], training: readonly (readonly string[])[]): ColumnProfile[] {
+  return names.map((name, column) => {
+    const values = training.map((record) => record[column] ?? '');
+    const kind = inferFieldKind(values);
+    if (isContinuous(kind)) {
+      const numbers = values.map((value) => numberOf(kind, value)).filter((x): x is number => x !== undefined);
+      const binEdges = quantileEdges(numbers, CONTINGENCY_BINS);
+      // bins 0..edges.length, then one more code for blank / non-numeric
+      return { name, kind, binEdges, levels: binEdges.length + 2 };
+    }
+    if (kind === 'categorical') {
+      const categories = new Map<string, number>();
+      for (const value of values) if (!categories.has(value)) categories.set(value, categories.size);
+      return { name, kind, categories, levels: categories.size + 1 };
+    }
+    return { name, kind, levels: 0 };
+  });
+}
+
+/** Encodes records column by column with the profile's dictionaries and bins. */
+export function encodeTable(profile: readonly ColumnProfile[], records: readonly (readonly string[])[]): EncodedTable {
+  const rows = records.length;
+  const columns = profile.map((column, c): EncodedColumn => {
+    if (isContinuous(column.kind)) {
+      const edges = column.binEdges!;
+      const values = new Float64Array(rows);
+      const codes = new Int32Array(rows);
+      for (let r = 0; r < rows; r++) {
+        const x = numberOf(column.kind, records[r]![c] ?? '');
+        values[r] = x ?? NaN;
+        codes[r] = x === undefined ? edges.length + 1 : binOf(edges, x);
+      }
+      return { values, codes };
+    }
+    if (column.kind === 'categorical') {
+      const categories = column.categories!;
+      const unseen = categories.size;
+      const codes = new Int32Array(rows);
+      for (let r = 0; r < rows; r++) codes[r] = categories.get(records[r]![c] ?? '') ?? unseen;
+      return { codes };
+    }
+    return {};
+  });
+  return { rows, columns };
+}
