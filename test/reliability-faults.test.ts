@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -74,10 +75,17 @@ describe('SIGINT and SIGTERM during generate flush whole records and exit 130 / 
   test('a signal during start-up ends the run before the output file is touched', async () => {
     const out = path.join(work, 'startup.csv');
     await writeFile(out, 'keep me\n');
+    // The validator announces that it has started loading (synth's signal handlers are installed
+    // by then) and takes seconds to finish: the signal lands in start-up however slowly the
+    // process started, instead of at a fixed time that a busy machine may not have reached.
+    const loading = path.join(work, 'validator-loading');
     const slow = path.join(work, 'slow-to-load.mjs');
-    await writeFile(slow, 'await new Promise((resolve) => setTimeout(resolve, 1500));\nexport default () => true;\n');
+    await writeFile(
+      slow,
+      `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(loading)}, '');\nawait new Promise((resolve) => setTimeout(resolve, 3000));\nexport default () => true;\n`,
+    );
     const run = startSynth(['generate', '--model', model, '--lines', '1', '--validator', slow, '-o', out]);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await waitUntil(() => existsSync(loading), 'the validator to start loading');
     run.child.kill('SIGINT');
     const result = await run.result;
     assert.equal(result.status, 130, result.stderr);
