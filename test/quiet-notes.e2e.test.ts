@@ -1,20 +1,12 @@
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runSynth } from './helpers/cliProcess.js';
 import { runCli } from './helpers/runCli.js';
+import { tfjsNodeInstalled } from './helpers/tfjsNode.js';
 
-const tfjsNodeInstalled = (() => {
-  try {
-    createRequire(import.meta.url).resolve('@tensorflow/tfjs-node');
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 describe('quiet by default: optional backends the user did not ask for', () => {
   let work: string;

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -11,6 +10,7 @@ import { loadModelDirectory } from '../src/model/loadModelDirectory.js';
 import { assertOneLineError } from './helpers/cliAssertions.js';
 import { runSynth, startSynth, waitUntil } from './helpers/cliProcess.js';
 import { writeRandomModel } from './helpers/randomModel.js';
+import { tfjsNodeInstalled } from './helpers/tfjsNode.js';
 import { cliPath, runShell } from './helpers/runCli.js';
 
 // Faults from outside (signals, closed streams, full disks, dying threads, a native backend that
@@ -321,14 +321,6 @@ describe('compute backends that cannot load', () => {
     }
   });
 
-  const tfjsNodeInstalled = (() => {
-    try {
-      createRequire(import.meta.url).resolve('@tensorflow/tfjs-node');
-      return true;
-    } catch {
-      return false;
-    }
-  })();
   test('--backend tensorflow without @tensorflow/tfjs-node installed is a usage error (exit 2)', { skip: tfjsNodeInstalled && 'tfjs-node is installed here' }, async (t) => {
     for (const workers of ['1', '2']) {
       const r = await runSynth(['generate', '--model', model, '--lines', '2', '--workers', workers, '--backend', 'tensorflow']);

@@ -1,4 +1,4 @@
-import type { NetworkShape } from '../onnx/gradientSession.js';
+import type { NetworkShape, StepInputs } from '../onnx/gradientSession.js';
 
 /** What a training worker needs once: the shared weights and its own gradient slot. */
 export interface TrainWorkerSetup {
@@ -13,13 +13,7 @@ export interface TrainWorkerSetup {
 }
 
 /** One share of a batch (arrays time-major, on SharedArrayBuffers so posting copies nothing). */
-export interface ShareRequest {
-  steps: number;
-  batchSize: number;
-  ids: Int32Array;
-  targets: Int32Array;
-  keep: Float32Array;
-  masks: Float32Array[] | null;
+export interface ShareRequest extends StepInputs {
   /** Gradients of (summed loss × scale) into the slot; null: loss only (validation). */
   scale: number | null;
 }
