@@ -45,6 +45,14 @@ interface TableResult {
   rows: { id: string; label: string; shapes: number | null; pairTrends: number | null; score: number }[];
 }
 
+const fixed = (value: number | null, digits: number): string => (value === null ? '—' : value.toFixed(digits));
+
+function renderTable(result: TableResult): string {
+  const header = `\n${result.table} (${result.input}): ${result.trainingMinutes.toFixed(1)} minutes, ${result.epochs} epochs (best ${result.bestEpoch}), stopped by ${result.stoppedBy}\n\n`;
+  const rows = result.rows.map((r) => `| ${r.label} | ${fixed(r.shapes, 3)} | ${fixed(r.pairTrends, 3)} | ${fixed(r.score, 1)} |`);
+  return `${header}| synthesizer | Column Shapes | Column Pair Trends | overall |\n| --- | --- | --- | --- |\n${rows.join('\n')}\n`;
+}
+
 const work = path.join(os.tmpdir(), `synth-quality-${process.pid}`);
 await mkdir(work, { recursive: true });
 const results: TableResult[] = [];
@@ -74,14 +82,6 @@ try {
   }
 } finally {
   await rm(work, { recursive: true, force: true });
-}
-
-const fixed = (value: number | null, digits: number): string => (value === null ? '—' : value.toFixed(digits));
-
-function renderTable(result: TableResult): string {
-  const header = `\n${result.table} (${result.input}): ${result.trainingMinutes.toFixed(1)} minutes, ${result.epochs} epochs (best ${result.bestEpoch}), stopped by ${result.stoppedBy}\n\n`;
-  const rows = result.rows.map((r) => `| ${r.label} | ${fixed(r.shapes, 3)} | ${fixed(r.pairTrends, 3)} | ${fixed(r.score, 1)} |`);
-  return `${header}| synthesizer | Column Shapes | Column Pair Trends | overall |\n| --- | --- | --- | --- |\n${rows.join('\n')}\n`;
 }
 
 const summary = { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.availableParallelism(), loadAverage: os.loadavg()[0], minutes, lines, seed, results };
