@@ -43,6 +43,11 @@ export function trainCommand(deps: Pick<EvaluateCommandDeps, 'generateRecords'>)
     .option('--sequence-length <n>', 'tokens per training window', integerIn(1, 10_000), d.sequenceLength)
     .option('--batch-size <n>', 'windows per batch', integerIn(1, 4096), d.batchSize)
     .option('--learning-rate <lr>', 'RMSprop learning rate', positiveUpTo(10), d.learningRate)
+    .addOption(
+      new Option('--learning-rate-schedule <kind>', 'decay: --learning-rate for the first half of the planned epochs, then a cosine decay to 2% of it, halved when validation loss stalls for 2 epochs; constant: --learning-rate throughout')
+        .choices(['decay', 'constant'])
+        .default(d.learningRateSchedule),
+    )
     .option('--validation-split <share>', 'share of records held out for validation', numberIn(0, 0.9), d.validationSplit)
     .option('--patience <n>', 'epochs without validation improvement before stopping', integerIn(1, 1000), d.patience)
     .option('--epochs <n>', 'most epochs to train', integerIn(1, 100_000), d.epochs)
@@ -107,6 +112,7 @@ function toTrainOptions(flags: TrainFlags, signal: AbortSignal): TrainOptions {
     sequenceLength: flags.sequenceLength,
     batchSize: flags.batchSize,
     learningRate: flags.learningRate,
+    learningRateSchedule: flags.learningRateSchedule,
     validationSplit: flags.validationSplit,
     patience: flags.patience,
     epochs: flags.epochs,

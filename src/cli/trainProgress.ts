@@ -54,6 +54,7 @@ export function createTrainProgress(options: TrainProgressOptions): TrainObserve
       const val = event.valLoss === null ? 'no validation data' : `val loss ${event.valLoss.toFixed(4)}`;
       say(
         `epoch ${event.epoch}/${event.epochs}: loss ${event.loss.toFixed(4)}, ${val}${event.improved ? ' (best so far)' : ''}, ` +
+          `learning rate ${event.learningRate.toPrecision(2)}, ` +
           `${Math.round(event.tokensPerSecond)} tokens/s, ${formatDuration(event.elapsedMs)} elapsed`,
       );
     },

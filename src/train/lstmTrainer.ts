@@ -41,6 +41,10 @@ export class LstmTrainer {
     this.optimizer = new Rmsprop(weightArrays(weights), options.learningRate);
   }
 
+  setLearningRate(learningRate: number): void {
+    this.optimizer.learningRate = learningRate;
+  }
+
   /** One RMSprop step on a batch; returns the batch's mean loss before the step. */
   trainBatch(batch: TokenBatch): number {
     const { loss, grads } = this.gradients(batch, this.options.dropout);

@@ -7,7 +7,8 @@ export class Rmsprop {
 
   constructor(
     private readonly params: Float32Array[],
-    private readonly learningRate: number,
+    /** Changed between steps by the learning-rate schedule. */
+    public learningRate: number,
     private readonly rho = 0.9,
     private readonly epsilon = 1e-7,
   ) {

@@ -1,6 +1,7 @@
 import type { ModelWeights } from '../model/manifest.js';
 import { copyWeights } from './initialWeights.js';
 import type { EpochSource, TokenData } from './epochSource.js';
+import { LearningRateSchedule, plannedEpochs, type LearningRateScheduleKind } from './learningRateSchedule.js';
 import { indices, shuffleInPlace, type Random } from './seededRandom.js';
 import type { Trainer } from './trainer.js';
 import { batchCount, batchesOf } from './trainingBatches.js';
@@ -11,6 +12,8 @@ export interface LoopSettings {
   patience: number;
   batchSize: number;
   maxMinutes?: number;
+  /** The rate of the first epochs and how it changes (learningRateSchedule.ts). */
+  learningRate: { base: number; schedule: LearningRateScheduleKind };
   /** Aborting stops training after the current batch; the best weights so far are returned. */
   signal?: AbortSignal;
   now?: () => number;
@@ -51,6 +54,9 @@ export async function runTrainingLoop(
   let epoch = 0;
   let stoppedBy: StopReason = 'epochs';
 
+  const schedule = new LearningRateSchedule({ base: settings.learningRate.base, kind: settings.learningRate.schedule });
+  let learningRate = settings.learningRate.base;
+
   const interruption = (): StopReason | null =>
     settings.signal?.aborted ? 'interrupted' : now() >= deadline ? 'max-minutes' : null;
 
@@ -60,10 +66,13 @@ export async function runTrainingLoop(
     observer.epochStart?.({ epoch: epoch + 1, epochs: settings.epochs, totalBatches, records: data.records });
     const order = shuffleInPlace(indices(data.windows.starts.length), random);
     const epochStart = now();
+    const planned = plannedEpochs(settings.epochs, epoch, epochStart - startedAt, deadline - epochStart);
     let epochTokens = 0;
     let lossSum = 0;
     let batch = 0;
     for (const tokens of batchesOf(data.stream, data.windows, order, settings.batchSize)) {
+      learningRate = schedule.rateAt((epoch + batch / totalBatches) / planned);
+      trainer.setLearningRate(learningRate);
       const batchStart = now();
       const loss = await trainer.trainBatch(tokens);
       const count = tokens.batchSize * tokens.steps;
@@ -96,12 +105,14 @@ export async function runTrainingLoop(
     } else {
       sinceImprovement++;
     }
+    schedule.epochEnded(improved);
     observer.epochEnd?.({
       epoch,
       epochs: settings.epochs,
       loss,
       valLoss,
       improved,
+      learningRate,
       tokensPerSecond: (epochTokens * 1000) / Math.max(1, now() - epochStart),
       elapsedMs: now() - startedAt,
     });

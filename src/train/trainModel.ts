@@ -99,7 +99,14 @@ export async function trainModel(options: TrainOptions, observer: TrainObserver 
     trainer,
     trainSource,
     validationData,
-    { epochs: options.epochs, patience: options.patience, batchSize: options.batchSize, maxMinutes: options.maxMinutes, signal: options.signal },
+    {
+      epochs: options.epochs,
+      patience: options.patience,
+      batchSize: options.batchSize,
+      maxMinutes: options.maxMinutes,
+      learningRate: { base: options.learningRate, schedule: options.learningRateSchedule },
+      signal: options.signal,
+    },
     random,
     observer,
   ).finally(() => trainer.dispose?.());
@@ -143,6 +150,7 @@ export async function trainModel(options: TrainOptions, observer: TrainObserver 
           sequenceLength: options.sequenceLength,
           batchSize: options.batchSize,
           learningRate: options.learningRate,
+          learningRateSchedule: options.learningRateSchedule,
           optimizer: 'rmsprop',
           validationSplit: options.validationSplit,
           patience: options.patience,

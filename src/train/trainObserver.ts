@@ -40,6 +40,8 @@ export interface EpochEnd {
   /** Null when there is no validation data (the training loss is monitored instead). */
   valLoss: number | null;
   improved: boolean;
+  /** The rate of the epoch's last batch. */
+  learningRate: number;
   tokensPerSecond: number;
   elapsedMs: number;
 }

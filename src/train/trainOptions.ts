@@ -1,4 +1,5 @@
 import type { TrainBackendChoice } from './createTrainer.js';
+import type { LearningRateScheduleKind } from './learningRateSchedule.js';
 
 export interface TrainOptions {
   inputPath: string;
@@ -10,6 +11,8 @@ export interface TrainOptions {
   sequenceLength: number;
   batchSize: number;
   learningRate: number;
+  /** How the rate changes over the run (learningRateSchedule.ts). */
+  learningRateSchedule: LearningRateScheduleKind;
   validationSplit: number;
   patience: number;
   epochs: number;
@@ -42,6 +45,7 @@ export const TRAIN_DEFAULTS = {
   sequenceLength: 100,
   batchSize: 64,
   learningRate: 0.01,
+  learningRateSchedule: 'decay',
   validationSplit: 0.2,
   patience: 5,
   epochs: 100,

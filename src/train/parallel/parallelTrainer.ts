@@ -51,6 +51,7 @@ export class ParallelTrainer implements Trainer {
   private readonly nextMeanSquares: Float32Array;
   private readonly gradients: Float32Array;
   private readonly parameters: number;
+  private readonly learningRate: Float32Array;
 
   private constructor(
     private readonly ort: OrtModule,
@@ -70,6 +71,11 @@ export class ParallelTrainer implements Trainer {
     this.nextWeights = new Float32Array(this.parameters);
     this.nextMeanSquares = new Float32Array(this.parameters);
     this.workerCount = workers.length;
+    this.learningRate = new Float32Array([options.learningRate]);
+  }
+
+  setLearningRate(learningRate: number): void {
+    this.learningRate[0] = learningRate;
   }
 
   static async create(initial: ModelWeights, options: ParallelTrainerOptions): Promise<ParallelTrainer> {
@@ -86,7 +92,7 @@ export class ParallelTrainer implements Trainer {
       offset += array.length;
     }
     const gradients = new SharedArrayBuffer(count * parameters * 4);
-    const update = await ort.InferenceSession.create(buildRmspropGraph(parameters, count, options.learningRate), {
+    const update = await ort.InferenceSession.create(buildRmspropGraph(parameters, count), {
       intraOpNumThreads: Math.min(2, os.availableParallelism()),
       interOpNumThreads: 1,
       graphOptimizationLevel: 'all',
@@ -105,6 +111,7 @@ export class ParallelTrainer implements Trainer {
     const feeds: Record<string, Ort.Tensor> = {
       [RmspropNames.weights]: new ort.Tensor('float32', this.flat, [P]),
       [RmspropNames.meanSquares]: new ort.Tensor('float32', this.meanSquares, [P]),
+      [RmspropNames.learningRate]: new ort.Tensor('float32', this.learningRate, [1]),
     };
     this.slotCopies.forEach((copy, k) => {
       copy.set(this.gradients.subarray(k * P, (k + 1) * P));
