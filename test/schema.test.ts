@@ -75,12 +75,30 @@ describe('schema: one test per field kind (profile, masks, validator)', () => {
     assert.deepEqual(allowed(s, before(7), '-2'), ['<EOR>', '0']);
   });
 
-  it('decimal: at most `scale` places and the range 1.00..5.88', () => {
-    assert.deepEqual(allowed(s, before(1), '5.8'), ['<SEP2>', '0', '1', '2', '3', '4', '5', '6', '7', '8']);
+  it('decimal written to a fixed scale: the point and exactly `scale` places, in the range 1.00..5.88', () => {
+    assert.equal(s.schema.fields[1]!.fixedScale, true);
+    assert.deepEqual(allowed(s, before(1), '5'), ['.']);
+    assert.deepEqual(allowed(s, before(1), '5.8'), ['0', '1', '2', '3', '4', '5', '6', '7', '8']);
+    assert.equal(strictProblem(s.schema, 1, '5.8'), 'field "score": 5.8 has 1 decimal places; training always had 2');
+    assert.equal(strictProblem(s.schema, 1, '5'), 'field "score": 5 has 0 decimal places; training always had 2');
     assert.deepEqual(allowed(s, before(1), '5.88'), ['<SEP2>']);
     assert.ok(!allowed(s, before(1), '').includes('6'));
     assert.equal(strictProblem(s.schema, 1, '5.891'), 'field "score": 5.891 has 3 decimal places, more than 2');
-    assert.equal(strictProblem(s.schema, 1, '0.5'), 'field "score": 0.5 is below the training minimum 1');
+    assert.equal(strictProblem(s.schema, 1, '0.50'), 'field "score": 0.5 is below the training minimum 1');
+  });
+
+  it('decimal with mixed places (2, 1.5, 3.25): the point and places stay optional up to the scale', () => {
+    const records = ['2', '1.5', '3.25', '4', '0.75', '2.5'].map((v) => [v]);
+    const schema = profileRecords(records, ['x']);
+    const field = schema.fields[0]!;
+    assert.deepEqual([field.kind, field.scale, field.fixedScale], ['decimal', 2, false]);
+    const tokenizer = CharTokenizer.fromRecords(records, true);
+    const constraint = compileConstraint(schema, tokenizer);
+    const mixed = { schema, tokenizer, constraint };
+    assert.ok(allowed(mixed, [], '2').includes('<EOR>'));
+    assert.ok(allowed(mixed, [], '2.5').includes('<EOR>'));
+    assert.equal(recordProblem(schema, ['3.1'], true), null);
+    assert.equal(recordProblem(schema, ['3.125'], true), 'field "x": 3.125 has 3 decimal places, more than 2');
   });
 
   it('date: a trie of real dates in the range, so 2024-02-30 cannot be written', () => {

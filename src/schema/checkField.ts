@@ -22,6 +22,7 @@ export function fieldProblem(field: FieldSchema, value: string, strict: boolean)
       if (!DECIMAL.test(value)) return `${JSON.stringify(value)} is not a number`;
       const places = value.includes('.') ? value.length - value.indexOf('.') - 1 : 0;
       if (places > field.scale!) return `${value} has ${places} decimal places, more than ${field.scale}`;
+      if (field.fixedScale && places !== field.scale) return `${value} has ${places} decimal places; training always had ${field.scale}`;
       return strict ? rangeProblem(Number(value), field) : null;
     }
     case 'date':

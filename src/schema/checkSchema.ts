@@ -50,6 +50,7 @@ function fieldProblem(f: unknown, name: string): string | null {
     if (typeof f.min !== 'number' || typeof f.max !== 'number' || !Number.isFinite(f.min) || !Number.isFinite(f.max)) return 'min, max: must be numbers';
     if (f.min > f.max) return 'min: is larger than max';
     if (kind === 'integer' && !(Number.isSafeInteger(f.min) && Number.isSafeInteger(f.max))) return 'min, max: must be whole numbers for an integer field';
+    if (kind === 'decimal' && f.fixedScale !== undefined && typeof f.fixedScale !== 'boolean') return 'fixedScale: must be true or false';
     if (kind === 'decimal' && !(Number.isSafeInteger(f.scale) && (f.scale as number) >= 0 && (f.scale as number) <= 12)) return 'scale: must be a whole number from 0 to 12';
   }
   if (kind === 'date' || kind === 'datetime') {

@@ -12,7 +12,7 @@ export function describeField(field: FieldSchema): string {
     case 'integer':
       return `${field.min} to ${field.max}`;
     case 'decimal':
-      return `${field.min} to ${field.max}, ${field.scale} decimal places`;
+      return `${field.min} to ${field.max}, ${field.fixedScale ? 'always ' : 'up to '}${field.scale} decimal places`;
     case 'date':
     case 'datetime':
       return `${field.format}, ${field.min} to ${field.max}`;

@@ -83,7 +83,7 @@ export function buildFieldAutomaton(field: FieldSchema, vocab: FieldVocabulary, 
       addNumber(b, start, field, 0, ch);
       break;
     case 'decimal':
-      addNumber(b, start, field, field.scale ?? 0, ch);
+      addNumber(b, start, field, field.scale ?? 0, ch, field.fixedScale === true);
       break;
     case 'text':
       addText(b, start, field, ch);
@@ -164,18 +164,20 @@ function addDates(b: Builder, start: number, field: FieldSchema, ch: (c: string)
 /**
  * Integers and decimals: an optional minus (only when the range has negatives), no leading zeros,
  * at most as many integer digits as the largest magnitude seen, then for decimals an optional
- * point with 1..scale digits. The range itself is checked after sampling (checkField.ts).
+ * point with 1..scale digits (exactly scale, and the point required, when the scale is fixed).
+ * The range itself is checked after sampling (checkField.ts).
  */
-function addNumber(b: Builder, start: number, field: FieldSchema, scale: number, ch: (c: string) => number | undefined): void {
+function addNumber(b: Builder, start: number, field: FieldSchema, scale: number, ch: (c: string) => number | undefined, fixedScale = false): void {
   const min = field.min as number;
   const max = field.max as number;
   const intDigits = Math.max(String(Math.trunc(Math.abs(min))).length, String(Math.trunc(Math.abs(max))).length);
   const nonZero = [...'123456789'];
   const anyDigit = [...'0123456789'];
   const minus = min < 0 ? b.edge(start, ch('-'), b.state()) : null;
-  const zero = b.state(true);
+  const integerEnds = !(fixedScale && scale > 0);
+  const zero = b.state(integerEnds);
   const counted: number[] = [];
-  for (let k = 1; k <= intDigits; k++) counted.push(b.state(true));
+  for (let k = 1; k <= intDigits; k++) counted.push(b.state(integerEnds));
   for (const from of minus === null ? [start] : [start, minus]) {
     if (from === start) b.edge(from, ch('0'), zero);
     for (const d of nonZero) b.edge(from, ch(d), counted[0]!);
@@ -186,7 +188,7 @@ function addNumber(b: Builder, start: number, field: FieldSchema, scale: number,
   for (const s of [zero, ...counted]) b.edge(s, ch('.'), point);
   let previous = point;
   for (let k = 1; k <= scale; k++) {
-    const s = b.state(true);
+    const s = b.state(!fixedScale || k === scale);
     for (const d of anyDigit) b.edge(previous, ch(d), s);
     previous = s;
   }

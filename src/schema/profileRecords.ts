@@ -48,6 +48,8 @@ export class FieldProfiler {
   private numMin = Infinity;
   private numMax = -Infinity;
   private scale = 0;
+  /** Fewest digits after the point of any numeric value (0 for one without a point). */
+  private minScale = Infinity;
   private dates = new Map<string, DateBounds>(ALL_DATE_FORMATS.map((f) => [f, { minKey: Infinity, min: '', maxKey: -Infinity, max: '' }]));
 
   add(value: string): void {
@@ -83,7 +85,9 @@ export class FieldProfiler {
     if (n < this.numMin) this.numMin = n;
     if (n > this.numMax) this.numMax = n;
     const point = value.indexOf('.');
-    if (point >= 0) this.scale = Math.max(this.scale, value.length - point - 1);
+    const places = point >= 0 ? value.length - point - 1 : 0;
+    if (places > this.scale) this.scale = places;
+    if (places < this.minScale) this.minScale = places;
   }
 
   private addDate(value: string): void {
@@ -127,7 +131,7 @@ export class FieldProfiler {
       return { ...base, kind: format.includes('HH') ? 'datetime' : 'date', format, min: bounds.min, max: bounds.max };
     }
     if (this.integer) return { ...base, kind: 'integer', min: this.numMin, max: this.numMax };
-    if (this.decimal) return { ...base, kind: 'decimal', scale: this.scale, min: this.numMin, max: this.numMax };
+    if (this.decimal) return { ...base, kind: 'decimal', scale: this.scale, fixedScale: this.minScale === this.scale, min: this.numMin, max: this.numMax };
     return base;
   }
 }

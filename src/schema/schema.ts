@@ -25,6 +25,11 @@ export interface FieldSchema {
   max?: number | string;
   /** decimal: most digits after the point. */
   scale?: number;
+  /**
+   * decimal: every training value had exactly `scale` digits after a point (4.0, 12.5 — a
+   * measurement written to one place), so generated values must too. Absent in older models: false.
+   */
+  fixedScale?: boolean;
   /** date, datetime: e.g. "YYYY-MM-DD" or "YYYY-MM-DD HH:mm:ss" (see dateFormat.ts). */
   format?: string;
   /** set, boolean: the values, in order of first appearance (no blank). */
