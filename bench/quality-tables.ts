@@ -10,8 +10,11 @@ import { REPO_ROOT, runSynth } from './runCli.js';
  * all scored with SDMetrics' Column Shapes / Column Pair Trends and the report's overall score.
  * Sequential on purpose: two trainings at once would each get half the machine.
  *
- * Environment: QUALITY_MINUTES (training limit, default 10), QUALITY_TABLES (comma-separated
- * names below, default all), QUALITY_LINES (records evaluated, default 2000), QUALITY_SEED (1).
+ * Environment: QUALITY_MINUTES (passed as --max-minutes; default: none, i.e. synth train's own
+ * default of 10 minutes), QUALITY_TABLES (comma-separated names below, default all),
+ * QUALITY_LINES (records evaluated, default 2000), QUALITY_SEED (1), QUALITY_KEEP (a directory
+ * to keep the models and reports in). Results are written after every table, so a failure late in
+ * a long run keeps the tables before it.
  */
 const TABLES: Record<string, string> = {
   customers: 'fixtures/customers.csv',
@@ -21,7 +24,7 @@ const TABLES: Record<string, string> = {
   airports: 'fixtures/public/airports.csv',
 };
 
-const minutes = Number(process.env.QUALITY_MINUTES ?? 10);
+const minutes = process.env.QUALITY_MINUTES === undefined ? null : Number(process.env.QUALITY_MINUTES);
 const lines = Number(process.env.QUALITY_LINES ?? 2000);
 const seed = Number(process.env.QUALITY_SEED ?? 1);
 const names = (process.env.QUALITY_TABLES ?? Object.keys(TABLES).join(',')).split(',').map((n) => n.trim());
@@ -42,6 +45,7 @@ interface TableResult {
   epochs: number;
   bestEpoch: number;
   stoppedBy: string;
+  loadAverage: number;
   rows: { id: string; label: string; shapes: number | null; pairTrends: number | null; score: number }[];
 }
 
@@ -53,7 +57,22 @@ function renderTable(result: TableResult): string {
   return `${header}| synthesizer | Column Shapes | Column Pair Trends | overall |\n| --- | --- | --- | --- |\n${rows.join('\n')}\n`;
 }
 
-const work = path.join(os.tmpdir(), `synth-quality-${process.pid}`);
+/** Pair Trends and overall above both baselines, Shapes within 0.03 of both: the quality issue's bar. */
+function verdict(result: TableResult): string {
+  const row = (id: string) => result.rows.find((r) => r.id === id)!;
+  const synth = row('synthetic');
+  const misses: string[] = [];
+  for (const id of ['independentColumns', 'gaussianCopula']) {
+    const base = row(id);
+    if ((synth.pairTrends ?? 0) <= (base.pairTrends ?? 0)) misses.push(`Pair Trends not above ${id}`);
+    if (synth.score <= base.score) misses.push(`overall not above ${id}`);
+    if ((synth.shapes ?? 0) < (base.shapes ?? 0) - 0.03) misses.push(`Shapes more than 0.03 below ${id}`);
+  }
+  return misses.length === 0 ? 'beats both baselines' : misses.join('; ');
+}
+
+const keep = process.env.QUALITY_KEEP;
+const work = keep ? path.resolve(keep) : path.join(os.tmpdir(), `synth-quality-${process.pid}`);
 await mkdir(work, { recursive: true });
 const results: TableResult[] = [];
 try {
@@ -61,8 +80,10 @@ try {
     const input = TABLES[name]!;
     const modelDir = path.join(work, name);
     const reportPath = path.join(work, `${name}.json`);
-    process.stderr.write(`${name}: training (at most ${minutes} minutes)...\n`);
-    const train = await runSynth(['train', '--input', input, '--out', modelDir, '--max-minutes', String(minutes), '--random-seed', String(seed), '--no-score', '--quiet']);
+    process.stderr.write(`${name}: training (${minutes === null ? 'default time limit' : `at most ${minutes} minutes`})...\n`);
+    await rm(modelDir, { recursive: true, force: true });
+    const limit = minutes === null ? [] : ['--max-minutes', String(minutes)];
+    const train = await runSynth(['train', '--input', input, '--out', modelDir, ...limit, '--random-seed', String(seed), '--no-score', '--quiet']);
     if (train.exitCode !== 0) throw new Error(`synth train on ${input} failed (${train.exitCode}): ${train.stderr}`);
     const evaluate = await runSynth(['evaluate', '--model', modelDir, '--data', input, '--lines', String(lines), '--random-seed', String(seed), '--report', reportPath]);
     if (evaluate.exitCode !== 0) throw new Error(`synth evaluate on ${input} failed (${evaluate.exitCode}): ${evaluate.stderr}`);
@@ -76,14 +97,18 @@ try {
       epochs: Number(metrics.epochs),
       bestEpoch: Number(metrics.bestEpoch),
       stoppedBy: String(metrics.stoppedBy),
+      loadAverage: os.loadavg()[0]!,
       rows: report.synthesizers.map((s) => ({ id: s.id, label: s.label, shapes: s.columnShapes, pairTrends: s.columnPairTrends, score: s.score.value })),
     });
-    process.stdout.write(renderTable(results[results.length - 1]!));
+    const result = results[results.length - 1]!;
+    process.stdout.write(`${renderTable(result)}\n${result.table}: ${verdict(result)}\n`);
+    await writeSummary();
   }
 } finally {
-  await rm(work, { recursive: true, force: true });
+  if (!keep) await rm(work, { recursive: true, force: true });
 }
 
-const summary = { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.availableParallelism(), loadAverage: os.loadavg()[0], minutes, lines, seed, results };
-await writeFile(path.join(REPO_ROOT, 'bench/results/quality-tables.json'), `${JSON.stringify(summary, null, 2)}\n`);
-process.stdout.write(`\n${JSON.stringify(summary)}\n`);
+async function writeSummary(): Promise<void> {
+  const summary = { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.availableParallelism(), minutes, lines, seed, results };
+  await writeFile(path.join(REPO_ROOT, 'bench/results/quality-tables.json'), `${JSON.stringify(summary, null, 2)}\n`);
+}

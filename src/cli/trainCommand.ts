@@ -41,7 +41,7 @@ export function trainCommand(deps: Pick<EvaluateCommandDeps, 'generateRecords'>)
     .option('--lstm-units <list>', 'units of each LSTM layer, comma-separated (default: 256,256)', unitList, [...d.lstmUnits])
     .option('--dropout <rate>', 'dropout after each LSTM layer', numberIn(0, 0.9), d.dropout)
     .option('--sequence-length <n>', 'tokens per training window', integerIn(1, 10_000), d.sequenceLength)
-    .option('--batch-size <n>', 'windows per batch', integerIn(1, 4096), d.batchSize)
+    .option('--batch-size <n>', 'windows per batch; auto: the largest of 64, 32, 16, 8 that gives at least 64 batches per epoch', batchSizeOrAuto, d.batchSize)
     .option('--learning-rate <lr>', 'RMSprop learning rate', positiveUpTo(10), d.learningRate)
     .addOption(
       new Option('--learning-rate-schedule <kind>', 'decay: --learning-rate for the first half of the planned epochs, then a cosine decay to 2% of it, halved when validation loss stalls for 2 epochs; constant: --learning-rate throughout')
@@ -51,7 +51,7 @@ export function trainCommand(deps: Pick<EvaluateCommandDeps, 'generateRecords'>)
     .option('--validation-split <share>', 'share of records held out for validation', numberIn(0, 0.9), d.validationSplit)
     .option('--patience <n>', 'epochs without validation improvement before stopping', integerIn(1, 1000), d.patience)
     .option('--epochs <n>', 'most epochs to train', integerIn(1, 100_000), d.epochs)
-    .option('--max-minutes <m>', 'stop after this many minutes and keep the best model', positiveUpTo(10_000_000))
+    .option('--max-minutes <m>', 'stop after this many minutes of training and keep the best model; the learning rate decays to end there (0: no time limit)', minutesOrNone, d.maxMinutes)
     .option('--random-seed <n>', 'seed for a reproducible run (same backend and --workers)', integerIn(0, 2 ** 32 - 1))
     .addOption(new Option('--backend <name>', 'compute backend (auto: onnx, else TensorFlow.js)').choices(BACKENDS).default(d.backend))
     .option('--workers <n>', 'worker threads of the onnx trainer (default: one per core)', integerIn(1, 256))
@@ -116,7 +116,7 @@ function toTrainOptions(flags: TrainFlags, signal: AbortSignal): TrainOptions {
     validationSplit: flags.validationSplit,
     patience: flags.patience,
     epochs: flags.epochs,
-    maxMinutes: flags.maxMinutes,
+    maxMinutes: flags.maxMinutes === 0 ? undefined : flags.maxMinutes,
     randomSeed: flags.randomSeed,
     backend: flags.backend,
     workers: flags.workers,
@@ -143,6 +143,17 @@ function unitList(value: string): number[] {
     throw new InvalidArgumentError('expected 1 to 8 comma-separated whole numbers from 1 to 4096, e.g. 256,256.');
   }
   return units;
+}
+
+function batchSizeOrAuto(value: string): number | 'auto' {
+  return value.trim() === 'auto' ? 'auto' : integerIn(1, 4096)(value);
+}
+
+/** --max-minutes: a positive number of minutes, or 0 for no limit. */
+function minutesOrNone(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 10_000_000) throw new InvalidArgumentError('expected minutes greater than 0 (at most 10000000), or 0 for no time limit.');
+  return n;
 }
 
 function positiveUpTo(max: number): (value: string) => number {

@@ -31,7 +31,7 @@ export function createTrainProgress(options: TrainProgressOptions): TrainObserve
         `training on ${info.records.train} records (${info.tokens.train} tokens)` +
           `${info.epochRecords === undefined ? '' : `, ${info.epochRecords} drawn afresh each epoch`}, validating on ${info.records.validation} ` +
           `${info.heldOut === undefined ? '' : `sampled from ${info.heldOut} held out `}` +
-          `(${info.tokens.validation} tokens); vocabulary ${info.vocabSize}, ${info.epochRecords === undefined ? '' : 'about '}${info.batchesPerEpoch} batches per epoch, ` +
+          `(${info.tokens.validation} tokens); vocabulary ${info.vocabSize}, ${info.epochRecords === undefined ? '' : 'about '}${info.batchesPerEpoch} batches of ${info.batchSize} per epoch, ` +
           `backend ${info.backend}, random seed ${info.randomSeed}`,
       ),
     epochStart: (event) => {

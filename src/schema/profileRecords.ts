@@ -5,10 +5,14 @@ import type { FieldSchema, RecordSchema } from './schema.js';
  * A field is a closed set when it has at most this many distinct values and each value appears
  * on average at least CLOSED_SET_MIN_MEAN_COUNT times, i.e. the values seen cover the data and a
  * new one would be a misspelling rather than a new name. Overridable with `synth train
- * --closed-set-max N` (0 turns closed sets off). 100 keeps first and last names of a 3,000-row
- * table (64 and 50 values) while e-mail addresses and ids (one value per row) stay free text.
+ * --closed-set-max N` (0 turns closed sets off). E-mail addresses and ids (one value per row) stay
+ * free text whatever the threshold; 300 also takes numbers measured to a fixed precision (weather's
+ * precipitation: 144 values in 2,922 rows; wind: 113), which the model then chooses with one
+ * softmax instead of digit by digit. Measured on fixtures/public/weather.csv (20 epochs, same
+ * seed): at 100 those two fields scored 0.78 / 0.84 on Column Shapes and the table 0.922; at 300,
+ * 0.95 / 0.97 and 0.976.
  */
-export const DEFAULT_CLOSED_SET_MAX_VALUES = 100;
+export const DEFAULT_CLOSED_SET_MAX_VALUES = 300;
 export const CLOSED_SET_MIN_MEAN_COUNT = 10;
 /** Distinct values tracked per field; past it a field is no closed set and memory stays bounded. */
 const DISTINCT_CAP = 100_000;

@@ -11,7 +11,7 @@ import { prepareTrainingData } from './prepareTrainingData.js';
 import { ReadAborted } from './readTrainingData.js';
 import { seededRandom } from './seededRandom.js';
 import { runTrainingLoop } from './trainLoop.js';
-import { batchCount } from './trainingBatches.js';
+import { batchCount, batchSizeFor } from './trainingBatches.js';
 import type { StopReason, TrainObserver } from './trainObserver.js';
 import type { TrainOptions } from './trainOptions.js';
 
@@ -83,6 +83,7 @@ export async function trainModel(options: TrainOptions, observer: TrainObserver 
     (line) => observer.warning?.(line),
   );
   const firstEpoch = trainSource.epoch(1);
+  const batchSize = options.batchSize === 'auto' ? batchSizeFor(firstEpoch.windows.starts.length) : options.batchSize;
   observer.started?.({
     records: { train: data.train.count, validation: data.validation.count },
     ...(sampled ? { epochRecords: trainSource.recordsPerEpoch } : {}),
@@ -92,7 +93,8 @@ export async function trainModel(options: TrainOptions, observer: TrainObserver 
     backend,
     randomSeed,
     epochs: options.epochs,
-    batchesPerEpoch: batchCount(firstEpoch.windows, options.batchSize),
+    batchSize,
+    batchesPerEpoch: batchCount(firstEpoch.windows, batchSize),
   });
 
   const result = await runTrainingLoop(
@@ -102,7 +104,7 @@ export async function trainModel(options: TrainOptions, observer: TrainObserver 
     {
       epochs: options.epochs,
       patience: options.patience,
-      batchSize: options.batchSize,
+      batchSize,
       maxMinutes: options.maxMinutes,
       learningRate: { base: options.learningRate, schedule: options.learningRateSchedule },
       signal: options.signal,
@@ -148,7 +150,7 @@ export async function trainModel(options: TrainOptions, observer: TrainObserver 
           lstmUnits: [...options.lstmUnits],
           dropout: options.dropout,
           sequenceLength: options.sequenceLength,
-          batchSize: options.batchSize,
+          batchSize,
           learningRate: options.learningRate,
           learningRateSchedule: options.learningRateSchedule,
           optimizer: 'rmsprop',

@@ -13,6 +13,8 @@ export interface TrainStartInfo {
   backend: string;
   randomSeed: number;
   epochs: number;
+  /** Windows per batch (chosen for the data under --batch-size auto). */
+  batchSize: number;
   batchesPerEpoch: number;
 }
 

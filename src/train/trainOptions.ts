@@ -9,14 +9,15 @@ export interface TrainOptions {
   lstmUnits: number[];
   dropout: number;
   sequenceLength: number;
-  batchSize: number;
+  /** Windows per batch; 'auto' sizes it to the data (batchSizeFor in trainingBatches.ts). */
+  batchSize: number | 'auto';
   learningRate: number;
   /** How the rate changes over the run (learningRateSchedule.ts). */
   learningRateSchedule: LearningRateScheduleKind;
   validationSplit: number;
   patience: number;
   epochs: number;
-  /** Stop and keep the best model after this many minutes. */
+  /** Stop and keep the best model after this many minutes; absent: no time limit. */
   maxMinutes?: number;
   /** Seeds initialisation, the validation split, batch order and dropout; drawn when absent. */
   randomSeed?: number;
@@ -43,11 +44,16 @@ export const TRAIN_DEFAULTS = {
   lstmUnits: [256, 256],
   dropout: 0.2,
   sequenceLength: 100,
-  batchSize: 64,
+  batchSize: 'auto',
   learningRate: 0.01,
   learningRateSchedule: 'decay',
   validationSplit: 0.2,
   patience: 5,
   epochs: 100,
+  /**
+   * A default run ends within ten minutes of training; the learning-rate schedule plans its
+   * decay to end there (the quality issue's budget on a 2-core machine).
+   */
+  maxMinutes: 10,
   backend: 'auto',
 } as const satisfies Partial<TrainOptions>;
