@@ -7,21 +7,15 @@ import { writeDefaultData } from './make-default-data.js';
 
 /**
  * `npm run train:default`: regenerates fixtures/customers.csv and retrains the bundled model in
- * fixtures/default-model with a fixed seed. The architecture is smaller than the reference
- * (embedding 64, LSTM 128+128 instead of 256, 256+256) so the model is about 1 MB and loads fast.
- * It trains on the default backend (the native onnx trainer) for at most ten minutes, the training
- * budget the quality issue sets for a 2-core machine.
+ * fixtures/default-model with synth train's defaults (architecture, batch size sized to the data,
+ * the learning-rate decay, the ten-minute limit) and a fixed seed: the bundled model is what a user
+ * gets from `synth train --input fixtures/customers.csv --out model --random-seed 42`.
  */
 const outDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/default-model');
 
 export const DEFAULT_MODEL_SETTINGS = {
   ...TRAIN_DEFAULTS,
-  embeddingDim: 64,
-  lstmUnits: [128, 128],
-  epochs: 60,
-  maxMinutes: 10,
   randomSeed: 42,
-  backend: 'auto',
   overwrite: true,
 } as const;
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CharTokenizer } from '../src/tokenizer/charTokenizer.js';
 import { seededRandom } from '../src/train/seededRandom.js';
-import { batchesOf, makeWindows, splitRecords, tokenStream, type Windows } from '../src/train/trainingBatches.js';
+import { batchesOf, batchSizeFor, makeWindows, splitRecords, tokenStream, type Windows } from '../src/train/trainingBatches.js';
 
 test('the token stream puts an end-of-record before every record, as generation starts', () => {
   const records = [['ab', 'c'], ['d', '']];
@@ -61,4 +61,18 @@ test('the validation split is a seeded shuffle by records that keeps one trainin
   assert.equal(a.validation.length, 2);
   assert.deepEqual([...a.train, ...a.validation].sort((x, y) => x - y), records);
   assert.equal(splitRecords([1], 0.5, seededRandom(1)).train.length, 1);
+});
+
+test('batch size auto: 64 for big tables, halved down to 8 until an epoch has 64 steps', () => {
+  assert.equal(batchSizeFor(100_000), 64);
+  assert.equal(batchSizeFor(64 * 64), 64, 'exactly 64 steps of 64');
+  assert.equal(batchSizeFor(64 * 64 - 1), 32);
+  assert.equal(batchSizeFor(1_900), 16, 'a 3,000-row table of ~60-token records');
+  assert.equal(batchSizeFor(540), 8, 'weather.csv with value tokens');
+  assert.equal(batchSizeFor(3), 8, 'never below 8');
+  for (const windows of [1, 10, 500, 1000, 5000, 1e6]) {
+    const size = batchSizeFor(windows);
+    assert.ok([8, 16, 32, 64].includes(size), `${windows}: ${size}`);
+    assert.ok(size === 8 || windows / size >= 64, `${windows} windows in batches of ${size}: at least 64 steps`);
+  }
 });

@@ -42,9 +42,9 @@ export function trainCommand(deps: Pick<EvaluateCommandDeps, 'generateRecords'>)
     .option('--dropout <rate>', 'dropout after each LSTM layer', numberIn(0, 0.9), d.dropout)
     .option('--sequence-length <n>', 'tokens per training window', integerIn(1, 10_000), d.sequenceLength)
     .option('--batch-size <n>', 'windows per batch; auto: the largest of 64, 32, 16, 8 that gives at least 64 batches per epoch', batchSizeOrAuto, d.batchSize)
-    .option('--learning-rate <lr>', 'RMSprop learning rate', positiveUpTo(10), d.learningRate)
+    .option('--learning-rate <lr>', 'RMSprop learning rate; auto: 0.01 x sqrt(batch size / 64)', rateOrAuto, d.learningRate)
     .addOption(
-      new Option('--learning-rate-schedule <kind>', 'decay: --learning-rate for the first half of the planned epochs, then a cosine decay to 2% of it, halved when validation loss stalls for 2 epochs; constant: --learning-rate throughout')
+      new Option('--learning-rate-schedule <kind>', 'decay: --learning-rate for the first half of the planned epochs, then a cosine decay to 2% of it by the last; constant: --learning-rate throughout')
         .choices(['decay', 'constant'])
         .default(d.learningRateSchedule),
     )
@@ -54,7 +54,7 @@ export function trainCommand(deps: Pick<EvaluateCommandDeps, 'generateRecords'>)
     .option('--max-minutes <m>', 'stop after this many minutes of training and keep the best model; the learning rate decays to end there (0: no time limit)', minutesOrNone, d.maxMinutes)
     .option('--random-seed <n>', 'seed for a reproducible run (same backend and --workers)', integerIn(0, 2 ** 32 - 1))
     .addOption(new Option('--backend <name>', 'compute backend (auto: onnx, else TensorFlow.js)').choices(BACKENDS).default(d.backend))
-    .option('--workers <n>', 'worker threads of the onnx trainer (default: one per core)', integerIn(1, 256))
+    .option('--workers <n>', 'worker threads of the onnx trainer (default: one per core; one when the batch is below 16)', integerIn(1, 256))
     .option('--epoch-records <n>', 'records each epoch trains on, drawn afresh (seeded) from the training part (default: all)', integerIn(1, 2 ** 32 - 1))
     .option('--delimiter <char>', 'read --input as CSV with this one-character delimiter ("\\t" or "tab" for tab; "none" for plain text); default: from the extension and the first lines', delimiter)
     .option('--closed-set-max <n>', `most distinct values a field may have to be a closed set (default ${DEFAULT_CLOSED_SET_MAX_VALUES}; 0 = none)`, integerIn(0, 100_000))
@@ -143,6 +143,10 @@ function unitList(value: string): number[] {
     throw new InvalidArgumentError('expected 1 to 8 comma-separated whole numbers from 1 to 4096, e.g. 256,256.');
   }
   return units;
+}
+
+function rateOrAuto(value: string): number | 'auto' {
+  return value.trim() === 'auto' ? 'auto' : positiveUpTo(10)(value);
 }
 
 function batchSizeOrAuto(value: string): number | 'auto' {

@@ -1,7 +1,7 @@
 import type { ModelWeights } from '../model/manifest.js';
 import { copyWeights } from './initialWeights.js';
 import type { EpochSource, TokenData } from './epochSource.js';
-import { LearningRateSchedule, plannedEpochs, type LearningRateScheduleKind } from './learningRateSchedule.js';
+import { learningRateAt, plannedEpochs, type LearningRateScheduleKind } from './learningRateSchedule.js';
 import { indices, shuffleInPlace, type Random } from './seededRandom.js';
 import type { Trainer } from './trainer.js';
 import { batchCount, batchesOf } from './trainingBatches.js';
@@ -54,7 +54,7 @@ export async function runTrainingLoop(
   let epoch = 0;
   let stoppedBy: StopReason = 'epochs';
 
-  const schedule = new LearningRateSchedule({ base: settings.learningRate.base, kind: settings.learningRate.schedule });
+  const schedule = { base: settings.learningRate.base, kind: settings.learningRate.schedule };
   let learningRate = settings.learningRate.base;
 
   const interruption = (): StopReason | null =>
@@ -71,7 +71,7 @@ export async function runTrainingLoop(
     let lossSum = 0;
     let batch = 0;
     for (const tokens of batchesOf(data.stream, data.windows, order, settings.batchSize)) {
-      learningRate = schedule.rateAt((epoch + batch / totalBatches) / planned);
+      learningRate = learningRateAt(schedule, (epoch + batch / totalBatches) / planned);
       trainer.setLearningRate(learningRate);
       const batchStart = now();
       const loss = await trainer.trainBatch(tokens);
@@ -105,7 +105,6 @@ export async function runTrainingLoop(
     } else {
       sinceImprovement++;
     }
-    schedule.epochEnded(improved);
     observer.epochEnd?.({
       epoch,
       epochs: settings.epochs,

@@ -11,7 +11,8 @@ export interface TrainOptions {
   sequenceLength: number;
   /** Windows per batch; 'auto' sizes it to the data (batchSizeFor in trainingBatches.ts). */
   batchSize: number | 'auto';
-  learningRate: number;
+  /** RMSprop's base rate; 'auto' scales it to the batch size (learningRateFor). */
+  learningRate: number | 'auto';
   /** How the rate changes over the run (learningRateSchedule.ts). */
   learningRateSchedule: LearningRateScheduleKind;
   validationSplit: number;
@@ -45,10 +46,14 @@ export const TRAIN_DEFAULTS = {
   dropout: 0.2,
   sequenceLength: 100,
   batchSize: 'auto',
-  learningRate: 0.01,
+  learningRate: 'auto',
   learningRateSchedule: 'decay',
   validationSplit: 0.2,
-  patience: 5,
+  /**
+   * 10, not gretel's 5: with the rate decaying over the planned epochs a model crosses plateaus of
+   * a few epochs on the way down (weather.csv, batches of 8), and the best weights are kept anyway.
+   */
+  patience: 10,
   epochs: 100,
   /**
    * A default run ends within ten minutes of training; the learning-rate schedule plans its
