@@ -31,6 +31,11 @@ test('copies beyond the held-out baseline cost their share of the room above it'
 test('records closer to training than the held-out median beyond one half cost privacy', () => {
   assert.equal(summaryScore({ ...perfect, closerShare: 0.5 }).closenessFactor, 1);
   assert.equal(summaryScore({ ...perfect, closerShare: 0.2 }).closenessFactor, 1);
+  // Sampling tolerance: 1,000 records drawn like the held-out ones land within 0.5 ± 0.032.
+  assert.equal(summaryScore({ ...perfect, closerShare: 0.515, closerSampled: 1000 }).closenessFactor, 1);
+  assert.ok(Math.abs(summaryScore({ ...perfect, closerShare: 0.515 }).closenessFactor - 0.97) < 1e-12, 'no tolerance without a sample size');
+  const nearCopies = summaryScore({ ...perfect, closerShare: 0.9, closerSampled: 1000 }).closenessFactor;
+  assert.ok(Math.abs(nearCopies - 2 * (1 - (0.9 - 1 / Math.sqrt(1000)))) < 1e-12 && nearCopies < 0.3, `near-copies still pay: ${nearCopies}`);
   // 0.8 closer: factor 2 × (1 − 0.8) = 0.4; privacy is the worse of copies and closeness
   const score = summaryScore({ ...perfect, closerShare: 0.8, copyShare: 0.1, baselineCopyShare: 0 });
   assert.ok(Math.abs(score.closenessFactor - 0.4) < 1e-12);

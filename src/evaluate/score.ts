@@ -11,6 +11,8 @@ export interface ScoreInputs {
   baselineCopyShare: number;
   /** Share of records closer to the training part than the held-out records' median DCR, if measured. */
   closerShare?: number;
+  /** Records closerShare was measured on; sets the sampling tolerance (none when absent). */
+  closerSampled?: number;
 }
 
 /**
@@ -19,7 +21,13 @@ export interface ScoreInputs {
  *   quality        = mean(Column Shapes, Column Pair Trends)
  *   privacyFactor  = min(copyFactor, closenessFactor)
  *   copyFactor     = 1 − max(0, copyShare − baseline) / (1 − baseline)      (1 when baseline = 1)
- *   closenessFactor = min(1, 2 × (1 − closerShare))
+ *   closenessFactor = min(1, 2 × (1 − max(0, closerShare − 1/√n)))   (n records sampled)
+ *
+ * The tolerance 1/√n is two standard errors of a share near 0.5: records drawn from the very
+ * distribution the held-out ones come from land at 0.5 ± 1/√n (± 0.032 for the 1,000 sampled),
+ * and without it a synthesizer as good as new real data lost up to 3% of its score on every
+ * second seed (measured: the customers model at 0.515 → factor 0.97, while its median DCR, 0.367,
+ * equalled the held-out records' 0.368).
  */
 export function summaryScore(inputs: ScoreInputs): SummaryScore {
   const parts = [inputs.columnShapes, inputs.columnPairTrends].filter((x): x is number => x !== null);
@@ -27,7 +35,8 @@ export function summaryScore(inputs: ScoreInputs): SummaryScore {
   const baseline = clamp01(inputs.baselineCopyShare);
   const excess = Math.max(0, clamp01(inputs.copyShare) - baseline);
   const copyFactor = baseline >= 1 ? 1 : 1 - excess / (1 - baseline);
-  const closenessFactor = inputs.closerShare === undefined ? 1 : Math.min(1, 2 * (1 - clamp01(inputs.closerShare)));
+  const tolerance = inputs.closerSampled ? 1 / Math.sqrt(inputs.closerSampled) : 0;
+  const closenessFactor = inputs.closerShare === undefined ? 1 : Math.min(1, 2 * (1 - Math.max(0, clamp01(inputs.closerShare) - tolerance)));
   const privacyFactor = Math.min(copyFactor, closenessFactor);
   const validRate = clamp01(inputs.validRate);
   const value = 100 * quality * validRate * privacyFactor;

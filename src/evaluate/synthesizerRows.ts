@@ -78,6 +78,7 @@ export function synthesizerRows(input: RowsInput): { rows: SynthesizerRow[]; pai
           copyShare: exactCopies,
           baselineCopyShare,
           closerShare: closestRecord?.closerThanHeldOutMedian,
+          closerSampled: closestRecord?.sampled,
         }),
       };
     }),
