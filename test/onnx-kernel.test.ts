@@ -152,6 +152,32 @@ describe('onnx step kernel', () => {
     assert.ok(boundaryMismatches <= compared / 100, `${boundaryMismatches} of ${compared} draws differ`);
     await kernel.dispose();
   });
+
+  test('a masked stepSample reads the caller\'s mask as it is at each call, and no mask means none', async () => {
+    const B = 4;
+    const V = weights.vocabSize;
+    const kernel = await createOnnxKernel(weights, { batchSize: B, threads: 1, masked: true });
+    const state = createState(kernel.units, B);
+    const tokens = new Int32Array(B);
+    // A masked kernel's plain step works before any mask was given (start states use it).
+    assert.equal((await kernel.step(tokens, createState(kernel.units, B))).length, B * V);
+    const uniforms = Float32Array.from({ length: B }, (_, r) => (r + 0.5) / B);
+    const mask = new Float32Array(B * V);
+    const only = (token: number): void => {
+      mask.fill(-Infinity);
+      for (let r = 0; r < B; r++) mask[r * V + token] = 0;
+    };
+    // The kernel feeds this array itself: rewriting it between calls must change what is drawn.
+    for (const token of [1, V - 1, 2]) {
+      only(token);
+      assert.deepEqual([...(await kernel.stepSample!(tokens, state, uniforms, 1, mask))], new Array(B).fill(token));
+    }
+    // Without a mask nothing is masked (not the last mask given): argmax of the plain logits.
+    const logits = (await kernel.step(tokens, state.map((a) => a.slice()))).slice();
+    const unmasked = [...(await kernel.stepSample!(tokens, state, uniforms, 0))];
+    assert.deepEqual(unmasked, Array.from({ length: B }, (_, r) => argmax(logits, r * V, V)));
+    await kernel.dispose();
+  });
 });
 
 /** Whether u lies within `tolerance` of a boundary of the categorical CDF of softmax(logits / T). */

@@ -4,7 +4,8 @@ import { checkManifest } from '../src/model/checkManifest.js';
 import { recordProblem } from '../src/schema/checkField.js';
 import { findSchemaProblem } from '../src/schema/checkSchema.js';
 import { profileRecords } from '../src/schema/profileRecords.js';
-import { advanceCursor, compileConstraint, startCursor, writeMask, type RecordConstraint } from '../src/schema/recordConstraint.js';
+import { createMaskRows } from '../src/schema/maskRows.js';
+import { advanceCursor, compileConstraint, startCursor, type RecordConstraint } from '../src/schema/recordConstraint.js';
 import { isClosedSet, type RecordSchema } from '../src/schema/schema.js';
 import { CharTokenizer } from '../src/tokenizer/charTokenizer.js';
 import { schemaCheck } from '../src/validate/schemaCheck.js';
@@ -36,8 +37,7 @@ function setup(valueTokens: boolean): { schema: RecordSchema; tokenizer: CharTok
 function allowed(s: ReturnType<typeof setup>, fields: string[], partial: string): string[] {
   const cursor = startCursor();
   for (const id of s.tokenizer.encodePrefix([...fields, partial])) advanceCursor(s.constraint, cursor, id);
-  const mask = new Float32Array(s.tokenizer.vocabSize);
-  writeMask(s.constraint, cursor, mask, 0);
+  const mask = createMaskRows(s.constraint).rowOf(cursor);
   return [...mask].flatMap((m, id) => (m === 0 ? [s.tokenizer.spec.vocab[id]!] : []));
 }
 
@@ -154,6 +154,25 @@ describe('schema: one test per field kind (profile, masks, validator)', () => {
     const withBlank = { schema, tokenizer, constraint: compileConstraint(schema, tokenizer) };
     assert.ok(allowed(withBlank, before(4), '').includes('<SEP5>'));
     assert.equal(strictProblem(s.schema, 4, ''), 'field "plan": is blank, which training never had');
+  });
+
+  it('cached mask rows are the rows computed afresh, at every token of every record, past the range cache limit too', () => {
+    const rows = createMaskRows(s.constraint, 3); // 3 texts per range field, then uncached
+    let reused = 0;
+    for (const record of table()) {
+      const cursor = startCursor();
+      let previous: Float32Array | undefined;
+      for (const id of s.tokenizer.encodeRecord(record)) {
+        const row = rows.rowOf(cursor);
+        assert.deepEqual(row, createMaskRows(s.constraint).rowOf(cursor), `${record.join(',')} at field ${cursor.field} state ${cursor.state}`);
+        assert.equal(row[id], 0, `the record's own token ${id} is allowed`);
+        if (row === previous) reused++;
+        previous = row;
+        advanceCursor(s.constraint, cursor, id);
+      }
+    }
+    // Equal rows are one object: a free-text field shares one row over the lengths it cannot end at.
+    assert.ok(reused > 0);
   });
 
   it('schemaCheck gives the reason as the verdict', () => {

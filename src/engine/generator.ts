@@ -3,7 +3,8 @@ import { candidateStream } from './rng.js';
 import { sampleToken } from './sampler.js';
 import { createStartStates, loadStartState } from './startState.js';
 import { stopReason } from './stopping.js';
-import { advanceCursor, startCursor, writeMask, type Cursor, type RecordConstraint } from '../schema/recordConstraint.js';
+import { maskRowsOf } from '../schema/maskRows.js';
+import { advanceCursor, startCursor, type Cursor, type RecordConstraint } from '../schema/recordConstraint.js';
 
 export interface GenerationPlan {
   /** Token ids of each start string, WITHOUT the leading end-of-record token; at least one entry (may be []). */
@@ -85,7 +86,11 @@ export async function* generateCandidates(kernel: StepKernel, endOfRecord: numbe
   const constraint = plan.constraint;
   // A constrained plan samples in the graph only when the kernel's graph takes a mask.
   const fused = constraint && !kernel.masked ? undefined : kernel.stepSample?.bind(kernel);
+  const maskRows = constraint && maskRowsOf(constraint);
   const mask = constraint ? new Float32Array(batchSize * vocabSize) : undefined;
+  // The shared row each batch row of `mask` holds: a row whose cursor kept the same mask (most
+  // steps of a free-text field) is not copied again.
+  const rowInMask: (Float32Array | undefined)[] = new Array(batchSize);
   const firstLogits = constraint ? new Float32Array(vocabSize) : undefined;
   let nextIndex = firstIndex;
   let nextToYield = firstIndex;
@@ -129,9 +134,9 @@ export async function* generateCandidates(kernel: StepKernel, endOfRecord: numbe
     }
     const startState = await starts.forCandidate(index);
     let logits = startState.logits;
-    if (constraint) {
-      writeMask(constraint, slot.cursor, firstLogits!, 0);
-      for (let t = 0; t < vocabSize; t++) firstLogits![t]! += logits[t]!;
+    if (maskRows) {
+      const row = maskRows.rowOf(slot.cursor);
+      for (let t = 0; t < vocabSize; t++) firstLogits![t] = logits[t]! + row[t]!;
       logits = firstLogits!;
     }
     if (advance(slot, sampleToken(logits, 0, vocabSize, temperature, slot.random()))) return false;
@@ -172,9 +177,13 @@ export async function* generateCandidates(kernel: StepKernel, endOfRecord: numbe
       // Empty rows read a dummy token; their state and output are never looked at.
       tokens[row] = slot ? slot.pending : endOfRecord;
       if (fused) uniforms[row] = slot ? slot.random() : 0;
-      if (mask) {
-        if (slot) writeMask(constraint!, slot.cursor, mask, row * vocabSize);
-        else mask.fill(0, row * vocabSize, (row + 1) * vocabSize);
+      if (maskRows) {
+        // An empty row's output is never read; it gets the all-0 row.
+        const wanted = slot ? maskRows.rowOf(slot.cursor) : maskRows.unconstrained;
+        if (rowInMask[row] !== wanted) {
+          mask!.set(wanted, row * vocabSize);
+          rowInMask[row] = wanted;
+        }
       }
     }
     const sampled = fused ? await fused(tokens, state, uniforms, temperature, mask) : null;

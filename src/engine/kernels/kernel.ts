@@ -27,7 +27,8 @@ export interface StepKernel {
   stepSample?(tokens: Int32Array, state: LstmState, uniforms: Float32Array, temperature: number, mask?: Float32Array): Promise<Int32Array>;
   /**
    * stepSample takes `mask` [batchSize * vocabSize], added to the logits before sampling
-   * (0 = allowed, -Infinity = never). Kernels without it are given masks only through `step`.
+   * (0 = allowed, -Infinity = never); the kernel may read the array itself until the call settles.
+   * Kernels without it are given masks only through `step`.
    */
   readonly masked?: boolean;
   /** Frees native or wasm memory. */

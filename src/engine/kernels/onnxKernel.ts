@@ -58,7 +58,7 @@ export async function createOnnxKernel(weights: ModelWeights, options: OnnxKerne
   const temperature = new Float32Array(1);
   const logits = new Float32Array(B * V);
   const sampled = new Int32Array(B);
-  const mask = new Float32Array(masked ? B * V : 0);
+  const noMask = new Float32Array(masked ? B * V : 0);
   const stateOut = units.flatMap((u) => [new Float32Array(B * u), new Float32Array(B * u)]);
 
   const feeds: Record<string, Ort.Tensor> = { [StepNames.tokens]: new ort.Tensor('int32', tokens, [B]) };
@@ -66,7 +66,16 @@ export async function createOnnxKernel(weights: ModelWeights, options: OnnxKerne
     feeds[StepNames.uniforms] = new ort.Tensor('float32', uniforms, [B, 1]);
     feeds[StepNames.temperature] = new ort.Tensor('float32', temperature, [1]);
   }
-  if (masked) feeds[StepNames.mask] = new ort.Tensor('float32', mask, [B, V]);
+  const maskTensors = new WeakMap<Float32Array, Ort.Tensor>();
+  /** Feeds the caller's own mask array (no copy of B x V floats per step), or all 0 without one. */
+  const bindMask = (rowMask: Float32Array): void => {
+    if (rowMask.length !== B * V) throw new RangeError(`mask has ${rowMask.length} values, expected ${B * V}`);
+    let tensor = maskTensors.get(rowMask);
+    if (!tensor) maskTensors.set(rowMask, (tensor = new ort.Tensor('float32', rowMask, [B, V])));
+    feeds[StepNames.mask] = tensor;
+  };
+  // The graph takes the mask even where only logits are fetched (step).
+  if (masked) bindMask(noMask);
   const stateFetches: Record<string, Ort.Tensor> = {};
   units.forEach((u, l) => {
     stateFetches[StepNames.hOut(l)] = new ort.Tensor('float32', stateOut[2 * l]!, [B, u]);
@@ -114,12 +123,8 @@ export async function createOnnxKernel(weights: ModelWeights, options: OnnxKerne
   if (sampling) {
     kernel.stepSample = async (input, state, rowUniforms, t, rowMask) => {
       uniforms.set(rowUniforms);
-      if (rowMask) {
-        if (!masked) throw new RangeError('this kernel was built without a mask input (KernelOptions.masked)');
-        mask.set(rowMask);
-      } else if (masked) {
-        mask.fill(0);
-      }
+      if (rowMask && !masked) throw new RangeError('this kernel was built without a mask input (KernelOptions.masked)');
+      if (masked) bindMask(rowMask ?? noMask);
       temperature[0] = t;
       await run(input, state, sampleFetches);
       return sampled;

@@ -1,0 +1,98 @@
+import { canReachRange, endsInRange } from './numberRange.js';
+import type { Cursor, RecordConstraint } from './recordConstraint.js';
+
+/**
+ * The additive mask rows of a constraint: row[token] is 0 where the token may follow the cursor,
+ * -Infinity elsewhere. A row is a pure function of (field, state, and for range fields the text
+ * so far), so rows are computed once and shared; equal rows are one object, so a caller can skip
+ * copying a row that did not change between steps by comparing references.
+ */
+export interface MaskRows {
+  /** The row at `cursor`, all 0 for an unconstrained cursor. Shared: never write into it. */
+  rowOf(cursor: Cursor): Float32Array;
+  /** The all-0 row. */
+  readonly unconstrained: Float32Array;
+}
+
+/**
+ * Range fields are cached per (state, text); a field stops caching new texts at this many (a wide
+ * range has more prefixes than are worth keeping). An entry is a short key and a shared row, so
+ * 65536 keys cost a few MB; the customers table's 20,000 records need about 9,300.
+ */
+const RANGE_CACHE_KEYS = 65536;
+
+const shared = new WeakMap<RecordConstraint, MaskRows>();
+
+/** The rows of `constraint`, shared by every generation that uses the same compiled constraint. */
+export function maskRowsOf(constraint: RecordConstraint): MaskRows {
+  let rows = shared.get(constraint);
+  if (!rows) shared.set(constraint, (rows = createMaskRows(constraint)));
+  return rows;
+}
+
+/** A fresh cache; `rangeCacheKeys` is a parameter so tests can reach the uncached path. */
+export function createMaskRows(constraint: RecordConstraint, rangeCacheKeys = RANGE_CACHE_KEYS): MaskRows {
+  const V = constraint.vocabSize;
+  const unconstrained = new Float32Array(V);
+  /** Rows by the allowed tokens they hold, so equal rows are one object. */
+  const interned = new Map<string, Float32Array>();
+  /** Per field and state: the tokens the automaton allows (before range and closer). */
+  const allowedByState = constraint.fields.map((a) => new Array<Int32Array | undefined>(a.states));
+  const stateRows = constraint.fields.map((a) => (a.range ? [] : new Array<Float32Array | undefined>(a.states)));
+  const rangeRows = constraint.fields.map((a) => (a.range ? Array.from({ length: a.states }, () => new Map<string, Float32Array>()) : []));
+  const rangeKeys = new Int32Array(constraint.fields.length);
+
+  const intern = (tokens: number[]): Float32Array => {
+    const key = tokens.join(',');
+    let row = interned.get(key);
+    if (!row) {
+      row = new Float32Array(V).fill(-Infinity);
+      for (const t of tokens) row[t] = 0;
+      interned.set(key, row);
+    }
+    return row;
+  };
+
+  const allowedOf = (field: number, state: number): Int32Array => {
+    let allowed = allowedByState[field]![state];
+    if (!allowed) {
+      const next = constraint.fields[field]!.next;
+      const tokens: number[] = [];
+      for (let t = 0, base = state * V; t < V; t++) if (next[base + t]! >= 0) tokens.push(t);
+      allowedByState[field]![state] = allowed = Int32Array.from(tokens);
+    }
+    return allowed;
+  };
+
+  const computeRow = (field: number, state: number, text: string): Float32Array => {
+    const automaton = constraint.fields[field]!;
+    const range = automaton.range;
+    const tokens: number[] = [];
+    for (const t of allowedOf(field, state)) {
+      if (!range || canReachRange(text + constraint.symbols[t], range)) tokens.push(t);
+    }
+    const closer = constraint.closers[field]!;
+    if (automaton.accepting[state] === 1 && (!range || endsInRange(text, range)) && !tokens.includes(closer)) tokens.push(closer);
+    return intern(tokens);
+  };
+
+  return {
+    unconstrained,
+    rowOf(cursor: Cursor): Float32Array {
+      const { field, state } = cursor;
+      const automaton = field >= 0 ? constraint.fields[field] : undefined;
+      if (!automaton) return unconstrained;
+      if (!automaton.range) return (stateRows[field]![state] ??= computeRow(field, state, ''));
+      const byText = rangeRows[field]![state]!;
+      let row = byText.get(cursor.text);
+      if (!row) {
+        row = computeRow(field, state, cursor.text);
+        if (rangeKeys[field]! < rangeCacheKeys) {
+          byText.set(cursor.text, row);
+          rangeKeys[field]!++;
+        }
+      }
+      return row;
+    },
+  };
+}
