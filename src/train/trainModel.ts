@@ -76,7 +76,7 @@ export async function trainModel(options: TrainOptions, observer: TrainObserver 
     lstmUnits: [...options.lstmUnits],
     dropout: options.dropout,
   };
-  const { trainer, backend, tf } = await createTrainer(
+  const { trainer, backend, modelWriterTf } = await createTrainer(
     options.backend,
     initialWeights(architecture, random),
     { learningRate: options.learningRate, dropout: options.dropout, random, resetToken: tokenizer.endOfRecord, workers: options.workers },
@@ -128,7 +128,7 @@ export async function trainModel(options: TrainOptions, observer: TrainObserver 
 
   const longestRecord = data.longestRecordTokens;
   const manifest = await writeModelDirectory(
-    tf,
+    await modelWriterTf(),
     options.outDir,
     {
       architecture,
