@@ -19,8 +19,12 @@ export interface TrainerSettings {
 export interface CreatedTrainer {
   trainer: Trainer;
   backend: string;
-  /** TensorFlow.js for writing the model directory (the cpu backend when the trainer is onnx). */
-  tf: Tf;
+  /**
+   * TensorFlow.js for writing the model directory. The onnx trainer has no use for it until then,
+   * so it is loaded (cpu backend: fastest to load, says nothing) only when asked for: imported at
+   * start-up it held ~50 MB through the whole run.
+   */
+  modelWriterTf: () => Promise<Tf>;
 }
 
 /**
@@ -39,16 +43,14 @@ export async function createTrainer(
     try {
       const { ParallelTrainer } = await import('./parallel/parallelTrainer.js');
       const trainer = await ParallelTrainer.create(weights, settings);
-      // Only the model directory writer needs TensorFlow.js here; cpu loads fastest and says nothing.
-      const { tf } = await loadTf('cpu');
-      return { trainer, backend: 'onnx', tf };
+      return { trainer, backend: 'onnx', modelWriterTf: async () => (await loadTf('cpu')).tf };
     } catch (error) {
       if (choice === 'onnx') throw new BackendUnavailableError('onnx', firstLine(error));
       warn(`note: the onnx trainer could not start (${firstLine(error)}); training with TensorFlow.js`);
     }
   }
   const { tf, backend } = await loadTf(choice, warn);
-  return { trainer: new LstmTrainer(tf, weights, settings), backend, tf };
+  return { trainer: new LstmTrainer(tf, weights, settings), backend, modelWriterTf: async () => tf };
 }
 
 function firstLine(error: unknown): string {

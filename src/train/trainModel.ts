@@ -87,7 +87,7 @@ export async function trainModel(options: TrainOptions, observer: TrainObserver 
   const learningRate = options.learningRate === 'auto' ? learningRateFor(batchSize) : options.learningRate;
   const start = initialWeights(architecture, random);
   smoothNumericValueTokens(start, numericValueTokens(schema.fields.map((_, i) => tokenizer.valueTokensOf(i))), random);
-  const { trainer, backend, tf } = await createTrainer(
+  const { trainer, backend, modelWriterTf } = await createTrainer(
     options.backend,
     start,
     { learningRate, dropout: options.dropout, random, resetToken: tokenizer.endOfRecord, workers },
@@ -139,7 +139,7 @@ export async function trainModel(options: TrainOptions, observer: TrainObserver 
 
   const longestRecord = data.longestRecordTokens;
   const manifest = await writeModelDirectory(
-    tf,
+    await modelWriterTf(),
     options.outDir,
     {
       architecture,

@@ -1,10 +1,9 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type * as Ort from 'onnxruntime-node';
 import type { ModelWeights } from '../../model/manifest.js';
 import { weightArrays } from '../initialWeights.js';
-import { buildRmspropGraph, RmspropNames } from '../onnx/rmspropGraph.js';
-import { DEFAULT_CHUNK, loadOrt, type NetworkShape, type OrtModule } from '../onnx/gradientSession.js';
+import { DEFAULT_CHUNK, loadOrt, type NetworkShape } from '../onnx/gradientSession.js';
+import { Rmsprop } from '../rmsprop.js';
 import type { Random } from '../seededRandom.js';
 import type { Trainer } from '../trainer.js';
 import type { TokenBatch } from '../trainingBatches.js';
@@ -35,51 +34,48 @@ interface WorkerState {
 /**
  * The native trainer: the batch is split into one share of rows per worker thread, each runs the
  * ONNX training graphs on its share and writes its gradient into its slot of a shared buffer, and
- * the main thread applies one RMSprop update (an ONNX graph summing the slots in worker order).
+ * the main thread sums the slots in worker order and applies the reference trainer's RMSprop
+ * (rmsprop.ts) in place to the shared weights, which the workers read at their next share.
  * Dropout masks are drawn here, from the one seeded stream, in the reference trainer's order, so a
  * seed gives the same masks for any worker count; with the same worker count a run is bit-identical.
+ *
+ * Why the update is not an ONNX graph (it was): onnxruntime-node refuses SharedArrayBuffer tensors
+ * and its outputs may not alias inputs, so the graph needed a private copy of the weights, a copy
+ * of each gradient slot and two output arrays (6 × 4.8 MB at the default shape), and the binding
+ * copies every output into a fresh ArrayBuffer on each run (9.6 MB of garbage per batch). In place
+ * in JavaScript it needs only the mean squares, and takes a few ms of a batch's hundreds.
  */
 export class ParallelTrainer implements Trainer {
+  /** Views of the shared weights: updated in place by each step. */
   readonly weights: ModelWeights;
   readonly workerCount: number;
-  /** The weights (private memory: onnxruntime-node refuses SharedArrayBuffer tensors) and their shared copy. */
-  private readonly flat: Float32Array;
-  private readonly sharedWeights: Float32Array;
-  private readonly slotCopies: Float32Array[];
-  private readonly meanSquares: Float32Array;
-  private readonly nextWeights: Float32Array;
-  private readonly nextMeanSquares: Float32Array;
   private readonly gradients: Float32Array;
+  /** Views of slot 0 of `gradients`, where the slots are summed, in weightArrays order. */
+  private readonly summedGradients: Float32Array[];
+  private readonly optimizer: Rmsprop;
   private readonly parameters: number;
-  private readonly learningRate: Float32Array;
 
   private constructor(
-    private readonly ort: OrtModule,
     private readonly shape: NetworkShape,
     private readonly options: ParallelTrainerOptions,
     private readonly workers: WorkerState[],
-    private readonly update: Ort.InferenceSession,
     buffers: { weights: SharedArrayBuffer; gradients: SharedArrayBuffer },
   ) {
     this.parameters = parameterSpans(shape).reduce((n, s) => n + s.length, 0);
-    this.sharedWeights = new Float32Array(buffers.weights);
-    this.flat = this.sharedWeights.slice();
-    this.weights = viewParameters(shape, this.flat.buffer);
-    this.slotCopies = workers.map(() => new Float32Array(this.parameters));
+    this.weights = viewParameters(shape, buffers.weights);
     this.gradients = new Float32Array(buffers.gradients);
-    this.meanSquares = new Float32Array(this.parameters);
-    this.nextWeights = new Float32Array(this.parameters);
-    this.nextMeanSquares = new Float32Array(this.parameters);
+    this.summedGradients = weightArrays(viewParameters(shape, buffers.gradients));
+    this.optimizer = new Rmsprop(weightArrays(this.weights), options.learningRate);
     this.workerCount = workers.length;
-    this.learningRate = new Float32Array([options.learningRate]);
   }
 
   setLearningRate(learningRate: number): void {
-    this.learningRate[0] = learningRate;
+    this.optimizer.learningRate = learningRate;
   }
 
   static async create(initial: ModelWeights, options: ParallelTrainerOptions): Promise<ParallelTrainer> {
-    const ort = await loadOrt();
+    // Loaded here only to fail early (and let `auto` fall back) when onnxruntime cannot load.
+    await loadOrt();
     const shape: NetworkShape = { vocabSize: initial.vocabSize, embeddingDim: initial.embeddingDim, units: initial.lstm.map((l) => l.units) };
     const count = Math.max(1, options.workers ?? os.availableParallelism());
     const threads = options.threadsPerWorker ?? Math.max(1, Math.floor(os.availableParallelism() / count));
@@ -92,39 +88,22 @@ export class ParallelTrainer implements Trainer {
       offset += array.length;
     }
     const gradients = new SharedArrayBuffer(count * parameters * 4);
-    const update = await ort.InferenceSession.create(buildRmspropGraph(parameters, count), {
-      intraOpNumThreads: Math.min(2, os.availableParallelism()),
-      interOpNumThreads: 1,
-      graphOptimizationLevel: 'all',
-    });
     const states = await Promise.all(
       Array.from({ length: count }, (_, slot) => startWorker({ shape, weights, gradients, slot, threads, chunk: options.chunk ?? DEFAULT_CHUNK })),
     );
-    return new ParallelTrainer(ort, shape, options, states, update, { weights, gradients });
+    return new ParallelTrainer(shape, options, states, { weights, gradients });
   }
 
   async trainBatch(batch: TokenBatch): Promise<number> {
     const tokens = batch.batchSize * batch.steps;
     const lossSum = await this.runShares(batch, this.options.dropout, 1 / tokens);
-    const { ort } = this;
+    // Every worker has replied, so the slots and weights are this thread's until the next share.
     const P = this.parameters;
-    const feeds: Record<string, Ort.Tensor> = {
-      [RmspropNames.weights]: new ort.Tensor('float32', this.flat, [P]),
-      [RmspropNames.meanSquares]: new ort.Tensor('float32', this.meanSquares, [P]),
-      [RmspropNames.learningRate]: new ort.Tensor('float32', this.learningRate, [1]),
-    };
-    this.slotCopies.forEach((copy, k) => {
-      copy.set(this.gradients.subarray(k * P, (k + 1) * P));
-      feeds[RmspropNames.gradient(k)] = new ort.Tensor('float32', copy, [P]);
-    });
-    await this.update.run(feeds, {
-      [RmspropNames.weightsOut]: new ort.Tensor('float32', this.nextWeights, [P]),
-      [RmspropNames.meanSquaresOut]: new ort.Tensor('float32', this.nextMeanSquares, [P]),
-    });
-    // Outputs may not alias inputs in onnxruntime, so the new values are copied back (~1 ms).
-    this.flat.set(this.nextWeights);
-    this.sharedWeights.set(this.nextWeights);
-    this.meanSquares.set(this.nextMeanSquares);
+    const slots = this.gradients;
+    for (let k = 1; k < this.workers.length; k++) {
+      for (let i = 0, j = k * P; i < P; i++, j++) slots[i] += slots[j]!;
+    }
+    this.optimizer.step(this.summedGradients);
     return lossSum / tokens;
   }
 
@@ -134,7 +113,6 @@ export class ParallelTrainer implements Trainer {
 
   async dispose(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.worker.terminate()));
-    await this.update.release();
   }
 
   /** Sends each worker its rows (time-major), waits for all, and sums the losses in worker order. */
