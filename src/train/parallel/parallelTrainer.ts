@@ -54,7 +54,8 @@ interface WorkerState {
  * and its outputs may not alias inputs, so the graph needed a private copy of the weights, a copy
  * of each gradient slot and two output arrays (6 × 4.8 MB at the default shape), and the binding
  * copies every output into a fresh ArrayBuffer on each run (9.6 MB of garbage per batch). In place
- * in JavaScript it needs only the mean squares, and takes a few ms of a batch's hundreds.
+ * in JavaScript it needs only the mean squares; the sum and the step take ~6 ms per batch at the
+ * default shape (1.2 million weights), against the batch's 300–700 ms on 2 cores.
  */
 export class ParallelTrainer implements Trainer {
   /** Views of the shared weights: updated in place by each step. */
