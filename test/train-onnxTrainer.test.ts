@@ -140,6 +140,30 @@ test('the same seed and worker count give bit-identical weights; 1 and 2 workers
   assert.ok(worst < 1e-5, `1 and 2 workers differ by up to ${worst}`);
 });
 
+test('a worker share run in passes of a few rows trains as one pass does (within 1e-6), validation included', async () => {
+  const weights = randomWeights(arch.vocabSize, arch.embeddingDim, arch.lstmUnits, 6);
+  const batches = Array.from({ length: 4 }, (_, i) => randomBatch(9, 11, 40 + i, i % 2 === 1));
+  const run = async (passBytes: number): Promise<{ losses: number[]; validation: number; weights: Float32Array[] }> => {
+    const trainer = await ParallelTrainer.create(copyWeights(weights), { learningRate: 0.01, dropout: 0.25, random: seededRandom(8), resetToken: EOR, workers: 2, chunk: 4, passBytes });
+    try {
+      const losses = [];
+      for (const batch of batches) losses.push(await trainer.trainBatch(batch));
+      const validation = (await trainer.evaluate(batches[0]!)).lossSum;
+      return { losses, validation, weights: weightArrays(trainer.weights).map((a) => a.slice()) };
+    } finally {
+      await trainer.dispose();
+    }
+  };
+  const whole = await run(Number.POSITIVE_INFINITY);
+  // A budget of one byte: every row of the shares (4 and 5 rows) is a pass of its own.
+  const rowByRow = await run(1);
+  whole.losses.forEach((loss, i) => assert.ok(Math.abs(loss - rowByRow.losses[i]!) < 1e-6, `step ${i}: loss ${rowByRow.losses[i]} in passes vs ${loss}`));
+  assert.ok(Math.abs(whole.validation - rowByRow.validation) / whole.validation < 1e-6, `validation ${rowByRow.validation} vs ${whole.validation}`);
+  const worst = worstDifference(rowByRow.weights, whole.weights);
+  assert.ok(worst < 1e-6, `weights differ by up to ${worst} after ${batches.length} steps`);
+  assert.ok(worstDifference(whole.weights, weightArrays(weights)) > 1e-3, 'the weights moved');
+});
+
 test('one epoch on customers.csv: the onnx trainer\'s validation loss is within 1% of the reference trainer\'s, and its model generates', async () => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'synth-onnx-train-'));
   // Learning rate 0.003: at 0.01 the two runs' float rounding differences grow chaotically through

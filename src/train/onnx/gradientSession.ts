@@ -47,6 +47,18 @@ export const DEFAULT_CHUNK = 20;
 type Feeds = Record<string, Ort.Tensor>;
 
 /**
+ * Bytes that run() holds per row of a share over a window of `steps`: the arrays kept for
+ * backpropagation (per layer z, cells, outputs and a dropout mask; the shared gate rows and the
+ * output gradient), plus roughly onnxruntime's temporaries of the output layer (~6 per logit).
+ * The copies onnxruntime-node makes of every output, garbage until V8 collects it, grow alike.
+ */
+export function bytesPerRow(shape: NetworkShape, steps: number): number {
+  const widest = Math.max(...shape.units);
+  const kept = shape.units.reduce((n, H) => n + 7 * H, 0) + 5 * widest;
+  return 4 * steps * (kept + 6 * shape.vocabSize);
+}
+
+/**
  * One [T, B, 4H] array holds a layer's input products during its forward pass and a layer's gate
  * gradients (dz) during its backward pass: no pass needs both, nor another layer's. At the default
  * shape that is 13 MB per layer and worker fewer than an array each (~2 × 26 MB on 2 workers).

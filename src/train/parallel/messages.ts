@@ -10,6 +10,8 @@ export interface TrainWorkerSetup {
   slot: number;
   threads: number;
   chunk: number;
+  /** A share larger than this (gradientSession's bytesPerRow × rows) runs in passes (sharePasses.ts). */
+  passBytes: number;
 }
 
 /** One share of a batch (arrays time-major, on SharedArrayBuffers so posting copies nothing). */

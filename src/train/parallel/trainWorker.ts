@@ -1,7 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { GradientSession, loadOrt } from '../onnx/gradientSession.js';
+import { bytesPerRow, GradientSession, loadOrt } from '../onnx/gradientSession.js';
 import { parameterSpans } from './flatParameters.js';
 import type { ShareRequest, TrainWorkerReply, TrainWorkerSetup } from './messages.js';
+import { SharePasses } from './sharePasses.js';
 
 /** A training worker: runs the ONNX training graphs on its share of each batch (see parallelTrainer.ts). */
 const setup = workerData as TrainWorkerSetup;
@@ -18,31 +19,39 @@ const localWeights = new Float32Array(parameters);
 const localGrads = new Float32Array(parameters);
 const weights = spans.map((s) => localWeights.subarray(s.offset, s.offset + s.length));
 const grads = spans.map((s) => localGrads.subarray(s.offset, s.offset + s.length));
+const passes = new SharePasses(setup.shape.units);
+/** Gradients of a share's second and later passes, summed into localGrads; made when first needed. */
+let passGrads: { flat: Float32Array; arrays: Float32Array[] } | null = null;
 
-// The private copies of a share's inputs are kept from batch to batch, not sliced anew: a fresh
-// copy of the dropout masks alone is 6.6 MB of garbage per batch at the default shape.
-const copies = new Map<string, Int32Array | Float32Array>();
-function privateCopy<A extends Int32Array | Float32Array>(name: string, source: A): A {
-  let copy = copies.get(name) as A | undefined;
-  if (!copy || copy.length < source.length) copies.set(name, (copy = new (source.constructor as new (length: number) => A)(source.length)));
-  const view = copy.subarray(0, source.length) as A;
-  view.set(source);
-  return view;
+/** The share's summed loss; with a scale, its gradient (of loss · scale) is left in localGrads. */
+async function runShare(request: ShareRequest): Promise<number> {
+  const { scale, ...share } = request;
+  const count = Math.ceil((share.batchSize * bytesPerRow(setup.shape, share.steps)) / setup.passBytes);
+  let lossSum = 0;
+  let pass = 0;
+  for (const inputs of passes.of(share, count)) {
+    if (scale === null) {
+      lossSum += await session.run(weights, inputs, null);
+    } else if (pass === 0) {
+      lossSum += await session.run(weights, inputs, grads, scale);
+    } else {
+      if (!passGrads) {
+        const flat = new Float32Array(parameters);
+        passGrads = { flat, arrays: spans.map((s) => flat.subarray(s.offset, s.offset + s.length)) };
+      }
+      lossSum += await session.run(weights, inputs, passGrads.arrays, scale);
+      for (let i = 0; i < parameters; i++) localGrads[i] += passGrads.flat[i]!;
+    }
+    pass++;
+  }
+  return lossSum;
 }
 
 parentPort!.on('message', (request: ShareRequest) => {
-  const { scale, ...shared } = request;
   localWeights.set(sharedWeights);
-  const inputs = {
-    ...shared,
-    ids: privateCopy('ids', shared.ids),
-    targets: privateCopy('targets', shared.targets),
-    keep: privateCopy('keep', shared.keep),
-    masks: shared.masks?.map((m, l) => privateCopy(`mask${l}`, m)) ?? null,
-  };
-  session.run(weights, inputs, scale === null ? null : grads, scale ?? 0).then(
+  runShare(request).then(
     (lossSum) => {
-      if (scale !== null) slot.set(localGrads);
+      if (request.scale !== null) slot.set(localGrads);
       parentPort!.postMessage({ ok: true, lossSum } satisfies TrainWorkerReply);
     },
     (error: unknown) => parentPort!.postMessage({ ok: false, error: error instanceof Error ? error.message : String(error) } satisfies TrainWorkerReply),
