@@ -204,11 +204,44 @@ describe('generateCandidates', () => {
     assert.equal(count, 200);
   });
 
+  it('feeds forced tokens right after their trigger instead of samples, the same for any batch size and either sampling path', async () => {
+    // What a reordered model's start string asks for: after the separator that opens a seeded
+    // field, that field's tokens and its closing separator.
+    const [sep1, sep2] = tokenizer.fieldSeparators as [number, number];
+    const fixed = [...'42'].map((c) => tokenizer.idOfChar(c)!).concat(sep2);
+    const forcedPlan: GenerationPlan = { ...plan, prefixes: [[], tokenizer.encodePrefix(['al'])], forced: [[[sep1, fixed]], []], endIndex: 40 };
+    const candidates = await collect(await kernel(7), forcedPlan);
+    let triggered = 0;
+    for (const c of candidates) {
+      const at = c.ids.indexOf(sep1);
+      if (at < 0 || at + 1 + fixed.length > c.ids.length) continue;
+      if (c.prefix === 0) {
+        triggered++;
+        assert.deepEqual(c.ids.slice(at + 1, at + 1 + fixed.length), fixed, `candidate ${c.index}`);
+      }
+    }
+    assert.ok(triggered >= 3, `only ${triggered} records reached the trigger; the test proves little`);
+    // Records of the start string without forced tokens are the ones of the plan without any.
+    const plain = records(await collect(await kernel(7), { ...forcedPlan, forced: undefined }));
+    assert.deepEqual(records(candidates).filter((c) => c.prefix === 1), plain.filter((c) => c.prefix === 1));
+    assert.notDeepEqual(records(candidates).filter((c) => c.prefix === 0), plain.filter((c) => c.prefix === 0));
+    assert.deepEqual(records(await collect(await kernel(1), forcedPlan)), records(candidates));
+    assert.deepEqual(records(await collect(await kernel(64), forcedPlan)), records(candidates));
+    const fused = records(await collect(withStepSample(await kernel(7)), forcedPlan));
+    assert.deepEqual(records(await collect(withStepSample(await kernel(64)), forcedPlan)), fused);
+    assert.ok(fused.filter((c) => c.prefix === 0 && c.ids.includes(sep1)).every((c) => {
+      const at = c.ids.indexOf(sep1);
+      return at + 1 + fixed.length > c.ids.length || c.ids.slice(at + 1, at + 1 + fixed.length).join() === fixed.join();
+    }));
+  });
+
   it('yields nothing for an empty range and rejects impossible plans', async () => {
     assert.deepEqual(await collect(await kernel(7), { ...plan, firstIndex: 5, endIndex: 5 }), []);
     await assert.rejects(collect(await kernel(7), { ...plan, temperature: -1 }), RangeError);
     await assert.rejects(collect(await kernel(7), { ...plan, prefixes: [] }), RangeError);
     await assert.rejects(collect(await kernel(7), { ...plan, prefixes: [[weights.vocabSize]] }), RangeError);
+    await assert.rejects(collect(await kernel(7), { ...plan, forced: [[]] }), RangeError);
+    await assert.rejects(collect(await kernel(7), { ...plan, forced: [[[1, [weights.vocabSize]]], [], []] }), RangeError);
     await assert.rejects(collect(await kernel(7), { ...plan, firstIndex: 4, endIndex: 2 }), RangeError);
   });
 });

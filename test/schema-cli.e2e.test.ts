@@ -158,5 +158,66 @@ describe('old models and inspect', () => {
     assert.equal(two.tokenizer.valueTokens, undefined);
     assert.equal(two.schema.fields[1].kind, 'text'); // 4 values > --closed-set-max 3
     assert.equal(two.schema.closedSetMaxValues, 3);
+    // Free text after the rest: plan became text, so the model writes id, day, spend, plan, note.
+    assert.equal(one.tokenizer.fieldOrder, undefined);
+    assert.deepEqual(two.tokenizer.fieldOrder, [0, 2, 3, 1, 4]);
+    assert.equal(two.training.settings.fieldOrder, 'auto');
+    const original = path.join(work, 'm3');
+    r = await runCli([...small, '--out', original, '--closed-set-max', '3', '--field-order', 'original']);
+    assert.equal(r.status, 0, r.stderr);
+    const three = JSON.parse(await readFile(path.join(original, 'synth.json'), 'utf8'));
+    assert.equal(three.tokenizer.fieldOrder, undefined);
+    assert.equal(three.training.settings.fieldOrder, 'original');
+  });
+});
+
+describe('a model that writes free text last (field order)', () => {
+  // note (text), plan (set), day (date): the model writes plan, day, note.
+  const header = ['note', 'plan', 'day'];
+  const records = RECORDS.map((r) => [r[4]!, r[1]!, r[2]!]);
+  let dir: string;
+  let reordered: RecordSchema;
+  before(async () => {
+    dir = await writeRandomModel({ records, header, maxChars: 60, seed: 8, schema: { valueTokens: true, fieldOrder: 'auto' } });
+    const manifest = JSON.parse(await readFile(path.join(dir, 'synth.json'), 'utf8')) as { schema: RecordSchema; tokenizer: { fieldOrder?: number[] } };
+    assert.deepEqual(manifest.tokenizer.fieldOrder, [1, 2, 0]);
+    reordered = manifest.schema;
+  });
+
+  test('records come out in the table order, fit the schema, and are the same for any batch size and worker count', async () => {
+    const outputs: string[] = [];
+    for (const flags of [['--batch-size', '1', '--workers', '1'], ['--batch-size', '64', '--workers', '2']]) {
+      const r = await generate(dir, '--lines', '80', '--max-invalid', '0', ...flags);
+      assert.equal(r.status, 0, r.stderr);
+      outputs.push(r.stdout);
+    }
+    assert.equal(outputs[1], outputs[0]);
+    const [head, ...rows] = parse(outputs[0]!) as string[][];
+    assert.deepEqual(head, header);
+    assert.equal(rows.length, 80);
+    for (const row of rows) assert.equal(recordProblem(reordered, row, true), null, row.join(','));
+  });
+
+  test('a start string still fixes the leading fields of the table order, even those the model writes last', async () => {
+    let r = await generate(dir, '--lines', '30', '--seed', 'note 7xy,pro,', '--max-invalid', '0');
+    assert.equal(r.status, 0, r.stderr);
+    let rows = rowsOf(r.stdout);
+    assert.equal(rows.length, 30);
+    for (const row of rows) assert.deepEqual(row.slice(0, 2), ['note 7xy', 'pro']);
+    // An open last field is continued by the model.
+    r = await generate(dir, '--lines', '30', '--seed', 'note 1', '--max-invalid', '0');
+    assert.equal(r.status, 0, r.stderr);
+    rows = rowsOf(r.stdout);
+    assert.equal(rows.length, 30);
+    for (const row of rows) assert.ok(row[0]!.startsWith('note 1'), row.join(','));
+    assert.ok(new Set(rows.map((row) => row[0])).size > 1, 'the model continued the open field in more than one way');
+  });
+
+  test('synth inspect names the order the model writes in', async () => {
+    const r = await runCli(['inspect', dir]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /field order: the model writes plan, day, note/);
+    const json = await runCli(['inspect', dir, '--json']);
+    assert.deepEqual(JSON.parse(json.stdout).fieldOrder, ['plan', 'day', 'note']);
   });
 });

@@ -6,6 +6,7 @@ import { findSchemaProblem } from '../src/schema/checkSchema.js';
 import { profileRecords } from '../src/schema/profileRecords.js';
 import { createMaskRows } from '../src/schema/maskRows.js';
 import { advanceCursor, compileConstraint, startCursor, type RecordConstraint } from '../src/schema/recordConstraint.js';
+import { modelFieldOrder } from '../src/schema/fieldOrder.js';
 import { isClosedSet, type RecordSchema } from '../src/schema/schema.js';
 import { CharTokenizer } from '../src/tokenizer/charTokenizer.js';
 import { schemaCheck } from '../src/validate/schemaCheck.js';
@@ -237,5 +238,51 @@ describe('schema: profile thresholds and text models', () => {
     assert.throws(() => checkManifest(manifest, 'synth.json'), /synth\.json: field "schema" is unusable: fields\[4\] \("plan"\)\.kind: is "category"/);
     assert.doesNotThrow(() => checkManifest({ ...manifest, schema }, 'synth.json'));
     assert.doesNotThrow(() => checkManifest({ ...manifest, version: 1, schema: undefined }, 'synth.json'));
+  });
+});
+
+describe('schema: a model that writes free text last (fieldOrder)', () => {
+  const records = table();
+  const schema = profileRecords(records, HEADER);
+  const order = modelFieldOrder(schema);
+  const tokenizer = CharTokenizer.fromRecords(records, true, schema.fields.map((f) => (isClosedSet(f) ? f.values : undefined)), order);
+  const constraint = compileConstraint(schema, tokenizer);
+
+  it('auto puts the text field after the others, in the table order otherwise; original keeps the table order', () => {
+    assert.deepEqual(order, [0, 1, 2, 3, 4, 6, 7, 5]);
+    assert.deepEqual(modelFieldOrder(schema, 'original'), [0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('masks follow the model positions: after the set field comes the datetime, and the text field ends the record', () => {
+    const names = (cursor: ReturnType<typeof startCursor>) =>
+      [...createMaskRows(constraint).rowOf(cursor)].flatMap((m, id) => (m === 0 ? [tokenizer.spec.vocab[id]!] : []));
+    const cursor = startCursor();
+    // The first five fields in the model order are the table's first five.
+    for (const id of tokenizer.encodePrefix(row.slice(0, 5).concat(''))) advanceCursor(constraint, cursor, id);
+    assert.equal(cursor.field, 5);
+    assert.deepEqual(names(cursor), ['2']); // the datetime starts with its year
+    const full = tokenizer.encodeRecord(row);
+    const end = startCursor();
+    for (const id of full.slice(0, -1)) advanceCursor(constraint, end, id);
+    assert.equal(end.field, 7);
+    assert.ok(names(end).includes('<EOR>'), 'the text field closes the record');
+    advanceCursor(constraint, end, full.at(-1)!);
+    assert.equal(end.field, 8);
+    assert.deepEqual(tokenizer.decodeFields(full.slice(0, -1)), row);
+  });
+
+  it('checkManifest accepts a permutation and names a broken one', () => {
+    const manifest = (fieldOrder: number[]) => ({
+      format: 'synth-model',
+      version: 2,
+      architecture: { kind: 'char-lstm', vocabSize: tokenizer.vocabSize, embeddingDim: 4, lstmUnits: [4], dropout: 0 },
+      tokenizer: { ...tokenizer.spec, fieldOrder },
+      records: { kind: 'delimited', delimiter: ',', header: HEADER },
+      generation: { maxChars: 50 },
+      training: { settings: {}, metrics: {} },
+      weights: [{ path: 'group1-shard1of1.bin', bytes: 4, sha256: '0'.repeat(64) }],
+    });
+    assert.doesNotThrow(() => checkManifest(manifest(order), 'synth.json'));
+    assert.throws(() => checkManifest(manifest([0, 1, 2, 3, 4, 5, 6, 6]), 'synth.json'), /fieldOrder/);
   });
 });

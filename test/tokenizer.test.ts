@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import { CharTokenizer } from '../src/tokenizer/charTokenizer.js';
 
 const records = [['a,b', '"q"', 'x\ny'], ['c', 'd', 'e']];
@@ -36,4 +36,43 @@ test('text models have no separators, and special-token names never count as cha
   assert.deepEqual(tok.fieldSeparators, []);
   assert.deepEqual(tok.unknownChars('<SEP1>z'), ['z']);
   assert.deepEqual(tok.decodeFields(tok.encodeRecord(['<SEP1>']).slice(0, -1)), ['<SEP1>']);
+});
+
+describe('a model that writes its fields in another order (fieldOrder)', () => {
+  // The table's fields: name (text), age, city; the model writes age, city, name.
+  const table = [['ann lee', '42', 'oslo'], ['bo', '7', 'rome']];
+  const tok = CharTokenizer.fromRecords(table, true, [], [1, 2, 0]);
+  const chars = (s: string) => [...s].map((c) => tok.idOfChar(c)!);
+  const [sep1, sep2] = tok.fieldSeparators as [number, number];
+
+  test('records are encoded in the model order and decoded back into the table order', () => {
+    assert.deepEqual(tok.spec.fieldOrder, [1, 2, 0]);
+    const ids = tok.encodeRecord(table[0]!);
+    assert.deepEqual(ids, [...chars('42'), sep1, ...chars('oslo'), sep2, ...chars('ann lee'), tok.endOfRecord]);
+    assert.deepEqual(tok.decodeFields(ids.slice(0, -1)), table[0]);
+    // A record with the wrong number of fields is left as written (the field-count check rejects it).
+    assert.deepEqual(tok.decodeFields([...chars('42'), sep1, ...chars('oslo')]), ['42', 'oslo']);
+  });
+
+  test('the identity order is not stored, so such models are the models of before', () => {
+    assert.equal(CharTokenizer.fromRecords(table, true, [], [0, 1, 2]).spec.fieldOrder, undefined);
+    assert.equal(CharTokenizer.fromRecords(table, true, [], [0, 1, 2]).fieldOrder, null);
+  });
+
+  test('seeded fields the model writes first are the prefix; the others are forced after their opening separator', () => {
+    // "ann lee,42," fixes name and age: age is position 0 (prefix, then its separator); name is
+    // position 2, forced once the model emits the separator after city, and closes the record.
+    assert.deepEqual(tok.encodeStart(['ann lee', '42', '']), { prefix: [...chars('42'), sep1], forced: [[sep2, [...chars('ann lee'), tok.endOfRecord]]] });
+    // An open partial field is forced without its closer, so the model continues it.
+    assert.deepEqual(tok.encodeStart(['an']), { prefix: [], forced: [[sep2, chars('an')]] });
+    // Nothing seeded: nothing fed.
+    assert.deepEqual(tok.encodeStart(['']), { prefix: [], forced: [] });
+  });
+
+  test('in the table order a start string is exactly the old prefix', () => {
+    const plain = CharTokenizer.fromRecords(table, true);
+    for (const fields of [['ann lee', '42', ''], ['ann lee', '4'], ['an'], ['']]) {
+      assert.deepEqual(plain.encodeStart(fields), { prefix: plain.encodePrefix(fields), forced: [] });
+    }
+  });
 });

@@ -26,6 +26,10 @@ function modelFacts(manifest: SynthManifest, dir: string) {
     architecture: manifest.architecture,
     vocabulary: { size: manifest.architecture.vocabSize, valueTokens, characters: manifest.architecture.vocabSize - valueTokens },
     records: manifest.records,
+    /** The order the model writes fields in, by name; absent when it is the table's order. */
+    ...(manifest.tokenizer.fieldOrder && manifest.records.kind === 'delimited'
+      ? { fieldOrder: manifest.tokenizer.fieldOrder.map((f) => (manifest.records as { header: string[] }).header[f]!) }
+      : {}),
     generation: manifest.generation,
     training: manifest.training,
     schema: manifest.schema ?? null,
@@ -40,6 +44,7 @@ function formatFacts(facts: ReturnType<typeof modelFacts>, manifest: SynthManife
     `architecture: ${a.kind}, embedding ${a.embeddingDim}, LSTM ${a.lstmUnits.join('+')}, dropout ${a.dropout}`,
     `vocabulary: ${facts.vocabulary.size} tokens (${facts.vocabulary.characters} characters and special tokens, ${facts.vocabulary.valueTokens} value tokens)`,
     `records: ${manifest.records.kind === 'delimited' ? `delimited by ${JSON.stringify(manifest.records.delimiter)}, ${manifest.records.header.length} fields` : 'text, one per line'}; length limit ${manifest.generation.maxChars} tokens`,
+    ...(facts.fieldOrder ? [`field order: the model writes ${facts.fieldOrder.join(', ')} (records come out in the table's order)`] : []),
     `training: ${Object.entries(m).map(([k, v]) => `${k} ${typeof v === 'number' && !Number.isInteger(v) && Math.abs(v) < 100 ? v.toFixed(4) : v}`).join(', ')}`,
   ];
   const schema = manifest.schema;

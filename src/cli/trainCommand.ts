@@ -59,6 +59,11 @@ export function trainCommand(deps: Pick<EvaluateCommandDeps, 'generateRecords'>)
     .option('--delimiter <char>', 'read --input as CSV with this one-character delimiter ("\\t" or "tab" for tab; "none" for plain text); default: from the extension and the first lines', delimiter)
     .option('--closed-set-max <n>', `most distinct values a field may have to be a closed set (default ${DEFAULT_CLOSED_SET_MAX_VALUES}; 0 = none)`, integerIn(0, 100_000))
     .option('--no-value-tokens', 'write closed-set fields character by character instead of one token per value')
+    .addOption(
+      new Option('--field-order <order>', "auto: the model writes free-text fields after the others (records come out in the table's order either way); original: the table's order, for --seed on a text column")
+        .choices(['auto', 'original'])
+        .default(d.fieldOrder),
+    )
     .option('--no-score', `skip the quality score (${SCORE_LINES} records generated and compared with --input) after saving`)
     .option('-q, --quiet', 'print nothing on stderr but errors')
     .action(async (flags: TrainFlags) => {
@@ -124,6 +129,7 @@ function toTrainOptions(flags: TrainFlags, signal: AbortSignal): TrainOptions {
     epochRecords: flags.epochRecords,
     closedSetMaxValues: flags.closedSetMax,
     valueTokens: flags.valueTokens,
+    fieldOrder: flags.fieldOrder,
     signal,
   };
 }

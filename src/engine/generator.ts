@@ -9,6 +9,12 @@ import { advanceCursor, startCursor, type Cursor, type RecordConstraint } from '
 export interface GenerationPlan {
   /** Token ids of each start string, WITHOUT the leading end-of-record token; at least one entry (may be []). */
   prefixes: number[][];
+  /**
+   * Per start string (same index as `prefixes`), tokens fed instead of samples once the record
+   * emits a given token: [trigger, tokens] pairs (see CharTokenizer.encodeStart — seeded fields
+   * that a reordered model writes after a field it samples). Absent or empty: none.
+   */
+  forced?: [number, number[]][][];
   /** 0 = greedy. */
   temperature: number;
   /** Record length limit in tokens, prefix included, end-of-record excluded. */
@@ -50,6 +56,9 @@ interface Slot {
   steps: number;
   /** Where the record is in the schema (constrained plans only). */
   cursor: Cursor;
+  /** The start string's forced tokens by trigger token, and the ones still to feed (in order). */
+  forced: ReadonlyMap<number, readonly number[]> | undefined;
+  queue: number[];
 }
 
 /**
@@ -83,6 +92,10 @@ export async function* generateCandidates(kernel: StepKernel, endOfRecord: numbe
   const uniforms = new Float32Array(batchSize);
   const slots: (Slot | null)[] = new Array(batchSize).fill(null);
   const finished = new Map<number, Candidate>();
+  const forcedByPrefix = prefixes.map((_, i) => {
+    const pairs = plan.forced?.[i];
+    return pairs && pairs.length > 0 ? new Map(pairs) : undefined;
+  });
   const constraint = plan.constraint;
   // A constrained plan samples in the graph only when the kernel's graph takes a mask.
   const fused = constraint && !kernel.masked ? undefined : kernel.stepSample?.bind(kernel);
@@ -100,10 +113,12 @@ export async function* generateCandidates(kernel: StepKernel, endOfRecord: numbe
     finished.set(slot.index, { index: slot.index, prefix: slot.prefix, ids: slot.ids, ended, steps: slot.steps });
   };
 
-  /** Appends a sampled token; true when the record is complete (and recorded as finished). */
+  /** Appends a sampled (or forced) token; true when the record is complete (and recorded as finished). */
   const advance = (slot: Slot, token: number): boolean => {
     if (token !== endOfRecord) slot.ids.push(token);
     if (constraint) advanceCursor(constraint, slot.cursor, token);
+    const follow = slot.forced?.get(token);
+    if (follow) slot.queue.push(...follow);
     const reason = stopReason(token, slot.ids.length, endOfRecord, maxChars);
     if (reason === null) {
       slot.pending = token;
@@ -125,6 +140,8 @@ export async function* generateCandidates(kernel: StepKernel, endOfRecord: numbe
       pending: endOfRecord,
       steps: 0,
       cursor: startCursor(),
+      forced: forcedByPrefix[prefix],
+      queue: [],
     };
     if (constraint) for (const id of slot.ids) advanceCursor(constraint, slot.cursor, id);
     // A prefix at or over the limit is the whole record (kept whole, never cut).
@@ -193,7 +210,9 @@ export async function* generateCandidates(kernel: StepKernel, endOfRecord: numbe
       const slot = slots[row];
       if (!slot) continue;
       slot.steps++;
-      const token = sampled ? sampled[row]! : sampleToken(logits!, row * vocabSize, vocabSize, temperature, slot.random());
+      // A forced token replaces the sample; the fused path drew its uniform anyway, the other
+      // path draws none, and each path is deterministic per candidate on its own.
+      const token = slot.queue.length > 0 ? slot.queue.shift()! : sampled ? sampled[row]! : sampleToken(logits!, row * vocabSize, vocabSize, temperature, slot.random());
       if (advance(slot, token)) {
         slots[row] = null;
         active--;
@@ -206,7 +225,9 @@ export async function* generateCandidates(kernel: StepKernel, endOfRecord: numbe
 function checkPlan(plan: GenerationPlan, vocabSize: number): void {
   const { prefixes, temperature, maxChars, randomSeed, firstIndex, endIndex } = plan;
   if (prefixes.length === 0) throw new RangeError('generation needs at least one prefix (it may be empty)');
-  for (const prefix of prefixes) {
+  if (plan.forced !== undefined && plan.forced.length !== prefixes.length) throw new RangeError(`forced has ${plan.forced.length} entries for ${prefixes.length} prefixes`);
+  const forcedTokens = (plan.forced ?? []).flatMap((pairs) => pairs.flatMap(([trigger, tokens]) => [trigger, ...tokens]));
+  for (const prefix of [...prefixes, forcedTokens]) {
     for (const id of prefix) {
       if (!Number.isInteger(id) || id < 0 || id >= vocabSize) throw new RangeError(`prefix token ${id} is outside the vocabulary of ${vocabSize}`);
     }

@@ -63,9 +63,12 @@ export async function openGeneration(setup: GenerationSetup, warn: (line: string
   const model = await loadModelDirectory(setup.modelDir);
   const { manifest } = model;
   const tokenizer = new CharTokenizer(manifest.tokenizer);
-  const prefixes = encodeStartStrings(setup.seeds, tokenizer, manifest.records);
+  const starts = encodeStartStrings(setup.seeds, tokenizer, manifest.records);
+  const prefixes = starts.map((s) => s.prefix);
+  const forced = starts.some((s) => s.forced.length > 0) ? starts.map((s) => s.forced) : undefined;
   const maxChars = setup.maxChars ?? manifest.generation.maxChars;
-  const longestPrefix = Math.max(...prefixes.map((p) => p.length));
+  const seededLength = starts.map((s) => s.prefix.length + s.forced.reduce((n, [, tokens]) => n + tokens.length, 0));
+  const longestPrefix = Math.max(...seededLength);
   if (longestPrefix >= maxChars) {
     throw new UsageError(`--max-chars ${maxChars} leaves no room after a start string of ${longestPrefix} characters; raise --max-chars`);
   }
@@ -93,6 +96,7 @@ export async function openGeneration(setup: GenerationSetup, warn: (line: string
     endOfRecord: tokenizer.endOfRecord,
     plan: {
       prefixes,
+      ...(forced ? { forced } : {}),
       temperature: setup.temperature,
       maxChars,
       randomSeed,
@@ -105,7 +109,7 @@ export async function openGeneration(setup: GenerationSetup, warn: (line: string
 
   async function* judged(skip?: (seedIndex: number) => boolean): AsyncGenerator<JudgedRecord> {
     for await (const candidate of source.candidates) {
-      const tokens = candidate.ids.length - prefixes[candidate.prefix]!.length + (candidate.ended ? 1 : 0);
+      const tokens = candidate.ids.length - seededLength[candidate.prefix]! + (candidate.ended ? 1 : 0);
       if (skip?.(candidate.prefix)) continue;
       const record = toGeneratedRecord(candidate, tokenizer, manifest.records);
       const verdict = !candidate.ended && setup.validate ? cutOff : await validator(record);

@@ -1,15 +1,16 @@
 import { parse } from 'csv-parse/sync';
 import { UsageError } from '../errors.js';
 import type { RecordKind } from '../model/manifest.js';
-import type { CharTokenizer } from '../tokenizer/charTokenizer.js';
+import type { CharTokenizer, StartTokens } from '../tokenizer/charTokenizer.js';
 
 /**
- * Turns --seed values into token prefixes. For a delimited model a start string is the leading
- * fields of a record in the model's own delimited syntax ("Smith,42," starts the third field);
- * quoting follows CSV rules so a field may hold the delimiter.
+ * Turns --seed values into tokens. For a delimited model a start string is the leading fields of a
+ * record in the table's order and its own delimited syntax ("Smith,42," starts the third field);
+ * quoting follows CSV rules so a field may hold the delimiter. A model that writes its fields in
+ * another order gets the seeded fields it writes later as forced tokens (CharTokenizer.encodeStart).
  */
-export function encodeStartStrings(seeds: readonly string[], tokenizer: CharTokenizer, records: RecordKind): number[][] {
-  if (seeds.length === 0) return [[]];
+export function encodeStartStrings(seeds: readonly string[], tokenizer: CharTokenizer, records: RecordKind): StartTokens[] {
+  if (seeds.length === 0) return [{ prefix: [], forced: [] }];
   return seeds.map((seed, i) => {
     const where = seeds.length > 1 ? `start string ${i + 1} (${JSON.stringify(seed)})` : `--seed ${JSON.stringify(seed)}`;
     const fields = records.kind === 'delimited' ? splitLeadingFields(seed, records.delimiter, where) : [seed];
@@ -30,7 +31,7 @@ export function encodeStartStrings(seeds: readonly string[], tokenizer: CharToke
         `${where}: field ${JSON.stringify(name)} is ${JSON.stringify(notAValue.value)}, but the model writes that field as one of its values (${notAValue.values.slice(0, 8).join(', ')}${notAValue.values.length > 8 ? ', ...' : ''}); give one of them in full, or end the start string before it`,
       );
     }
-    return tokenizer.encodePrefix(fields);
+    return tokenizer.encodeStart(fields);
   });
 }
 

@@ -47,6 +47,7 @@ export function checkManifest(value: unknown, file: string): SynthManifest {
     if ((seps as number[]).includes(tok.endOfRecord as number)) fail('tokenizer.fieldSeparators', 'must not hold tokenizer.endOfRecord');
   }
 
+  if (tok.fieldOrder !== undefined && (!isObject(value.records) || value.records.kind !== 'delimited')) fail('tokenizer.fieldOrder', 'is only for delimited records');
   if (tok.valueTokens !== undefined) {
     if (value.version !== MODEL_FORMAT_VERSION) fail('tokenizer.valueTokens', `needs format version ${MODEL_FORMAT_VERSION}`);
     const tokens = tok.valueTokens;
@@ -70,6 +71,13 @@ export function checkManifest(value: unknown, file: string): SynthManifest {
     const positions = (records.header as string[]).length - 1;
     if (Array.isArray(tok.fieldSeparators) && tok.fieldSeparators.length !== Math.max(1, positions)) {
       fail('tokenizer.fieldSeparators', `has ${tok.fieldSeparators.length} entries; a record of ${positions + 1} fields needs ${Math.max(1, positions)}`);
+    }
+    if (tok.fieldOrder !== undefined) {
+      const order = tok.fieldOrder;
+      const n = positions + 1;
+      const permutation = Array.isArray(order) && order.length === n && order.every((f) => isIndex(f, n)) && new Set(order).size === n;
+      if (!permutation) fail('tokenizer.fieldOrder', `must list each of the ${n} fields' indices (0-${n - 1}) once`);
+      if (tok.fieldSeparators === undefined && n > 2) fail('tokenizer.fieldOrder', 'needs tokenizer.fieldSeparators (one separator per position)');
     }
   } else if (records.kind !== 'text') {
     fail('records.kind', `is ${JSON.stringify(records.kind)}, expected "text" or "delimited"`);

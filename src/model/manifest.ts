@@ -47,6 +47,12 @@ export interface TokenizerSpec {
    * name such as "<F10:basic>". Absent: every field is written in characters.
    */
   valueTokens?: ValueToken[];
+  /**
+   * The order the model writes a record's fields in: fieldOrder[p] is the table's field (0-based)
+   * at model position p; separators and masks follow model positions, decoded records are put
+   * back in the table's order. Absent: the table's order. Requires positional separators.
+   */
+  fieldOrder?: number[];
 }
 
 export interface ValueToken {

@@ -7,16 +7,18 @@ export interface RecordVocabulary {
   /** What each token writes (characters; value tokens and specials are never read here as text). */
   spec: { vocab: readonly string[] };
   endOfRecord: number;
-  /** The separator token after field `field` (0-based). */
-  separatorAfter(field: number): number;
+  /** The separator token after model position `position` (0-based). */
+  separatorAfter(position: number): number;
+  /** The table's field (0-based) the model writes at `position`. */
+  fieldAt(position: number): number;
   idOfChar(ch: string): number | undefined;
   valueTokensOf(field: number): ReadonlyMap<string, number> | undefined;
 }
 
 /**
- * The schema compiled against a vocabulary: one automaton per field plus the token that closes
- * each field (its separator, end-of-record for the last). Plain data, so a plan carrying it
- * reaches worker threads intact.
+ * The schema compiled against a vocabulary: one automaton per model position (the field the model
+ * writes there) plus the token that closes it (its separator, end-of-record for the last). Plain
+ * data, so a plan carrying it reaches worker threads intact.
  */
 export interface RecordConstraint {
   vocabSize: number;
@@ -27,7 +29,7 @@ export interface RecordConstraint {
 }
 
 /**
- * Where a record is in its schema: field index and automaton state. `field` is -1 once a token
+ * Where a record is in its schema: model position (`field`) and automaton state. `field` is -1 once a token
  * left the schema (a start string the schema does not allow): the rest of that record is
  * unconstrained and judged by the validator alone.
  */
@@ -41,9 +43,10 @@ export interface Cursor {
 /** `ranges` false (--schema lenient): numbers are masked by format only. */
 export function compileConstraint(schema: RecordSchema, vocab: RecordVocabulary, ranges = true): RecordConstraint {
   const last = schema.fields.length - 1;
-  const fields = schema.fields.map((field, i) => {
-    const fieldVocab: FieldVocabulary = { vocabSize: vocab.vocabSize, idOfChar: (c) => vocab.idOfChar(c), valueTokens: vocab.valueTokensOf(i) };
-    return buildFieldAutomaton(field, fieldVocab, ranges);
+  const fields = schema.fields.map((_, position) => {
+    const field = vocab.fieldAt(position);
+    const fieldVocab: FieldVocabulary = { vocabSize: vocab.vocabSize, idOfChar: (c) => vocab.idOfChar(c), valueTokens: vocab.valueTokensOf(field) };
+    return buildFieldAutomaton(schema.fields[field]!, fieldVocab, ranges);
   });
   const closers = Int32Array.from(schema.fields, (_, i) => (i === last ? vocab.endOfRecord : vocab.separatorAfter(i)));
   return { vocabSize: vocab.vocabSize, fields, closers, symbols: [...vocab.spec.vocab] };

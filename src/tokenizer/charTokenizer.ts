@@ -9,6 +9,15 @@ export const valueTokenName = (field: number, value: string): string => `<F${fie
 /** Per field (0-based), the values that get one token each; undefined for character fields. */
 export type ValueSets = readonly (readonly string[] | undefined)[];
 
+/**
+ * A start string as tokens: `prefix` is fed before the first sample; each [separator, tokens] of
+ * `forced` is fed, instead of samples, right after the record emits that separator.
+ */
+export interface StartTokens {
+  prefix: number[];
+  forced: [number, number[]][];
+}
+
 /** Vocabulary name of the separator that ends field `position` (1-based) in positional mode. */
 export const positionalSeparator = (position: number): string => `<SEP${position}>`;
 
@@ -30,6 +39,11 @@ export class CharTokenizer {
   readonly endOfRecord: number;
   /** Separator ids by position; one entry (or none for text) in non-positional models. */
   readonly fieldSeparators: readonly number[];
+  /**
+   * fieldOrder[p] is the table's field the model writes at position p; null when the model writes
+   * fields in the table's order.
+   */
+  readonly fieldOrder: readonly number[] | null;
   private readonly separatorSet: ReadonlySet<number>;
   private readonly idOf: Map<string, number>;
   /** Per field, value -> token id (value-token fields only). */
@@ -42,6 +56,7 @@ export class CharTokenizer {
     this.endOfRecord = spec.endOfRecord;
     this.fieldSeparators = spec.fieldSeparators ?? (spec.fieldSeparator === -1 ? [] : [spec.fieldSeparator]);
     this.separatorSet = new Set(this.fieldSeparators);
+    this.fieldOrder = spec.fieldOrder ?? null;
     this.idOf = new Map();
     for (const token of spec.valueTokens ?? []) {
       (this.valueIds[token.field] ??= new Map()).set(token.value, token.id);
@@ -71,18 +86,18 @@ export class CharTokenizer {
    * Builds the vocabulary from training records (each an array of fields; one field for text).
    * Delimited records all have `fieldCount` fields (the reader refuses ragged rows).
    */
-  static fromRecords(records: Iterable<readonly string[]>, delimited: boolean, valueSets: ValueSets = []): CharTokenizer {
+  static fromRecords(records: Iterable<readonly string[]>, delimited: boolean, valueSets: ValueSets = [], fieldOrder?: readonly number[]): CharTokenizer {
     const chars = new Set<string>();
     let fieldCount = 1;
     for (const fields of records) {
       fieldCount = Math.max(fieldCount, fields.length);
       for (const field of fields) for (const ch of field) chars.add(ch);
     }
-    return CharTokenizer.fromCharacters(chars, fieldCount, delimited, valueSets);
+    return CharTokenizer.fromCharacters(chars, fieldCount, delimited, valueSets, fieldOrder);
   }
 
   /** The tokenizer for records of `fieldCount` fields made of these characters (each once). */
-  static fromCharacters(chars: Iterable<string>, fieldCount: number, delimited: boolean, valueSets: ValueSets = []): CharTokenizer {
+  static fromCharacters(chars: Iterable<string>, fieldCount: number, delimited: boolean, valueSets: ValueSets = [], fieldOrder?: readonly number[]): CharTokenizer {
     const sorted = [...chars].sort((a, b) => a.codePointAt(0)! - b.codePointAt(0)!);
     const head = delimited ? [END_OF_RECORD, ...Array.from({ length: Math.max(1, fieldCount - 1) }, (_, i) => positionalSeparator(i + 1))] : [END_OF_RECORD];
     const vocab = [...head, ...sorted];
@@ -100,6 +115,7 @@ export class CharTokenizer {
       ? { kind: 'char', vocab, endOfRecord: 0, fieldSeparator: 1, fieldSeparators: head.slice(1).map((_, i) => 1 + i) }
       : { kind: 'char', vocab, endOfRecord: 0, fieldSeparator: -1 };
     if (valueTokens.length > 0) spec.valueTokens = valueTokens;
+    if (delimited && fieldOrder && fieldOrder.some((field, position) => field !== position)) spec.fieldOrder = [...fieldOrder];
     return new CharTokenizer(spec);
   }
 
@@ -107,31 +123,60 @@ export class CharTokenizer {
     return id === this.endOfRecord || this.separatorSet.has(id);
   }
 
-  /** Token ids of one record's fields, separators between fields, end-of-record last. */
+  /**
+   * Token ids of one record's fields (in the table's order), written in the model's field order
+   * with separators between them, end-of-record last.
+   */
   encodeRecord(fields: readonly string[]): number[] {
-    const ids = this.encodePrefix(fields);
+    const ids = this.encodePrefix(this.fieldOrder && fields.length === this.fieldOrder.length ? this.fieldOrder.map((f) => fields[f]!) : fields);
     ids.push(this.endOfRecord);
     return ids;
   }
 
   /**
-   * Token ids of a start string given as leading fields: a separator after each complete field,
-   * the last (possibly empty) one left open for the model to continue.
+   * Token ids of the leading fields in the MODEL's order (position 0 first): a separator after
+   * each complete field, the last (possibly empty) one left open for the model to continue.
    */
   encodePrefix(fields: readonly string[]): number[] {
     const ids: number[] = [];
-    fields.forEach((field, i) => {
-      if (i > 0) ids.push(this.separatorAfterField(i));
-      const values = this.valueIds[i];
-      if (values && field !== '') {
-        const id = values.get(field);
-        if (id === undefined) throw new RangeError(`${JSON.stringify(field)} is not one of the values of field ${i + 1}`);
-        ids.push(id);
-      } else {
-        for (const ch of field) ids.push(this.charId(ch));
-      }
+    fields.forEach((field, position) => {
+      if (position > 0) ids.push(this.separatorAfterField(position));
+      this.writeValue(ids, this.fieldAt(position), field);
     });
     return ids;
+  }
+
+  /**
+   * A start string given as the leading fields of a record in the TABLE's order, the last
+   * (possibly empty) one left open. When the model writes its fields in another order, the seeded
+   * fields that the model writes first form the prefix, and the others are forced when the
+   * record reaches them: `forced` maps the separator token that opens such a field to the tokens
+   * to feed (the field, then its closing separator or end-of-record unless it is the open one).
+   * A record is still written by the model in its own order, so fields written before a forced
+   * one do not see it (say so where seeds are documented).
+   */
+  encodeStart(fields: readonly string[]): StartTokens {
+    const order = this.fieldOrder;
+    if (!order || fields.length === 0) return { prefix: this.encodePrefix(fields), forced: [] };
+    const open = fields.length - 1;
+    const seeded = (field: number): boolean => field < open || (field === open && fields[open] !== '');
+    const prefix: number[] = [];
+    const forced: [number, number[]][] = [];
+    let inPrefix = true;
+    for (let position = 0; position < order.length; position++) {
+      const field = order[position]!;
+      if (!seeded(field)) {
+        inPrefix = false;
+        continue;
+      }
+      const tokens: number[] = [];
+      this.writeValue(tokens, field, fields[field]!);
+      if (field !== open) tokens.push(position === order.length - 1 ? this.endOfRecord : this.separatorAfterField(position + 1));
+      if (inPrefix) prefix.push(...tokens);
+      else forced.push([this.separatorAfterField(position), tokens]);
+      if (field === open) inPrefix = false;
+    }
+    return { prefix, forced };
   }
 
   /** The first field (0-based) whose value has no value token although its field uses them, or null. */
@@ -150,8 +195,20 @@ export class CharTokenizer {
     return [...missing];
   }
 
-  /** Splits generated ids (without end-of-record) into fields. */
+  /**
+   * Splits generated ids (without end-of-record) into fields, in the table's order. A record with
+   * the wrong number of fields stays in the model's order (it fails the field-count check anyway).
+   */
   decodeFields(ids: ArrayLike<number>): string[] {
+    const fields = this.decodePositions(ids);
+    const order = this.fieldOrder;
+    if (!order || fields.length !== order.length) return fields;
+    const inTableOrder = new Array<string>(fields.length);
+    order.forEach((field, position) => (inTableOrder[field] = fields[position]!));
+    return inTableOrder;
+  }
+
+  private decodePositions(ids: ArrayLike<number>): string[] {
     const fields: string[] = [];
     let current = '';
     for (let i = 0; i < ids.length; i++) {
@@ -167,9 +224,25 @@ export class CharTokenizer {
     return fields;
   }
 
-  /** The separator token after field `field` (0-based). */
-  separatorAfter(field: number): number {
-    return this.separatorAfterField(field + 1);
+  /** The separator token after the field at model position `position` (0-based). */
+  separatorAfter(position: number): number {
+    return this.separatorAfterField(position + 1);
+  }
+
+  /** The table's field (0-based) that the model writes at `position`. */
+  fieldAt(position: number): number {
+    return this.fieldOrder ? this.fieldOrder[position]! : position;
+  }
+
+  private writeValue(ids: number[], field: number, value: string): void {
+    const values = this.valueIds[field];
+    if (values && value !== '') {
+      const id = values.get(value);
+      if (id === undefined) throw new RangeError(`${JSON.stringify(value)} is not one of the values of field ${field + 1}`);
+      ids.push(id);
+    } else {
+      for (const ch of value) ids.push(this.charId(ch));
+    }
   }
 
   /** The separator that follows field `position` (1-based); the last one repeats past the end. */

@@ -41,7 +41,7 @@ export async function trainModel(options: TrainOptions, observer: TrainObserver 
   // whole training part is the very run without the flag.
   const sampling = seededRandom((randomSeed ^ 0x5bd1e995) >>> 0);
   const epochRecords = options.epochRecords;
-  const vocabulary = profiledVocabulary({ closedSetMaxValues: options.closedSetMaxValues, valueTokens: options.valueTokens });
+  const vocabulary = profiledVocabulary({ closedSetMaxValues: options.closedSetMaxValues, valueTokens: options.valueTokens, fieldOrder: options.fieldOrder });
   const data = await prepareTrainingData(options.inputPath, {
     vocabulary: () => vocabulary,
     delimiter: options.delimiter,
@@ -168,6 +168,7 @@ export async function trainModel(options: TrainOptions, observer: TrainObserver 
           epochs: options.epochs,
           closedSetMaxValues: schema.closedSetMaxValues,
           valueTokens: options.valueTokens !== false,
+          fieldOrder: options.fieldOrder ?? 'auto',
           maxMinutes: options.maxMinutes ?? null,
           randomSeed,
           backend,

@@ -1,4 +1,5 @@
 import type { TrainBackendChoice } from './createTrainer.js';
+import type { FieldOrderMode } from '../schema/fieldOrder.js';
 import type { LearningRateScheduleKind } from './learningRateSchedule.js';
 
 export interface TrainOptions {
@@ -34,6 +35,8 @@ export interface TrainOptions {
   closedSetMaxValues?: number;
   /** false: closed-set fields are written in characters like the others (default true). */
   valueTokens?: boolean;
+  /** The order the model writes fields in (schema/fieldOrder.ts); default auto. */
+  fieldOrder?: FieldOrderMode;
   /** Aborting stops after the current batch and saves the best model so far. */
   signal?: AbortSignal;
 }
@@ -61,4 +64,5 @@ export const TRAIN_DEFAULTS = {
    */
   maxMinutes: 10,
   backend: 'auto',
+  fieldOrder: 'auto',
 } as const satisfies Partial<TrainOptions>;

@@ -1,5 +1,6 @@
 import type { RecordKind } from '../model/manifest.js';
 import { RecordProfiler } from '../schema/profileRecords.js';
+import { modelFieldOrder, type FieldOrderMode } from '../schema/fieldOrder.js';
 import { isClosedSet, type RecordSchema } from '../schema/schema.js';
 import { CharTokenizer } from '../tokenizer/charTokenizer.js';
 
@@ -51,9 +52,10 @@ export function charVocabulary(): VocabularyBuilder {
 
 /**
  * The character vocabulary plus the field schema profiled in the same pass; closed-set fields get
- * value tokens unless `valueTokens` is false. `schema()` is valid after build().
+ * value tokens unless `valueTokens` is false, and delimited records are written in the order
+ * modelFieldOrder picks (`fieldOrder`, default auto). `schema()` is valid after build().
  */
-export function profiledVocabulary(options: { closedSetMaxValues?: number; valueTokens?: boolean }): VocabularyBuilder & { schema(): RecordSchema } {
+export function profiledVocabulary(options: { closedSetMaxValues?: number; valueTokens?: boolean; fieldOrder?: FieldOrderMode }): VocabularyBuilder & { schema(): RecordSchema } {
   const chars = charVocabulary();
   const profiler = new RecordProfiler();
   let schema: RecordSchema | undefined;
@@ -67,10 +69,10 @@ export function profiledVocabulary(options: { closedSetMaxValues?: number; value
     build(kind) {
       schema = profiler.finish(kind.kind === 'delimited' ? kind.header : ['text'], { closedSetMaxValues: options.closedSetMaxValues });
       const plain = chars.build(kind);
-      if (options.valueTokens === false) return plain;
-      const valueSets = schema.fields.map((f) => (isClosedSet(f) ? f.values : undefined));
+      const valueSets = options.valueTokens === false ? [] : schema.fields.map((f) => (isClosedSet(f) ? f.values : undefined));
       const characters = plain.spec.vocab.filter((_, id) => !plain.isSpecial(id));
-      return CharTokenizer.fromCharacters(characters, fieldCount, kind.kind === 'delimited', valueSets);
+      const order = kind.kind === 'delimited' ? modelFieldOrder(schema, options.fieldOrder) : undefined;
+      return CharTokenizer.fromCharacters(characters, fieldCount, kind.kind === 'delimited', valueSets, order);
     },
     schema() {
       if (!schema) throw new Error('the schema is profiled by build()');

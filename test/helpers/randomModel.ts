@@ -5,6 +5,7 @@ import type { ModelWeights, RecordKind } from '../../src/model/manifest.js';
 import { writeModelDirectory } from '../../src/model/writeModelDirectory.js';
 import { CharTokenizer } from '../../src/tokenizer/charTokenizer.js';
 import { profileRecords } from '../../src/schema/profileRecords.js';
+import { modelFieldOrder, type FieldOrderMode } from '../../src/schema/fieldOrder.js';
 import { isClosedSet } from '../../src/schema/schema.js';
 import { loadTf } from '../../src/tfjs/backend.js';
 
@@ -52,7 +53,7 @@ export interface RandomModelOptions {
   seed?: number;
   dir?: string;
   /** Profile a schema from `records` and store it; `valueTokens` gives closed-set fields value tokens. */
-  schema?: { valueTokens: boolean; closedSetMaxValues?: number };
+  schema?: { valueTokens: boolean; closedSetMaxValues?: number; fieldOrder?: FieldOrderMode };
 }
 
 /** Writes a model directory with random weights over the characters of `records`. */
@@ -64,7 +65,8 @@ export async function writeRandomModel(options: RandomModelOptions = {}): Promis
     ? profileRecords(records, delimited ? header : ['text'], { closedSetMaxValues: options.schema.closedSetMaxValues })
     : undefined;
   const valueSets = schema && options.schema!.valueTokens ? schema.fields.map((f) => (isClosedSet(f) ? f.values : undefined)) : [];
-  const tokenizer = CharTokenizer.fromRecords(records, delimited, valueSets);
+  const order = schema && delimited && options.schema!.fieldOrder ? modelFieldOrder(schema, options.schema!.fieldOrder) : undefined;
+  const tokenizer = CharTokenizer.fromRecords(records, delimited, valueSets, order);
   const embeddingDim = options.embeddingDim ?? 16;
   const lstmUnits = options.lstmUnits ?? [24, 24];
   const records_: RecordKind = delimited
