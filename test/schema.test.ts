@@ -192,6 +192,16 @@ describe('schema: profile thresholds and text models', () => {
     assert.equal(profileRecords(records, ['k', 'id'], { closedSetMaxValues: 2 }).fields[0]!.kind, 'text');
   });
 
+  it('numbers are a closed set from two rows per value on average, words from ten', () => {
+    // 100 rows, 40 distinct values each: 2.5 rows per value.
+    const records = Array.from({ length: 100 }, (_, i) => [String(10 + (i % 40)), `w${i % 40}`, (i % 40) / 2 + '', String(i)]);
+    const fields = profileRecords(records, ['n', 'w', 'd', 'id']).fields;
+    assert.deepEqual(fields.map((f) => f.kind), ['set', 'text', 'set', 'integer']);
+    // 60 distinct numbers in 100 rows (1.7 per value) stay a number.
+    const sparse = Array.from({ length: 100 }, (_, i) => [String(i % 60)]);
+    assert.equal(profileRecords(sparse, ['n']).fields[0]!.kind, 'integer');
+  });
+
   it('a text model has a one-field schema', () => {
     const schema = profileRecords([['hello world'], ['hi']], ['text']);
     assert.equal(schema.fields.length, 1);
