@@ -12,8 +12,6 @@ import { defaultModelDir } from '../src/cli/defaultModel.js';
 import { loadModelDirectory } from '../src/model/loadModelDirectory.js';
 import { writeBenchModel } from './benchModel.js';
 import { runNaiveBaseline, type NaiveResult } from './naiveBaseline.js';
-import { readTrainingData } from '../src/train/readTrainingData.js';
-import { profileRecords } from '../src/schema/profileRecords.js';
 import { median, REPO_ROOT, runSynth, type CliRun } from './runCli.js';
 
 const argv = process.argv.slice(2);
@@ -84,13 +82,9 @@ for (let round = 0; round < runs; round++) {
   log(`round ${round + 1}: naive baseline: ${baseline.tokensPerSecond.toFixed(0)} tokens/s`);
 }
 
-// Constrained vs unconstrained sampling on the default model, with the schema profiled from the
-// data it was trained on (--schema-file, since the bundled model predates schemas). Records end
-// on their own (no --max-chars), so records/s counts whole records; --no-validate keeps the
+// Constrained vs unconstrained sampling on the bundled model with its own schema. Records end on
+// their own (no --max-chars), so records/s counts whole records; --no-validate keeps the
 // comparison to sampling alone (the masks still apply: they follow --schema, not validation).
-const schemaData = await readTrainingData(path.join(REPO_ROOT, 'fixtures/customers.csv'));
-const schemaFile = path.join(path.dirname(modelDir), 'customers-schema.json');
-await writeFile(schemaFile, JSON.stringify(profileRecords(schemaData.records, schemaData.kind.kind === 'delimited' ? schemaData.kind.header : ['text'])));
 const maskConfigs = ['onnx b64 w1', 'onnx b64 w2', 'wasm b64 w1'].flatMap((name) =>
   ['off', 'strict'].map((mode) => {
     const [backend, batch, workers] = name.split(' ');
@@ -105,7 +99,7 @@ const maskRuns = new Map<string, CliRun[]>(maskConfigs.map((c) => [c.name, []]))
 for (let round = 0; round < runs; round++) {
   for (const config of maskConfigs) {
     const run = checked(
-      await runSynth(['generate', '--model', defaultModelDir(), '--schema-file', schemaFile, '--lines', String(config.lines), '--no-validate', '--random-seed', '1', '--stats', '-o', '/dev/null', ...config.args]),
+      await runSynth(['generate', '--model', defaultModelDir(), '--lines', String(config.lines), '--no-validate', '--random-seed', '1', '--stats', '-o', '/dev/null', ...config.args]),
     );
     maskRuns.get(config.name)!.push(run);
     log(`round ${round + 1}: ${config.name}: ${run.stats?.tokensPerSecond ?? '?'} tokens/s, ${run.stats?.recordsPerSecond ?? '?'} records/s`);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DECAY_FLOOR, DECAY_START, learningRateAt, learningRateFor, plannedEpochs } from '../src/train/learningRateSchedule.js';
+import { DECAY_FLOOR, DECAY_START, learningRateAt, learningRateFor, plannedEpochs, scheduleProgress } from '../src/train/learningRateSchedule.js';
 
 const close = (actual: number, expected: number, what: string) => assert.ok(Math.abs(actual - expected) < 1e-12, `${what}: ${actual} vs ${expected}`);
 
@@ -35,4 +35,13 @@ test('planned epochs: the --epochs limit without a pace or a time limit, else wh
   assert.equal(plannedEpochs(100, 5, 50_000, 600_000), 65, '10 s per epoch, 600 s left: 60 more');
   assert.equal(plannedEpochs(40, 5, 50_000, 600_000), 40, 'the limit is nearer than the clock');
   assert.equal(plannedEpochs(100, 5, 50_000, 1_000), 6, 'at least the epoch under way');
+});
+
+test('schedule progress: epochs over the plan, or a decay from a stall as long as the run before it', () => {
+  assert.equal(scheduleProgress(30, 60, null), 0.5);
+  assert.equal(scheduleProgress(48, 67, 48), DECAY_START, 'the decay starts at the stall');
+  assert.equal(scheduleProgress(67, 67, 48), 1, 'and ends at the planned end when that comes first');
+  assert.equal(scheduleProgress(15, 100, 10), DECAY_START + (1 - DECAY_START) * 0.5, 'else after as many epochs as before the stall');
+  assert.equal(scheduleProgress(25, 100, 10), 1);
+  assert.equal(scheduleProgress(11, 10, 10), 1, 'a stall at the last planned epoch: decayed within one');
 });

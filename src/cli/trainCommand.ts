@@ -49,7 +49,7 @@ export function trainCommand(deps: Pick<EvaluateCommandDeps, 'generateRecords'>)
         .default(d.learningRateSchedule),
     )
     .option('--validation-split <share>', 'share of records held out for validation', numberIn(0, 0.9), d.validationSplit)
-    .option('--patience <n>', 'epochs without validation improvement before stopping', integerIn(1, 1000), d.patience)
+    .option('--patience <n>', 'epochs without validation improvement before stopping (with the decay schedule, a stall before the decay begins starts it instead)', integerIn(1, 1000), d.patience)
     .option('--epochs <n>', 'most epochs to train', integerIn(1, 100_000), d.epochs)
     .option('--max-minutes <m>', 'stop after this many minutes of training and keep the best model; the learning rate decays to end there (0: no time limit)', minutesOrNone, d.maxMinutes)
     .option('--random-seed <n>', 'seed for a reproducible run (same backend and --workers)', integerIn(0, 2 ** 32 - 1))

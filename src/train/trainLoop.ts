@@ -1,7 +1,7 @@
 import type { ModelWeights } from '../model/manifest.js';
 import { copyWeights } from './initialWeights.js';
 import type { EpochSource, TokenData } from './epochSource.js';
-import { learningRateAt, plannedEpochs, type LearningRateScheduleKind } from './learningRateSchedule.js';
+import { DECAY_START, learningRateAt, plannedEpochs, scheduleProgress, type LearningRateScheduleKind } from './learningRateSchedule.js';
 import { indices, shuffleInPlace, type Random } from './seededRandom.js';
 import type { Trainer } from './trainer.js';
 import { batchCount, batchesOf } from './trainingBatches.js';
@@ -56,6 +56,9 @@ export async function runTrainingLoop(
 
   const schedule = { base: settings.learningRate.base, kind: settings.learningRate.schedule };
   let learningRate = settings.learningRate.base;
+  /** The epoch where a stall started the decay early (scheduleProgress), or null. */
+  let annealFrom: number | null = null;
+  let planned = settings.epochs;
 
   const interruption = (): StopReason | null =>
     settings.signal?.aborted ? 'interrupted' : now() >= deadline ? 'max-minutes' : null;
@@ -66,12 +69,12 @@ export async function runTrainingLoop(
     observer.epochStart?.({ epoch: epoch + 1, epochs: settings.epochs, totalBatches, records: data.records });
     const order = shuffleInPlace(indices(data.windows.starts.length), random);
     const epochStart = now();
-    const planned = plannedEpochs(settings.epochs, epoch, epochStart - startedAt, deadline - epochStart);
+    planned = plannedEpochs(settings.epochs, epoch, epochStart - startedAt, deadline - epochStart);
     let epochTokens = 0;
     let lossSum = 0;
     let batch = 0;
     for (const tokens of batchesOf(data.stream, data.windows, order, settings.batchSize)) {
-      learningRate = learningRateAt(schedule, (epoch + batch / totalBatches) / planned);
+      learningRate = learningRateAt(schedule, scheduleProgress(epoch + batch / totalBatches, planned, annealFrom));
       trainer.setLearningRate(learningRate);
       const batchStart = now();
       const loss = await trainer.trainBatch(tokens);
@@ -116,8 +119,14 @@ export async function runTrainingLoop(
       elapsedMs: now() - startedAt,
     });
     if (sinceImprovement >= settings.patience) {
-      stoppedBy = 'early-stopping';
-      break;
+      // A stall before the decay began starts the decay instead of ending the run.
+      const decayAhead = schedule.kind === 'decay' && annealFrom === null && scheduleProgress(epoch, planned, null) < DECAY_START && epoch < settings.epochs;
+      if (!decayAhead) {
+        stoppedBy = 'early-stopping';
+        break;
+      }
+      annealFrom = epoch;
+      sinceImprovement = 0;
     }
     const reason = interruption();
     if (reason) {
