@@ -55,6 +55,14 @@ test('a stall before the decay begins starts the decay; the run stops when it st
   assert.ok(epochRate(20) < epochRate(18) && epochRate(18) < epochRate(17));
 });
 
+test('patience counts again from the start of the planned decay', async () => {
+  // 40 epochs planned: the decay begins at epoch 20. Improves until 15; without the restart the run
+  // would stop at 25, five epochs into the decay.
+  const trainer = scriptedTrainer((epoch) => (epoch <= 15 ? 10 - epoch * 0.1 : 9));
+  const result = await runTrainingLoop(trainer, { recordsPerEpoch: 20, epoch: () => data() }, data(), { ...settings(10, 'decay'), epochs: 40 }, seededRandom(1), {});
+  assert.deepEqual([result.stoppedBy, result.epochs, result.bestEpoch], ['early-stopping', 30, 15]);
+});
+
 test('with a constant rate a stall ends the run as before', async () => {
   const trainer = scriptedTrainer((epoch) => (epoch <= 10 ? 10 - epoch * 0.1 : 9));
   const result = await runTrainingLoop(trainer, { recordsPerEpoch: 20, epoch: () => data() }, data(), settings(5, 'constant'), seededRandom(1), {});

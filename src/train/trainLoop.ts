@@ -58,6 +58,8 @@ export async function runTrainingLoop(
   let learningRate = settings.learningRate.base;
   /** The epoch where a stall started the decay early (scheduleProgress), or null. */
   let annealFrom: number | null = null;
+  /** Whether the decay has begun; --patience counts from its start (it usually improves again). */
+  let decaying = false;
   let planned = settings.epochs;
 
   const interruption = (): StopReason | null =>
@@ -70,6 +72,10 @@ export async function runTrainingLoop(
     const order = shuffleInPlace(indices(data.windows.starts.length), random);
     const epochStart = now();
     planned = plannedEpochs(settings.epochs, epoch, epochStart - startedAt, deadline - epochStart);
+    if (schedule.kind === 'decay' && !decaying && scheduleProgress(epoch, planned, annealFrom) >= DECAY_START) {
+      decaying = true;
+      sinceImprovement = 0;
+    }
     let epochTokens = 0;
     let lossSum = 0;
     let batch = 0;
@@ -120,12 +126,13 @@ export async function runTrainingLoop(
     });
     if (sinceImprovement >= settings.patience) {
       // A stall before the decay began starts the decay instead of ending the run.
-      const decayAhead = schedule.kind === 'decay' && annealFrom === null && scheduleProgress(epoch, planned, null) < DECAY_START && epoch < settings.epochs;
+      const decayAhead = schedule.kind === 'decay' && !decaying && epoch < settings.epochs;
       if (!decayAhead) {
         stoppedBy = 'early-stopping';
         break;
       }
       annealFrom = epoch;
+      decaying = true;
       sinceImprovement = 0;
     }
     const reason = interruption();
