@@ -30,8 +30,8 @@ export class OutputCopies {
 
 /**
  * V8's gc() with a young-generation (scavenge) collection. `--expose-gc` set at run time only adds
- * gc() to contexts created afterwards, so it is taken from a fresh vm context; the flag is
- * process-wide and has no other effect.
+ * gc() to contexts created afterwards, so it is taken from a fresh vm context. The flag is
+ * process-wide: any vm context made later has a global gc() too, nothing else changes.
  */
 function youngCollector(): () => void {
   v8.setFlagsFromString('--expose-gc');
