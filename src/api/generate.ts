@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { UsageError } from '../errors.js';
 import type { BackendChoice } from '../engine/kernels/createKernel.js';
-import type { GenerateStats } from '../generate/generateOptions.js';
+import { IN_PROCESS_BATCHES, type GenerateStats } from '../generate/generateOptions.js';
 import { openRecordRun, type RecordRunOptions } from '../generate/generateRecords.js';
 import { parseShard, type Shard } from '../generate/shard.js';
 import { bundledModelDir } from '../model/bundledModel.js';
@@ -61,12 +61,7 @@ export interface RecordStream extends AsyncIterable<SynthRecord> {
   stats(): GenerateStats | undefined;
 }
 
-/**
- * Jobs up to this many batches run in this thread when workers are not given: starting worker
- * threads costs ~150 ms of time to first record, more than a small job gains from a second core.
- * Output is the same either way.
- */
-export const IN_PROCESS_BATCHES = 16;
+export { IN_PROCESS_BATCHES };
 
 /**
  * Records from a model, as an async iterable: `for await (const { fields } of generate({ lines: 100 }))`.

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import type { BackendChoice } from '../engine/kernels/createKernel.js';
+import { IN_PROCESS_BATCHES } from './generateOptions.js';
 import { openGeneration } from './openGeneration.js';
 
 export interface EvaluationRequest {
@@ -10,7 +11,15 @@ export interface EvaluationRequest {
   backend: string;
 }
 
-/** Every candidate, valid or not, until `lines` valid ones: what `synth evaluate` scores. */
+const BATCH_SIZE = 64;
+
+/**
+ * Every candidate, valid or not, until `lines` valid ones: what `synth evaluate` scores. A job of
+ * up to IN_PROCESS_BATCHES batches (the default 1000 lines) runs in this thread, as generate()
+ * decides, with the same records: two workers each load onnxruntime and the model, and after
+ * training they came on top of the trainer's leftovers. synth evaluate on the 30 MB table: peak
+ * RSS 285 -> 221 MB, 16 -> 13 s, byte-identical report.
+ */
 export async function* generateRecordsForEvaluation(
   request: EvaluationRequest,
 ): AsyncGenerator<{ text: string; fields: string[]; valid: boolean }> {
@@ -20,8 +29,8 @@ export async function* generateRecordsForEvaluation(
       seeds: [],
       temperature: request.temperature,
       randomSeed: request.randomSeed,
-      batchSize: 64,
-      workers: os.availableParallelism(),
+      batchSize: BATCH_SIZE,
+      workers: request.lines <= IN_PROCESS_BATCHES * BATCH_SIZE ? 1 : os.availableParallelism(),
       backend: request.backend as BackendChoice,
       validatorTimeoutMs: 5000,
       validate: true,

@@ -24,23 +24,28 @@ export async function sampleTrainingData(
 ): Promise<SampledRecords> {
   const size = options.size ?? DATA_SAMPLE_RECORDS;
   const random = seededRandom(options.seed ?? 0);
-  const kept: string[][] = [];
+  // A kept record is held as one JSON string, parsed back at the end: the reservoir's records live
+  // long enough to reach V8's old generation, and the ~2 of 3 that are later replaced stay there
+  // as garbage until a full collection; as arrays of field strings they took ~3 times the memory.
+  // synth evaluate on the 30 MB table (300,000 records): V8's heap 126 -> 78 MB, peak RSS 353 ->
+  // 298 MB, 12 -> 5.5 s (less collecting); the same sample, so the same report.
+  const kept: string[] = [];
   const positions: number[] = [];
   let seen = 0;
   const { kind, detected } = await scanTrainingFile(file, options, (fields) => {
     if (kept.length < size) {
-      kept.push(fields);
+      kept.push(JSON.stringify(fields));
       positions.push(seen);
     } else {
       const slot = Math.floor(random() * (seen + 1));
       if (slot < size) {
-        kept[slot] = fields;
+        kept[slot] = JSON.stringify(fields);
         positions[slot] = seen;
       }
     }
     seen++;
   });
   const order = positions.map((_, i) => i).sort((a, b) => positions[a]! - positions[b]!);
-  const records = order.map((i) => kept[i]!);
+  const records = order.map((i) => JSON.parse(kept[i]!) as string[]);
   return { kind, records, totalRecords: seen, ...(detected === undefined ? {} : { detected }) };
 }

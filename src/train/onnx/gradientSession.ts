@@ -8,6 +8,7 @@ import {
   buildWeightGradients,
   Names,
 } from './trainGraph.js';
+import { OutputCopies } from './outputCopies.js';
 
 export type OrtModule = typeof Ort;
 
@@ -75,6 +76,7 @@ export class GradientSession {
   private readonly sessions = new Map<string, Promise<Ort.InferenceSession>>();
   private buffers = new Map<string, Float32Array>();
   private capacityRows = 0;
+  private readonly outputCopies = new OutputCopies();
 
   constructor(
     private readonly ort: OrtModule,
@@ -258,6 +260,8 @@ export class GradientSession {
       this.sessions.set(key, session);
     }
     await (await session).run(feeds, fetches);
+    // The returned tensors are the binding's copies of `fetches` (outputCopies.ts), dropped here.
+    this.outputCopies.dropped(Object.values(fetches).reduce((n, t) => n + (t.data as Float32Array).byteLength, 0));
   }
 
   /** Reused scratch arrays, grown (never shrunk) to the largest share seen. */

@@ -20,28 +20,22 @@ const localGrads = new Float32Array(parameters);
 const weights = spans.map((s) => localWeights.subarray(s.offset, s.offset + s.length));
 const grads = spans.map((s) => localGrads.subarray(s.offset, s.offset + s.length));
 const passes = new SharePasses(setup.shape.units);
-/** Gradients of a share's second and later passes, summed into localGrads; made when first needed. */
-let passGrads: { flat: Float32Array; arrays: Float32Array[] } | null = null;
 
-/** The share's summed loss; with a scale, its gradient (of loss · scale) is left in localGrads. */
+/**
+ * The share's summed loss; with a scale, its gradient (of loss · scale) is written to the slot. A
+ * share in several passes sums them in the slot (pass 0 set, later ones added, in pass order), so
+ * no second private gradient array is kept (4.8 MB per worker at the default shape); the main
+ * thread reads the slots only after every worker has replied.
+ */
 async function runShare(request: ShareRequest): Promise<number> {
   const { scale, ...share } = request;
   const count = Math.ceil((share.batchSize * bytesPerRow(setup.shape, share.steps)) / setup.passBytes);
   let lossSum = 0;
   let pass = 0;
   for (const inputs of passes.of(share, count)) {
-    if (scale === null) {
-      lossSum += await session.run(weights, inputs, null);
-    } else if (pass === 0) {
-      lossSum += await session.run(weights, inputs, grads, scale);
-    } else {
-      if (!passGrads) {
-        const flat = new Float32Array(parameters);
-        passGrads = { flat, arrays: spans.map((s) => flat.subarray(s.offset, s.offset + s.length)) };
-      }
-      lossSum += await session.run(weights, inputs, passGrads.arrays, scale);
-      for (let i = 0; i < parameters; i++) localGrads[i] += passGrads.flat[i]!;
-    }
+    lossSum += await session.run(weights, inputs, scale === null ? null : grads, scale ?? 0);
+    if (scale !== null && pass === 0) slot.set(localGrads);
+    else if (scale !== null) for (let i = 0; i < parameters; i++) slot[i] += localGrads[i]!;
     pass++;
   }
   return lossSum;
@@ -50,10 +44,7 @@ async function runShare(request: ShareRequest): Promise<number> {
 parentPort!.on('message', (request: ShareRequest) => {
   localWeights.set(sharedWeights);
   runShare(request).then(
-    (lossSum) => {
-      if (request.scale !== null) slot.set(localGrads);
-      parentPort!.postMessage({ ok: true, lossSum } satisfies TrainWorkerReply);
-    },
+    (lossSum) => parentPort!.postMessage({ ok: true, lossSum } satisfies TrainWorkerReply),
     (error: unknown) => parentPort!.postMessage({ ok: false, error: error instanceof Error ? error.message : String(error) } satisfies TrainWorkerReply),
   );
 });
