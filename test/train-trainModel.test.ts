@@ -13,7 +13,7 @@ import type { TrainObserver } from '../src/train/trainObserver.js';
 async function tinyCsv(): Promise<{ dir: string; input: string }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'synth-train-'));
   const rows = [['name', 'city', 'age']];
-  for (let i = 0; i < 40; i++) rows.push([['Ann', 'Bo "B"', 'Cy'][i % 3]!, ['Portland, OR', 'Oslo'][i % 2]!, String(20 + (i % 7))]);
+  for (let i = 0; i < 40; i++) rows.push([['Ann', 'Bo "B"', 'Cy'][i % 3]!, ['Portland, OR', 'Oslo'][i % 2]!, String(20 + (i % 25))]);
   const input = path.join(dir, 'people.csv');
   await writeFile(input, stringify(rows));
   return { dir, input };
@@ -53,8 +53,8 @@ test('a tiny training run writes a model directory that loadModelDirectory accep
   const m = model.manifest;
   assert.deepEqual(m.records, { kind: 'delimited', delimiter: ',', header: ['name', 'city', 'age'] });
   assert.deepEqual(m.architecture.lstmUnits, [12, 10]);
-  // name and city are closed sets (3 and 2 values over 40 rows); age (7 values, too few rows for
-  // a set) is an integer in characters. Longest record: 2 value tokens + 2 digits + 2 separators.
+  // name and city are closed sets (3 and 2 values over 40 rows); age (25 values, fewer than two
+  // rows each, too few for a set even of numbers) is an integer in characters. Longest record: 2 value tokens + 2 digits + 2 separators.
   assert.deepEqual(m.schema?.fields.map((f) => f.kind), ['set', 'set', 'integer']);
   assert.equal(m.tokenizer.valueTokens?.length, 3 + 2);
   assert.equal(m.generation.maxChars, Math.ceil(1.5 * 6) + 10);
