@@ -7,7 +7,7 @@ import { profileRecords } from '../src/schema/profileRecords.js';
 import { createMaskRows } from '../src/schema/maskRows.js';
 import { advanceCursor, compileConstraint, startCursor, type RecordConstraint } from '../src/schema/recordConstraint.js';
 import { modelFieldOrder } from '../src/schema/fieldOrder.js';
-import { isClosedSet, type RecordSchema } from '../src/schema/schema.js';
+import { isClosedSet, type FieldSchema, type RecordSchema } from '../src/schema/schema.js';
 import { CharTokenizer } from '../src/tokenizer/charTokenizer.js';
 import { schemaCheck } from '../src/validate/schemaCheck.js';
 
@@ -251,26 +251,31 @@ describe('schema: profile thresholds and text models', () => {
   });
 });
 
-describe('schema: a model that writes free text last (fieldOrder)', () => {
+describe('schema: a model that writes free text later (fieldOrder)', () => {
   const records = table();
   const schema = profileRecords(records, HEADER);
   const order = modelFieldOrder(schema);
   const tokenizer = CharTokenizer.fromRecords(records, true, schema.fields.map((f) => (isClosedSet(f) ? f.values : undefined)), order);
   const constraint = compileConstraint(schema, tokenizer);
 
-  it('auto puts the text field after the others, in the table order otherwise; original keeps the table order', () => {
-    assert.deepEqual(order, [0, 1, 2, 3, 4, 6, 7, 5]);
+  it('auto writes the fields after the last free text first, then each free-text field with the fields before it; original keeps the table order', () => {
+    assert.deepEqual(order, [6, 7, 0, 1, 2, 3, 4, 5]);
     assert.deepEqual(modelFieldOrder(schema, 'original'), [0, 1, 2, 3, 4, 5, 6, 7]);
+    const kinds = (...k: FieldSchema['kind'][]): RecordSchema => ({ closedSetMaxValues: 300, fields: k.map((kind, i) => ({ ...schema.fields[0]!, name: `f${i}`, kind })) });
+    // id (text) | first, last (sets) + email (text) | age, plan: age and plan first, the name group stays together.
+    assert.deepEqual(modelFieldOrder(kinds('text', 'set', 'set', 'text', 'integer', 'set')), [4, 5, 0, 1, 2, 3]);
+    assert.deepEqual(modelFieldOrder(kinds('set', 'integer')), [0, 1], 'no free text: the table order');
+    assert.deepEqual(modelFieldOrder(kinds('set', 'text')), [0, 1], 'free text already last');
   });
 
-  it('masks follow the model positions: after the set field comes the datetime, and the text field ends the record', () => {
+  it('masks follow the model positions: after the two leading fields comes the id, and the text field ends the record', () => {
     const names = (cursor: ReturnType<typeof startCursor>) =>
       [...createMaskRows(constraint).rowOf(cursor)].flatMap((m, id) => (m === 0 ? [tokenizer.spec.vocab[id]!] : []));
     const cursor = startCursor();
-    // The first five fields in the model order are the table's first five.
-    for (const id of tokenizer.encodePrefix(row.slice(0, 5).concat(''))) advanceCursor(constraint, cursor, id);
-    assert.equal(cursor.field, 5);
-    assert.deepEqual(names(cursor), ['2']); // the datetime starts with its year
+    // Model positions 0 and 1 are the table's stamp and delta; position 2 is the table's id.
+    for (const id of tokenizer.encodePrefix([row[6]!, row[7]!, ''])) advanceCursor(constraint, cursor, id);
+    assert.equal(cursor.field, 2);
+    assert.deepEqual(names(cursor), allowed(setup(true), [], ''), 'the mask of the id field');
     const full = tokenizer.encodeRecord(row);
     const end = startCursor();
     for (const id of full.slice(0, -1)) advanceCursor(constraint, end, id);

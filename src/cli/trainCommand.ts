@@ -60,7 +60,7 @@ export function trainCommand(deps: Pick<EvaluateCommandDeps, 'generateRecords'>)
     .option('--closed-set-max <n>', `most distinct values a field may have to be a closed set (default ${DEFAULT_CLOSED_SET_MAX_VALUES}; 0 = none)`, integerIn(0, 100_000))
     .option('--no-value-tokens', 'write closed-set fields character by character instead of one token per value')
     .addOption(
-      new Option('--field-order <order>', "auto: the model writes free-text fields after the others (records come out in the table's order either way); original: the table's order, for --seed on a text column")
+      new Option('--field-order <order>', "auto: the model writes free-text fields late, each with the fields just before it (records come out in the table's order either way); original: the table's order, for --seed on a text column")
         .choices(['auto', 'original'])
         .default(d.fieldOrder),
     )
