@@ -53,7 +53,7 @@ async function onnxGradients(weights: Float32Array[], batch: TokenBatch): Promis
   const { batchSize: B, steps: T } = batch;
   const ids = timeMajor(batch.inputs, B, T);
   const grads = weights.map((w) => new Float32Array(w.length));
-  const lossSum = await session.run(weights, { steps: T, batchSize: B, ids, targets: timeMajor(batch.targets, B, T), keep: Float32Array.from(keepMask(ids, EOR)!), masks: null }, grads, 1 / (B * T));
+  const lossSum = await session.run(weights, { steps: T, batchSize: B, ids, targets: timeMajor(batch.targets, B, T), keep: Float32Array.from(keepMask(ids, EOR)!), masks: null, maskScale: 1 }, grads, 1 / (B * T));
   await session.release();
   return { loss: lossSum / (B * T), grads };
 }

@@ -33,8 +33,10 @@ export interface StepInputs {
   targets: Int32Array;
   /** [T*B] 1 keep / 0 reset (see lstmLayer's KeepMask). */
   keep: Float32Array;
-  /** Per layer [T*B*H], scaled (inverted dropout); null without dropout. */
-  masks: Float32Array[] | null;
+  /** Per layer [T*B*H], 1 keep / 0 drop; null without dropout. */
+  masks: Uint8Array[] | null;
+  /** What a kept unit is multiplied by: 1/(1 − rate) (inverted dropout); unused without masks. */
+  maskScale: number;
 }
 
 /**
@@ -55,7 +57,7 @@ type Feeds = Record<string, Ort.Tensor>;
  */
 export function bytesPerRow(shape: NetworkShape, steps: number): number {
   const widest = Math.max(...shape.units);
-  const kept = shape.units.reduce((n, H) => n + 7 * H, 0) + 5 * widest;
+  const kept = shape.units.reduce((n, H) => n + 6 * H + H / 4, 0) + 5 * widest;
   return 4 * steps * (kept + 6 * shape.vocabSize);
 }
 
@@ -95,14 +97,15 @@ export class GradientSession {
     const B = inputs.batchSize;
     const L = units.length;
     const dropout = grads !== null && inputs.masks !== null;
-    this.ensureCapacity(T * B);
+    this.ensureCapacity(T, B);
     const f = (data: Float32Array, dims: number[]) => new this.ort.Tensor('float32', data, dims);
     const tb = (name: string, width: number) => f(this.buffer(name, T * B * width), [T, B, width]);
     const idsTensor = new this.ort.Tensor('int32', inputs.ids, [T, B]);
     const keep = f(inputs.keep, [T, B, 1]);
     const layerWeights = (l: number) => ({ kernel: weights[1 + 3 * l]!, recurrent: weights[2 + 3 * l]!, bias: weights[3 + 3 * l]! });
     const dims = (l: number) => ({ H: units[l]!, I: l === 0 ? E : units[l - 1]! });
-    const mask = (l: number): Ort.Tensor => f(inputs.masks![l]!, [T, B, units[l]!]);
+    const mask = (l: number): Ort.Tensor => new this.ort.Tensor('uint8', inputs.masks![l]!, [T, B, units[l]!]);
+    const maskScale = f(new Float32Array([inputs.maskScale]), [1]);
 
     // Forward.
     for (let l = 0; l < L; l++) {
@@ -113,7 +116,7 @@ export class GradientSession {
         await this.call(`p0/${T}`, () => buildEmbeddingProjection(V, E, H, T), { [Names.ids]: idsTensor, [Names.embedding]: f(weights[0]!, [V, E]), [Names.kernel]: f(w.kernel, [E, 4 * H]), [Names.bias]: f(w.bias, [4 * H]) }, { [Names.projected]: projected });
       } else {
         const feeds: Feeds = { [Names.input]: tb(`output${l - 1}`, I), [Names.kernel]: f(w.kernel, [I, 4 * H]), [Names.bias]: f(w.bias, [4 * H]) };
-        if (dropout) feeds[Names.inputMask] = mask(l - 1);
+        if (dropout) Object.assign(feeds, { [Names.inputMask]: mask(l - 1), [Names.maskScale]: maskScale });
         await this.call(`p${l}/${T}/${dropout}`, () => buildProjection(I, H, T, dropout), feeds, { [Names.projected]: projected });
       }
       await this.forwardLayer(l, H, T, B, inputs.keep, w.recurrent);
@@ -130,7 +133,7 @@ export class GradientSession {
       [Names.denseBias]: f(denseBias, [V]),
       [Names.targets]: new this.ort.Tensor('int32', inputs.targets, [T, B]),
     };
-    if (dropout) headFeeds[Names.mask] = mask(L - 1);
+    if (dropout) Object.assign(headFeeds, { [Names.mask]: mask(L - 1), [Names.maskScale]: maskScale });
     const headFetches: Feeds = { [Names.lossSum]: f(loss, []) };
     if (grads) {
       headFeeds[Names.scale] = f(new Float32Array([scale]), [1]);
@@ -158,7 +161,7 @@ export class GradientSession {
         fetches[Names.grad(Names.embedding)] = f(grads[0]!, [V, E]);
       } else {
         feeds[Names.input] = tb(`output${l - 1}`, I);
-        if (dropout) feeds[Names.inputMask] = mask(l - 1);
+        if (dropout) Object.assign(feeds, { [Names.inputMask]: mask(l - 1), [Names.maskScale]: maskScale });
         fetches[Names.dInput] = tb('d_output', I);
       }
       await this.call(`wg${l}/${T}/${dropout}`, () => buildWeightGradients({ H, I, V, first: l === 0 }, T, dropout), feeds, fetches);
@@ -254,7 +257,11 @@ export class GradientSession {
         // `synth train` on weather.csv (2 workers) fell from 891 to 748 MB; speed did not change
         // measurably (B = 32, one thread: 4.3–6.1k tokens/s with, 4.9–5.5k without, loaded machine).
         enableCpuMemArena: false,
-        enableMemPattern: true,
+        // Without a memory pattern onnxruntime allocates each intermediate when it is made and frees it
+        // when its last reader is done, instead of one block for the whole plan per run; peak RSS
+        // of 2 workers at batch 64 (AMD EPYC Zen 5): 336–362 MB with the pattern, 317–323 without,
+        // batch times 611–729 ms with and 528–576 ms without (two runs each, interleaved).
+        enableMemPattern: false,
         extra: { session: { intra_op: { allow_spinning: this.threads > 1 ? '0' : '1' } } },
       });
       this.sessions.set(key, session);
@@ -271,10 +278,27 @@ export class GradientSession {
     return array.length === length ? array : array.subarray(0, length);
   }
 
-  private ensureCapacity(rows: number): void {
-    if (rows > this.capacityRows) {
-      this.buffers = new Map();
-      this.capacityRows = rows;
-    }
+  /**
+   * Allocates every array a run over T × B rows uses, at once and before the run. Why at once:
+   * glibc's malloc serves a block above its mmap threshold from a mapping of its own, returned to
+   * the system when freed, but it raises that threshold to the size of each such block freed (the
+   * binding's output copies are), after which blocks of that size come from the thread's heap and
+   * stay there when freed. Arrays made lazily during the first pass landed in the worker's heap,
+   * which kept them after the worker exited: ~90 MB still resident while `synth train` scored its
+   * model.
+   */
+  private ensureCapacity(T: number, B: number): void {
+    if (T * B <= this.capacityRows) return;
+    this.buffers = new Map();
+    this.capacityRows = T * B;
+    const { units } = this.shape;
+    const widest = Math.max(...units);
+    this.buffer(GATE_ROWS, T * B * 4 * widest);
+    units.forEach((H, l) => {
+      this.buffer(`z${l}`, T * B * 4 * H);
+      this.buffer(`cells${l}`, T * B * H);
+      this.buffer(`output${l}`, T * B * H);
+    });
+    this.buffer('d_output', T * B * widest);
   }
 }

@@ -39,7 +39,7 @@ interface WorkerState {
   worker: Worker;
   pending: ((reply: TrainWorkerReply) => void) | null;
   /** Reused SharedArrayBuffer-backed inputs, grown as needed. */
-  inputs: { ids: Int32Array; targets: Int32Array; keep: Float32Array; masks: Float32Array[] } | null;
+  inputs: { ids: Int32Array; targets: Int32Array; keep: Float32Array; masks: Uint8Array[] } | null;
 }
 
 /**
@@ -167,6 +167,7 @@ export class ParallelTrainer implements Trainer {
           targets: share.targets.subarray(0, T * Bk),
           keep: share.keep.subarray(0, T * Bk),
           masks: withMasks ? share.masks.map((m, l) => m.subarray(0, T * Bk * this.shape.units[l]!)) : null,
+          maskScale: 1 / (1 - dropout),
           scale,
         };
         return ask(state, request);
@@ -180,10 +181,12 @@ export class ParallelTrainer implements Trainer {
     return lossSum;
   }
 
-  /** Inverted-dropout masks, drawn in the reference trainer's order: layer, then row t*B + b, then unit. */
+  /**
+   * Inverted-dropout masks, drawn in the reference trainer's order: layer, then row t*B + b, then
+   * unit; stored as bytes (1 keep, 0 drop), the graphs scale them by 1/(1 − rate).
+   */
   private drawMasks(inputs: WorkerState['inputs'][], bounds: number[], shareOf: Int32Array, T: number, B: number, rate: number): void {
     const random = this.options.random;
-    const keepScale = 1 / (1 - rate);
     this.shape.units.forEach((H, l) => {
       for (let t = 0; t < T; t++) {
         for (let b = 0; b < B; b++) {
@@ -191,7 +194,7 @@ export class ParallelTrainer implements Trainer {
           const Bk = bounds[k + 1]! - bounds[k]!;
           const mask = inputs[k]!.masks[l]!;
           const base = (t * Bk + b - bounds[k]!) * H;
-          for (let j = 0; j < H; j++) mask[base + j] = random() >= rate ? keepScale : 0;
+          for (let j = 0; j < H; j++) mask[base + j] = random() >= rate ? 1 : 0;
         }
       }
     });
@@ -207,7 +210,7 @@ export class ParallelTrainer implements Trainer {
       ids: shared((b) => new Int32Array(b), size * 4),
       targets: shared((b) => new Int32Array(b), size * 4),
       keep: shared((b) => new Float32Array(b), size * 4),
-      masks: withMasks || (current?.masks.length ?? 0) > 0 ? this.shape.units.map((H) => shared((b) => new Float32Array(b), size * H * 4)) : [],
+      masks: withMasks || (current?.masks.length ?? 0) > 0 ? this.shape.units.map((H) => shared((b) => new Uint8Array(b), size * H)) : [],
     };
     return state.inputs;
   }

@@ -10,7 +10,7 @@ import type { StepInputs } from '../onnx/gradientSession.js';
  * default shape). A pass's arrays are overwritten by the next, so use each before asking for it.
  */
 export class SharePasses {
-  private readonly arrays = new Map<string, Int32Array | Float32Array>();
+  private readonly arrays = new Map<string, Int32Array | Float32Array | Uint8Array>();
 
   /** `units`: each LSTM layer's width (the dropout masks are [T, B, units] per layer). */
   constructor(private readonly units: readonly number[]) {}
@@ -29,12 +29,13 @@ export class SharePasses {
         targets: this.gather('targets', share.targets, share.steps, B, 1, from, to),
         keep: this.gather('keep', share.keep, share.steps, B, 1, from, to),
         masks: share.masks?.map((mask, l) => this.gather(`mask${l}`, mask, share.steps, B, this.units[l]!, from, to)) ?? null,
+        maskScale: share.maskScale,
       };
     }
   }
 
   /** Rows [from, to) of a time-major [T, B, width] array as a time-major [T, to − from, width] one. */
-  private gather<A extends Int32Array | Float32Array>(name: string, source: A, T: number, B: number, width: number, from: number, to: number): A {
+  private gather<A extends Int32Array | Float32Array | Uint8Array>(name: string, source: A, T: number, B: number, width: number, from: number, to: number): A {
     const rowLength = (to - from) * width;
     let array = this.arrays.get(name) as A | undefined;
     if (!array || array.length < T * rowLength) this.arrays.set(name, (array = new (source.constructor as new (length: number) => A)(T * rowLength)));
