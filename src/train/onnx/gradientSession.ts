@@ -97,7 +97,7 @@ export class GradientSession {
     const B = inputs.batchSize;
     const L = units.length;
     const dropout = grads !== null && inputs.masks !== null;
-    this.ensureCapacity(T, B);
+    this.ensureCapacity(T * B);
     const f = (data: Float32Array, dims: number[]) => new this.ort.Tensor('float32', data, dims);
     const tb = (name: string, width: number) => f(this.buffer(name, T * B * width), [T, B, width]);
     const idsTensor = new this.ort.Tensor('int32', inputs.ids, [T, B]);
@@ -257,10 +257,11 @@ export class GradientSession {
         // `synth train` on weather.csv (2 workers) fell from 891 to 748 MB; speed did not change
         // measurably (B = 32, one thread: 4.3–6.1k tokens/s with, 4.9–5.5k without, loaded machine).
         enableCpuMemArena: false,
-        // Without a memory pattern onnxruntime allocates each intermediate when it is made and frees it
-        // when its last reader is done, instead of one block for the whole plan per run; peak RSS
-        // of 2 workers at batch 64 (AMD EPYC Zen 5): 336–362 MB with the pattern, 317–323 without,
-        // batch times 611–729 ms with and 528–576 ms without (two runs each, interleaved).
+        // Without a memory pattern onnxruntime allocates each intermediate when it is made and frees
+        // it when its last reader is done, instead of one block for the whole plan per run. The
+        // trainer alone (2 workers, batch 64 of random windows, AMD EPYC Zen 5) peaked at 336–362 MB
+        // with the pattern and 317–323 without, batches 611–729 vs 528–576 ms; in whole runs of
+        // synth train the difference was within their ±15 MB and ±10% scatter.
         enableMemPattern: false,
         extra: { session: { intra_op: { allow_spinning: this.threads > 1 ? '0' : '1' } } },
       });
@@ -278,27 +279,10 @@ export class GradientSession {
     return array.length === length ? array : array.subarray(0, length);
   }
 
-  /**
-   * Allocates every array a run over T × B rows uses, at once and before the run. Why at once:
-   * glibc's malloc serves a block above its mmap threshold from a mapping of its own, returned to
-   * the system when freed, but it raises that threshold to the size of each such block freed (the
-   * binding's output copies are), after which blocks of that size come from the thread's heap and
-   * stay there when freed. Arrays made lazily during the first pass landed in the worker's heap,
-   * which kept them after the worker exited: ~90 MB still resident while `synth train` scored its
-   * model.
-   */
-  private ensureCapacity(T: number, B: number): void {
-    if (T * B <= this.capacityRows) return;
-    this.buffers = new Map();
-    this.capacityRows = T * B;
-    const { units } = this.shape;
-    const widest = Math.max(...units);
-    this.buffer(GATE_ROWS, T * B * 4 * widest);
-    units.forEach((H, l) => {
-      this.buffer(`z${l}`, T * B * 4 * H);
-      this.buffer(`cells${l}`, T * B * H);
-      this.buffer(`output${l}`, T * B * H);
-    });
-    this.buffer('d_output', T * B * widest);
+  private ensureCapacity(rows: number): void {
+    if (rows > this.capacityRows) {
+      this.buffers = new Map();
+      this.capacityRows = rows;
+    }
   }
 }
