@@ -104,45 +104,72 @@ export class GradientSession {
     const keep = f(inputs.keep, [T, B, 1]);
     const layerWeights = (l: number) => ({ kernel: weights[1 + 3 * l]!, recurrent: weights[2 + 3 * l]!, bias: weights[3 + 3 * l]! });
     const dims = (l: number) => ({ H: units[l]!, I: l === 0 ? E : units[l - 1]! });
-    const mask = (l: number): Ort.Tensor => new this.ort.Tensor('uint8', inputs.masks![l]!, [T, B, units[l]!]);
+    const mask = (l: number, t0 = 0, K = T): Ort.Tensor => new this.ort.Tensor('uint8', inputs.masks![l]!.subarray(t0 * B * units[l]!, (t0 + K) * B * units[l]!), [K, B, units[l]!]);
     const maskScale = f(new Float32Array([inputs.maskScale]), [1]);
 
-    // Forward.
+    // Forward. The input products and the head run a chunk of steps at a time, like the recurrence:
+    // each run's intermediates and the binding's copies of its outputs are then a fifth of a
+    // window's (a window-wide run made ~6.5 MB blocks that the worker's malloc heap kept).
+    const chunks = this.stepChunks(T);
+    const rows = (t0: number, K: number, width: number) => [t0 * B * width, (t0 + K) * B * width] as const;
     for (let l = 0; l < L; l++) {
       const { H, I } = dims(l);
       const w = layerWeights(l);
-      const projected = tb(GATE_ROWS, 4 * H);
+      const projected = this.buffer(GATE_ROWS, T * B * 4 * H);
       if (l === 0) {
-        await this.call(`p0/${T}`, () => buildEmbeddingProjection(V, E, H, T), { [Names.ids]: idsTensor, [Names.embedding]: f(weights[0]!, [V, E]), [Names.kernel]: f(w.kernel, [E, 4 * H]), [Names.bias]: f(w.bias, [4 * H]) }, { [Names.projected]: projected });
+        const table = this.buffer('table', V * 4 * H);
+        await this.call('p0', () => buildEmbeddingProjection(V, E, H), { [Names.embedding]: f(weights[0]!, [V, E]), [Names.kernel]: f(w.kernel, [E, 4 * H]), [Names.bias]: f(w.bias, [4 * H]) }, { [Names.table]: f(table, [V, 4 * H]) });
+        for (let r = 0; r < T * B; r++) {
+          const id = inputs.ids[r]!;
+          projected.set(table.subarray(id * 4 * H, (id + 1) * 4 * H), r * 4 * H);
+        }
       } else {
-        const feeds: Feeds = { [Names.input]: tb(`output${l - 1}`, I), [Names.kernel]: f(w.kernel, [I, 4 * H]), [Names.bias]: f(w.bias, [4 * H]) };
-        if (dropout) Object.assign(feeds, { [Names.inputMask]: mask(l - 1), [Names.maskScale]: maskScale });
-        await this.call(`p${l}/${T}/${dropout}`, () => buildProjection(I, H, T, dropout), feeds, { [Names.projected]: projected });
+        const input = this.buffer(`output${l - 1}`, T * B * I);
+        for (const { t0, K } of chunks) {
+          const feeds: Feeds = { [Names.input]: f(input.subarray(...rows(t0, K, I)), [K, B, I]), [Names.kernel]: f(w.kernel, [I, 4 * H]), [Names.bias]: f(w.bias, [4 * H]) };
+          if (dropout) Object.assign(feeds, { [Names.inputMask]: mask(l - 1, t0, K), [Names.maskScale]: maskScale });
+          await this.call(`p${l}/${K}/${dropout}`, () => buildProjection(I, H, K, dropout), feeds, { [Names.projected]: f(projected.subarray(...rows(t0, K, 4 * H)), [K, B, 4 * H]) });
+        }
       }
       await this.forwardLayer(l, H, T, B, inputs.keep, w.recurrent);
     }
 
-    // Head: loss (and its gradient).
+    // Head: loss (and its gradient), the output layer's gradients summed over the chunks.
     const H = units[L - 1]!;
     const denseKernel = weights[weights.length - 2]!;
     const denseBias = weights[weights.length - 1]!;
-    const loss = new Float32Array(1);
-    const headFeeds: Feeds = {
-      [Names.output]: tb(`output${L - 1}`, H),
-      [Names.denseKernel]: f(denseKernel, [H, V]),
-      [Names.denseBias]: f(denseBias, [V]),
-      [Names.targets]: new this.ort.Tensor('int32', inputs.targets, [T, B]),
-    };
-    if (dropout) Object.assign(headFeeds, { [Names.mask]: mask(L - 1), [Names.maskScale]: maskScale });
-    const headFetches: Feeds = { [Names.lossSum]: f(loss, []) };
-    if (grads) {
-      headFeeds[Names.scale] = f(new Float32Array([scale]), [1]);
-      headFetches[Names.grad(Names.denseKernel)] = f(grads[grads.length - 2]!, [H, V]);
-      headFetches[Names.grad(Names.denseBias)] = f(grads[grads.length - 1]!, [V]);
-      headFetches[Names.dOutput] = tb('d_output', H);
+    const output = this.buffer(`output${L - 1}`, T * B * H);
+    const dOutput = this.buffer('d_output', T * B * H);
+    const chunkLoss = new Float32Array(1);
+    const kernelGrad = grads && grads[grads.length - 2]!;
+    const biasGrad = grads && grads[grads.length - 1]!;
+    const kernelPart = grads && this.buffer('dense_kernel_part', H * V);
+    const biasPart = grads && this.buffer('dense_bias_part', V);
+    let lossSum = 0;
+    for (const [k, { t0, K }] of chunks.entries()) {
+      const headFeeds: Feeds = {
+        [Names.output]: f(output.subarray(...rows(t0, K, H)), [K, B, H]),
+        [Names.denseKernel]: f(denseKernel, [H, V]),
+        [Names.denseBias]: f(denseBias, [V]),
+        [Names.targets]: new this.ort.Tensor('int32', inputs.targets.subarray(t0 * B, (t0 + K) * B), [K, B]),
+      };
+      if (dropout) Object.assign(headFeeds, { [Names.mask]: mask(L - 1, t0, K), [Names.maskScale]: maskScale });
+      const headFetches: Feeds = { [Names.lossSum]: f(chunkLoss, []) };
+      if (kernelGrad && biasGrad && kernelPart && biasPart) {
+        headFeeds[Names.scale] = f(new Float32Array([scale]), [1]);
+        // The first chunk writes the gradients, later ones add theirs.
+        headFetches[Names.grad(Names.denseKernel)] = f(k === 0 ? kernelGrad : kernelPart, [H, V]);
+        headFetches[Names.grad(Names.denseBias)] = f(k === 0 ? biasGrad : biasPart, [V]);
+        headFetches[Names.dOutput] = f(dOutput.subarray(...rows(t0, K, H)), [K, B, H]);
+      }
+      await this.call(`head/${K}/${grads !== null}/${dropout}`, () => buildHead(H, V, K, grads !== null, dropout), headFeeds, headFetches);
+      lossSum += chunkLoss[0]!;
+      if (k > 0 && kernelGrad && biasGrad && kernelPart && biasPart) {
+        for (let i = 0; i < kernelGrad.length; i++) kernelGrad[i]! += kernelPart[i]!;
+        for (let i = 0; i < biasGrad.length; i++) biasGrad[i]! += biasPart[i]!;
+      }
     }
-    await this.call(`head/${T}/${grads !== null}/${dropout}`, () => buildHead(H, V, T, grads !== null, dropout), headFeeds, headFetches);
-    if (!grads) return loss[0]!;
+    if (!grads) return lossSum;
 
     // Backward, last layer first; d_output holds the gradient of the current layer's output.
     for (let l = L - 1; l >= 0; l--) {
@@ -166,7 +193,7 @@ export class GradientSession {
       }
       await this.call(`wg${l}/${T}/${dropout}`, () => buildWeightGradients({ H, I, V, first: l === 0 }, T, dropout), feeds, fetches);
     }
-    return loss[0]!;
+    return lossSum;
   }
 
   async release(): Promise<void> {
@@ -270,6 +297,13 @@ export class GradientSession {
     await (await session).run(feeds, fetches);
     // The returned tensors are the binding's copies of `fetches` (outputCopies.ts), dropped here.
     this.outputCopies.dropped(Object.values(fetches).reduce((n, t) => n + (t.data as Float32Array).byteLength, 0));
+  }
+
+  /** [t0, t0 + K) step ranges of a window of T steps, in order. */
+  private stepChunks(T: number): { t0: number; K: number }[] {
+    const chunks: { t0: number; K: number }[] = [];
+    for (let t0 = 0; t0 < T; t0 += this.chunk) chunks.push({ t0, K: Math.min(this.chunk, T - t0) });
+    return chunks;
   }
 
   /** Reused scratch arrays, grown (never shrunk) to the largest share seen. */

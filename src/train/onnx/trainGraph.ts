@@ -34,6 +34,7 @@ export const Names = {
   input: 'input',
   output: 'output',
   projected: 'projected',
+  table: 'table',
   z: 'z',
   cells: 'cells',
   h0: 'h0',
@@ -126,16 +127,17 @@ class Builder extends GraphBuilder {
   }
 }
 
-/** Layer 0's input products for all steps: (embedding·kernel + bias)[ids] → projected [T, B, 4H]. */
-export function buildEmbeddingProjection(V: number, E: number, H: number, T: number): Uint8Array {
+/**
+ * Layer 0's input products of every token: embedding·kernel + bias → table [V, 4H]; a step's
+ * products are the row of its token (gathered by the caller), V products instead of T·B.
+ */
+export function buildEmbeddingProjection(V: number, E: number, H: number): Uint8Array {
   const g = new Builder();
-  const ids = g.input(Names.ids, ElementType.int32, [T, 'B']);
   const embedding = g.input(Names.embedding, ElementType.float, [V, E]);
   const kernel = g.input(Names.kernel, ElementType.float, [E, 4 * H]);
   const bias = g.input(Names.bias, ElementType.float, [4 * H]);
-  const table = g.op('Add', [g.op('MatMul', [embedding, kernel]), bias]);
-  g.op('Gather', [table, ids], [attr.int('axis', 0)], Names.projected);
-  g.output(Names.projected, ElementType.float, [T, 'B', 4 * H]);
+  g.op('Add', [g.op('MatMul', [embedding, kernel]), bias], [], Names.table);
+  g.output(Names.table, ElementType.float, [V, 4 * H]);
   return g.finish('synth_projection0');
 }
 
