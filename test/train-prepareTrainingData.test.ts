@@ -79,7 +79,7 @@ describe('prepareTrainingData encodes a file in two passes into typed arrays', (
 
   test('with --epoch-records only a fixed, seeded sample of the held-out records is kept', async () => {
     const file = await fileWith('people.csv', stringify(rows));
-    const run = () => prepareTrainingData(file, { validationSplit: 0.2, random: seededRandom(4), validationSample: { epochRecords: 20, random: seededRandom(77) } });
+    const run = () => prepareTrainingData(file, { validationSplit: 0.2, random: seededRandom(4), validationSample: { epochRecords: 20, maxRecords: 1000, random: seededRandom(77) } });
     const [a, b] = [await run(), await run()];
     assert.equal(a.heldOut, 40);
     assert.equal(a.validation.count, 5, 'N × split / (1 − split) = 20 × 0.2 / 0.8');
@@ -89,6 +89,19 @@ describe('prepareTrainingData encodes a file in two passes into typed arrays', (
     const heldOut = new Set(Array.from({ length: all.validation.count }, (_, i) => decoded(all.validation, all.tokenizer, i).join('\u0000')));
     for (let i = 0; i < a.validation.count; i++) assert.ok(heldOut.has(decoded(a.validation, a.tokenizer, i).join('\u0000')));
   });
+});
+
+test('a held-out part beyond maxRecords is validated on a seeded sample of that many; a smaller one whole', async () => {
+  const file = await fileWith('people.csv', stringify(rows));
+  const capped = await prepareTrainingData(file, { validationSplit: 0.2, random: seededRandom(4), validationSample: { maxRecords: 10, random: seededRandom(77) } });
+  assert.equal(capped.heldOut, 40);
+  assert.equal(capped.validation.count, 10);
+  assert.equal(capped.train.count, 160, 'the training part is whole');
+  const all = await prepareTrainingData(file, { validationSplit: 0.2, random: seededRandom(4) });
+  const heldOut = new Set(Array.from({ length: all.validation.count }, (_, i) => decoded(all.validation, all.tokenizer, i).join('\u0000')));
+  for (let i = 0; i < capped.validation.count; i++) assert.ok(heldOut.has(decoded(capped.validation, capped.tokenizer, i).join('\u0000')));
+  const roomy = await prepareTrainingData(file, { validationSplit: 0.2, random: seededRandom(4), validationSample: { maxRecords: 40, random: seededRandom(77) } });
+  assert.deepEqual(roomy.validation.ids, all.validation.ids);
 });
 
 describe('epoch sources', () => {

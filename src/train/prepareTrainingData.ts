@@ -14,11 +14,12 @@ export interface PrepareOptions {
   /** Draws the validation split (the same draws splitRecords makes for the same record count). */
   random: Random;
   /**
-   * With --epoch-records N below the training records, validation keeps a fixed sample of the
-   * held-out records drawn with `random`: N × split / (1 − split) of them, so validating costs
-   * what it would on a table that size.
+   * Validation keeps a fixed sample of the held-out records, drawn with `random`, when they are
+   * more than `maxRecords`, or (with --epoch-records N below the training records) more than
+   * N × split / (1 − split), so validating costs what it would on a table that size. Only the
+   * sample is encoded.
    */
-  validationSample?: { epochRecords: number; random: Random };
+  validationSample?: { epochRecords?: number; maxRecords: number; random: Random };
   /** Stops either pass at its next chunk (ReadAborted). */
   signal?: AbortSignal;
   /** Makes the vocabulary from the first pass; the character vocabulary by default. */
@@ -126,9 +127,11 @@ function assignRoles(count: number, options: PrepareOptions): Uint8Array {
   const validation = splitRecordIndices(count, options.validationSplit, options.random);
   for (const i of validation) roles[i] = VALIDATION;
   const sample = options.validationSample;
-  if (!sample || sample.epochRecords >= count - validation.length) return roles;
+  if (!sample) return roles;
   const split = options.validationSplit;
-  const size = Math.ceil((sample.epochRecords * split) / (1 - split));
+  const { epochRecords } = sample;
+  const perEpoch = epochRecords !== undefined && epochRecords < count - validation.length ? Math.ceil((epochRecords * split) / (1 - split)) : Infinity;
+  const size = Math.min(perEpoch, sample.maxRecords);
   if (size >= validation.length) return roles;
   for (const i of validation) roles[i] = SKIP;
   for (const k of sampleWithoutReplacement(validation.length, size, sample.random)) roles[validation[k]!] = VALIDATION;

@@ -32,6 +32,15 @@ export interface TrainResult {
   randomSeed: number;
 }
 
+/**
+ * Most held-out records validation runs on; a bigger held-out part is validated on a fixed seeded
+ * sample of this many. Why: on a 3,000,000-row table the held-out part was 37 million tokens,
+ * 74 MB held for the whole run and a forward pass a quarter as long as an epoch, where 20,000
+ * records (~1.2 million tokens of the bundled table's rows) are plenty to compare epochs by. Tables
+ * up to 100,000 rows (at the default split) are validated on all their held-out records.
+ */
+export const VALIDATION_MAX_RECORDS = 20_000;
+
 /** Trains a char-LSTM on a CSV or text file and saves the best weights as a model directory. */
 export async function trainModel(options: TrainOptions, observer: TrainObserver = {}): Promise<TrainResult> {
   await refuseExistingOutput(options.outDir, options.overwrite);
@@ -48,7 +57,7 @@ export async function trainModel(options: TrainOptions, observer: TrainObserver 
     validationSplit: options.validationSplit,
     random,
     signal: options.signal,
-    ...(epochRecords === undefined ? {} : { validationSample: { epochRecords, random: sampling } }),
+    validationSample: { ...(epochRecords === undefined ? {} : { epochRecords }), maxRecords: VALIDATION_MAX_RECORDS, random: sampling },
   }).catch((error: unknown) => {
     if (error instanceof ReadAborted) return null;
     throw error;
