@@ -51,9 +51,10 @@ type Feeds = Record<string, Ort.Tensor>;
 
 /**
  * Bytes that run() holds per row of a share over a window of `steps`: the arrays kept for
- * backpropagation (per layer z, cells, outputs and a dropout mask; the shared gate rows and the
- * output gradient), plus roughly onnxruntime's temporaries of the output layer (~6 per logit).
- * The copies onnxruntime-node makes of every output, garbage until V8 collects it, grow alike.
+ * backpropagation (per layer z, cells and outputs, and a dropout mask of bytes; the shared gate
+ * rows and the output gradient), plus a margin of ~6 floats per logit for onnxruntime's
+ * temporaries and the binding's output copies. The head now runs a chunk of steps at a time, so
+ * the margin overstates them; it stays so that the default passes remain the measured two of 16.
  */
 export function bytesPerRow(shape: NetworkShape, steps: number): number {
   const widest = Math.max(...shape.units);
@@ -141,10 +142,13 @@ export class GradientSession {
     const output = this.buffer(`output${L - 1}`, T * B * H);
     const dOutput = this.buffer('d_output', T * B * H);
     const chunkLoss = new Float32Array(1);
-    const kernelGrad = grads && grads[grads.length - 2]!;
-    const biasGrad = grads && grads[grads.length - 1]!;
-    const kernelPart = grads && this.buffer('dense_kernel_part', H * V);
-    const biasPart = grads && this.buffer('dense_bias_part', V);
+    // The first chunk writes the output layer's gradients, later ones write parts that are added.
+    const dense = grads && {
+      kernel: grads[grads.length - 2]!,
+      bias: grads[grads.length - 1]!,
+      kernelPart: this.buffer('dense_kernel_part', H * V),
+      biasPart: this.buffer('dense_bias_part', V),
+    };
     let lossSum = 0;
     for (const [k, { t0, K }] of chunks.entries()) {
       const headFeeds: Feeds = {
@@ -155,18 +159,17 @@ export class GradientSession {
       };
       if (dropout) Object.assign(headFeeds, { [Names.mask]: mask(L - 1, t0, K), [Names.maskScale]: maskScale });
       const headFetches: Feeds = { [Names.lossSum]: f(chunkLoss, []) };
-      if (kernelGrad && biasGrad && kernelPart && biasPart) {
+      if (dense) {
         headFeeds[Names.scale] = f(new Float32Array([scale]), [1]);
-        // The first chunk writes the gradients, later ones add theirs.
-        headFetches[Names.grad(Names.denseKernel)] = f(k === 0 ? kernelGrad : kernelPart, [H, V]);
-        headFetches[Names.grad(Names.denseBias)] = f(k === 0 ? biasGrad : biasPart, [V]);
+        headFetches[Names.grad(Names.denseKernel)] = f(k === 0 ? dense.kernel : dense.kernelPart, [H, V]);
+        headFetches[Names.grad(Names.denseBias)] = f(k === 0 ? dense.bias : dense.biasPart, [V]);
         headFetches[Names.dOutput] = f(dOutput.subarray(...rows(t0, K, H)), [K, B, H]);
       }
-      await this.call(`head/${K}/${grads !== null}/${dropout}`, () => buildHead(H, V, K, grads !== null, dropout), headFeeds, headFetches);
+      await this.call(`head/${K}/${dense !== null}/${dropout}`, () => buildHead(H, V, K, dense !== null, dropout), headFeeds, headFetches);
       lossSum += chunkLoss[0]!;
-      if (k > 0 && kernelGrad && biasGrad && kernelPart && biasPart) {
-        for (let i = 0; i < kernelGrad.length; i++) kernelGrad[i]! += kernelPart[i]!;
-        for (let i = 0; i < biasGrad.length; i++) biasGrad[i]! += biasPart[i]!;
+      if (dense && k > 0) {
+        for (let i = 0; i < dense.kernel.length; i++) dense.kernel[i]! += dense.kernelPart[i]!;
+        for (let i = 0; i < dense.bias.length; i++) dense.bias[i]! += dense.biasPart[i]!;
       }
     }
     if (!grads) return lossSum;
