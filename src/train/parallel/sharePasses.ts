@@ -6,7 +6,7 @@ import type { StepInputs } from '../onnx/gradientSession.js';
  * whatever the batch size; the worker sums the passes' gradients. Each pass's rows are gathered
  * from the shared, time-major arrays into private ones (onnxruntime-node refuses
  * SharedArrayBuffer tensors), kept from pass to pass and batch to batch: fresh copies would be
- * garbage waiting for V8's external-memory trigger (the masks alone 6.6 MB per batch at the
+ * garbage waiting for V8's external-memory trigger (the float masks were 6.6 MB per batch at the
  * default shape). A pass's arrays are overwritten by the next, so use each before asking for it.
  */
 export class SharePasses {
