@@ -1,5 +1,4 @@
-import v8 from 'node:v8';
-import vm from 'node:vm';
+import { collectGarbage } from '../collectGarbage.js';
 
 /**
  * onnxruntime-node (1.30) copies every output of a run into a fresh ArrayBuffer, even when the
@@ -14,8 +13,6 @@ import vm from 'node:vm';
  */
 export class OutputCopies {
   private pendingBytes = 0;
-  private readonly collect = youngCollector();
-
   /** A minor collection costs ~0.2 ms; every 4 MB is ~10 per pass of ~25 runs (0.3–1 s). */
   constructor(private readonly thresholdBytes = 4e6) {}
 
@@ -24,17 +21,6 @@ export class OutputCopies {
     this.pendingBytes += bytes;
     if (this.pendingBytes < this.thresholdBytes) return;
     this.pendingBytes = 0;
-    this.collect();
+    collectGarbage(true);
   }
-}
-
-/**
- * V8's gc() with a young-generation (scavenge) collection. `--expose-gc` set at run time only adds
- * gc() to contexts created afterwards, so it is taken from a fresh vm context. The flag is
- * process-wide: any vm context made later has a global gc() too, nothing else changes.
- */
-function youngCollector(): () => void {
-  v8.setFlagsFromString('--expose-gc');
-  const gc = vm.runInNewContext('gc') as (options: { type: 'minor' | 'major' }) => void;
-  return () => gc({ type: 'minor' });
 }
