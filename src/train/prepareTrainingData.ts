@@ -1,8 +1,6 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { UsageError } from '../errors.js';
 import type { RecordKind } from '../model/manifest.js';
 import type { CharTokenizer } from '../tokenizer/charTokenizer.js';
-import { collectGarbage } from './collectGarbage.js';
 import { EncodedRecordsBuilder, type EncodedRecords } from './encodedRecords.js';
 import { scanTrainingFile } from './readTrainingData.js';
 import { sampleWithoutReplacement, type Random } from './seededRandom.js';
@@ -111,7 +109,6 @@ export async function prepareTrainingData(file: string, options: PrepareOptions)
     throw new UsageError(`--input ${file} changed while it was being read (${first.records} records, then ${second.records}); train on a file that is not being written to`);
   }
   const heldOut = roles.reduce((n, role) => n + (role === TRAIN ? 0 : 1), 0);
-  await releaseReadBuffers();
   return {
     kind: first.kind,
     tokenizer,
@@ -177,15 +174,3 @@ function grow(array: Uint32Array): Uint32Array {
   return grown;
 }
 
-/**
- * Both passes leave their chunks (1 MB Buffers, csv-parse's joins) as garbage: ~55 MB on a 30 MB
- * table, which V8 would free only at its next full collection, minutes into training, while the
- * workers start on top of it. One turn lets the streams finish closing, a full collection frees
- * the buffers, and a second turn lets V8 hand their memory back: RSS after reading the 30 MB table
- * fell from 149 to 96 MB (AMD EPYC Zen 5).
- */
-async function releaseReadBuffers(): Promise<void> {
-  await nextTurn();
-  collectGarbage();
-  await nextTurn();
-}

@@ -2,9 +2,11 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { CsvError, parse } from 'csv-parse';
 import { UsageError } from '../errors.js';
 import type { RecordKind } from '../model/manifest.js';
+import { collectGarbage } from './collectGarbage.js';
 import { TextByteCheck, type TextProblem } from './checkTextBytes.js';
 import { chooseDelimiter } from './detectDelimiter.js';
 
@@ -45,6 +47,14 @@ export interface ScanResult {
 
 /** Bytes read at a time: large enough that per-chunk work is noise, small enough to stay flat. */
 const CHUNK_BYTES = 1 << 20;
+/**
+ * Read chunks (and csv-parse's joins of them) outlive a young-generation collection, so only a
+ * full one frees them, and V8 starts one for external memory only ~64 MB past the last: a full
+ * collection every 8 MB read holds the garbage to ~16 MB at no measurable cost (both passes of
+ * prepareTrainingData on the 30 MB table: peak RSS 129 → 110 MB, 4.5 s either way; collecting
+ * every 16 MB did not lower it; AMD EPYC Zen 5).
+ */
+const COLLECT_EVERY_BYTES = 8 * CHUNK_BYTES;
 
 /**
  * Streams a training file and calls `onRecord` with every data record in file order, never
@@ -61,12 +71,13 @@ export async function scanTrainingFile(
 ): Promise<ScanResult> {
   const flag = options.flag ?? '--input';
   const source = `${flag} ${file}`;
-  await refuseUnreadable(file, flag);
+  const bytes = await refuseUnreadable(file, flag);
   const choice = options.delimiter === undefined ? await chooseDelimiter(file, source) : { delimiter: options.delimiter };
   const scanned =
     choice.delimiter === null
       ? await scanText(checkedBytes(file, source, options.signal), source, onRecord)
       : await scanDelimited(file, choice.delimiter, source, onRecord, options.signal);
+  if (bytes >= RELEASE_AFTER_BYTES) await releaseReadBuffers();
   return choice.detected === undefined ? scanned : { ...scanned, detected: choice.detected };
 }
 
@@ -77,7 +88,8 @@ export async function readTrainingData(file: string, options: ReadTrainingOption
   return detected === undefined ? { kind, records } : { kind, records, detected };
 }
 
-async function refuseUnreadable(file: string, flag: string): Promise<void> {
+/** The file's size in bytes, once it is known to be a readable file. */
+async function refuseUnreadable(file: string, flag: string): Promise<number> {
   const refuse = (why: string): never => {
     throw new UsageError(`${flag} ${file} ${why}; give a CSV or text file with one record per line`);
   };
@@ -85,15 +97,38 @@ async function refuseUnreadable(file: string, flag: string): Promise<void> {
     refuse(error.code === 'ENOENT' ? 'does not exist' : `cannot be read (${error.code ?? error.message})`),
   );
   if (info.isDirectory()) refuse('is a directory');
+  return info.size;
+}
+
+/** Files from this size on are followed by releaseReadBuffers (smaller ones leave little). */
+const RELEASE_AFTER_BYTES = 4 * CHUNK_BYTES;
+
+/**
+ * The last chunks of a scan are still garbage when it ends, and the memory of collected ones
+ * comes back a turn after their collection. One turn lets the stream finish closing, a full
+ * collection frees the buffers, a second turn lets V8 hand their memory back, so the caller
+ * (training starts its workers next) builds on what the scan kept, not on what it dropped: RSS
+ * after both passes of prepareTrainingData on the 30 MB table fell from 152 to 95 MB.
+ */
+async function releaseReadBuffers(): Promise<void> {
+  await nextTurn();
+  collectGarbage();
+  await nextTurn();
 }
 
 /** The file's bytes in chunks, each checked by TextByteCheck before it is passed on. */
 async function* checkedBytes(file: string, source: string, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
   const check = new TextByteCheck();
   const refuse = (problem: TextProblem) => new UsageError(`${source} line ${problem.line} ${problem.reason}`);
+  let uncollected = 0;
   try {
     for await (const chunk of createReadStream(file, { highWaterMark: CHUNK_BYTES }) as AsyncIterable<Buffer>) {
       if (signal?.aborted) throw new ReadAborted();
+      uncollected += chunk.length;
+      if (uncollected >= COLLECT_EVERY_BYTES) {
+        uncollected = 0;
+        collectGarbage();
+      }
       const result = check.chunk(chunk);
       if ('problem' in result) throw refuse(result.problem);
       if (result.bytes.length > 0) yield result.bytes;
