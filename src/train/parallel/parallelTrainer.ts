@@ -8,6 +8,7 @@ import type { Random } from '../seededRandom.js';
 import type { Trainer } from '../trainer.js';
 import type { TokenBatch } from '../trainingBatches.js';
 import { parameterSpans, viewParameters } from './flatParameters.js';
+import { optimizeOnOwnThread } from './optimizeOnOwnThread.js';
 import type { ShareRequest, TrainWorkerReply, TrainWorkerSetup } from './messages.js';
 
 export interface ParallelTrainerOptions {
@@ -100,6 +101,7 @@ export class ParallelTrainer implements Trainer {
       offset += array.length;
     }
     const gradients = new SharedArrayBuffer(count * parameters * 4);
+    optimizeOnOwnThread();
     const states = await Promise.all(
       Array.from({ length: count }, (_, slot) => startWorker({ shape, weights, gradients, slot, threads, chunk: options.chunk ?? DEFAULT_CHUNK, passBytes: options.passBytes ?? DEFAULT_PASS_BYTES })),
     );
