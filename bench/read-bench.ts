@@ -1,10 +1,10 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { prepareTrainingData } from '../src/train/prepareTrainingData.js';
 import { scanTrainingFile } from '../src/train/readTrainingData.js';
 import { seededRandom } from '../src/train/seededRandom.js';
+import { writeRepeatedTable } from './repeatedTable.js';
 
 /**
  * `npm run bench:read`: how fast training input is read and encoded. Makes a CSV in a temporary
@@ -15,18 +15,6 @@ import { seededRandom } from '../src/train/seededRandom.js';
  * machine) and the peak RSS seen, sampled every 20 ms, with the load average.
  */
 const ROWS = Number(process.env.BENCH_ROWS ?? 300_000);
-const here = path.dirname(fileURLToPath(import.meta.url));
-const fixture = path.resolve(here, '../../fixtures/customers.csv');
-
-async function makeInput(dir: string): Promise<string> {
-  const [header, ...rows] = (await readFile(fixture, 'utf8')).trimEnd().split('\n');
-  const file = path.join(dir, 'bench.csv');
-  const lines = [header!];
-  for (let i = 0; i < ROWS; i++) lines.push(rows[i % rows.length]!);
-  await writeFile(file, `${lines.join('\n')}\n`);
-  return file;
-}
-
 /** User + system CPU time: on a shared machine a steadier measure than wall time. */
 const cpuSeconds = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1e6;
 
@@ -36,7 +24,7 @@ const mb = (bytes: number) => bytes / 1e6;
 
 const dir = await mkdtemp(path.join(os.tmpdir(), 'synth-read-bench-'));
 try {
-  const file = await makeInput(dir);
+  const file = await writeRepeatedTable(dir, ROWS);
   const size = (await stat(file)).size;
   await scanTrainingFile(file, {}, () => {}); // warm-up: the JIT and the page cache
   let started = performance.now();
