@@ -173,4 +173,3 @@ function grow(array: Uint32Array): Uint32Array {
   grown.set(array);
   return grown;
 }
-
