@@ -51,23 +51,25 @@ type Feeds = Record<string, Ort.Tensor>;
 
 /**
  * Bytes that run() holds per row of a share over a window of `steps`: the arrays kept for
- * backpropagation (per layer z, cells and outputs, and a dropout mask of bytes; the shared gate
- * rows and the output gradient), plus a margin of ~6 floats per logit for onnxruntime's
- * temporaries and the binding's output copies. The head now runs a chunk of steps at a time, so
- * the margin overstates them; it stays so that the default passes remain the measured two of 16.
+ * backpropagation (per layer z, cells and outputs, and a dropout mask of bytes; the output
+ * gradient), plus a margin of ~6 floats per logit for onnxruntime's temporaries, the binding's
+ * output copies and the chunk-sized gate scratch. The head runs a chunk of steps at a time, so the
+ * margin overstates them; it stays so that the default passes remain the measured two of 16.
  */
 export function bytesPerRow(shape: NetworkShape, steps: number): number {
   const widest = Math.max(...shape.units);
-  const kept = shape.units.reduce((n, H) => n + 6 * H + H / 4, 0) + 5 * widest;
+  const kept = shape.units.reduce((n, H) => n + 6 * H + H / 4, 0) + widest;
   return 4 * steps * (kept + 6 * shape.vocabSize);
 }
 
 /**
- * One [T, B, 4H] array holds a layer's input products during its forward pass and a layer's gate
- * gradients (dz) during its backward pass: no pass needs both, nor another layer's. At the default
- * shape that is 13 MB per layer and worker fewer than an array each (~2 × 26 MB on 2 workers).
+ * A chunk's worth of [K, B, 4H] gate rows: a layer's input products for the forward chunk about
+ * to run, then the gate gradients (dz) a backward chunk wrote. Window-long arrays for either
+ * are not needed: the products of a chunk are made just before its recurrence reads them, and a
+ * chunk's dz is copied over the rows of z that chunk was the last to read, so z ends the backward
+ * pass holding dz for the weight gradients (6.5 MB fewer per worker at the default shape).
  */
-const GATE_ROWS = 'gate_rows';
+const GATE_CHUNK = 'gate_chunk';
 
 /**
  * Runs the training graphs (trainGraph.ts) for one share of a batch on onnxruntime: the input
@@ -116,23 +118,25 @@ export class GradientSession {
     for (let l = 0; l < L; l++) {
       const { H, I } = dims(l);
       const w = layerWeights(l);
-      const projected = this.buffer(GATE_ROWS, T * B * 4 * H);
+      let project: (t0: number, K: number, into: Float32Array) => Promise<void>;
       if (l === 0) {
         const table = this.buffer('table', V * 4 * H);
         await this.call('p0', () => buildEmbeddingProjection(V, E, H), { [Names.embedding]: f(weights[0]!, [V, E]), [Names.kernel]: f(w.kernel, [E, 4 * H]), [Names.bias]: f(w.bias, [4 * H]) }, { [Names.table]: f(table, [V, 4 * H]) });
-        for (let r = 0; r < T * B; r++) {
-          const id = inputs.ids[r]!;
-          projected.set(table.subarray(id * 4 * H, (id + 1) * 4 * H), r * 4 * H);
-        }
+        project = async (t0, K, into) => {
+          for (let r = t0 * B, k = 0; r < (t0 + K) * B; r++, k++) {
+            const id = inputs.ids[r]!;
+            into.set(table.subarray(id * 4 * H, (id + 1) * 4 * H), k * 4 * H);
+          }
+        };
       } else {
         const input = this.buffer(`output${l - 1}`, T * B * I);
-        for (const { t0, K } of chunks) {
+        project = async (t0, K, into) => {
           const feeds: Feeds = { [Names.input]: f(input.subarray(...rows(t0, K, I)), [K, B, I]), [Names.kernel]: f(w.kernel, [I, 4 * H]), [Names.bias]: f(w.bias, [4 * H]) };
           if (dropout) Object.assign(feeds, { [Names.inputMask]: mask(l - 1, t0, K), [Names.maskScale]: maskScale });
-          await this.call(`p${l}/${K}/${dropout}`, () => buildProjection(I, H, K, dropout), feeds, { [Names.projected]: f(projected.subarray(...rows(t0, K, 4 * H)), [K, B, 4 * H]) });
-        }
+          await this.call(`p${l}/${K}/${dropout}`, () => buildProjection(I, H, K, dropout), feeds, { [Names.projected]: f(into, [K, B, 4 * H]) });
+        };
       }
-      await this.forwardLayer(l, H, T, B, inputs.keep, w.recurrent);
+      await this.forwardLayer(l, H, T, B, inputs.keep, w.recurrent, project);
     }
 
     // Head: loss (and its gradient), the output layer's gradients summed over the chunks.
@@ -179,7 +183,7 @@ export class GradientSession {
       const { H, I } = dims(l);
       const w = layerWeights(l);
       await this.backwardLayer(l, H, T, B, inputs.keep, w.recurrent);
-      const feeds: Feeds = { [Names.dz]: tb(GATE_ROWS, 4 * H), [Names.output]: tb(`output${l}`, H), [Names.keep]: keep, [Names.kernel]: f(w.kernel, [I, 4 * H]) };
+      const feeds: Feeds = { [Names.dz]: tb(`z${l}`, 4 * H), [Names.output]: tb(`output${l}`, H), [Names.keep]: keep, [Names.kernel]: f(w.kernel, [I, 4 * H]) };
       const fetches: Feeds = {
         [Names.grad(Names.kernel)]: f(grads[1 + 3 * l]!, [I, 4 * H]),
         [Names.grad(Names.recurrent)]: f(grads[2 + 3 * l]!, [H, 4 * H]),
@@ -205,8 +209,16 @@ export class GradientSession {
     for (const session of sessions) await (await session).release();
   }
 
-  private async forwardLayer(l: number, H: number, T: number, B: number, keep: Float32Array, recurrent: Float32Array): Promise<void> {
-    const projected = this.buffer(GATE_ROWS, T * B * 4 * H);
+  /** The layer's recurrence chunk by chunk, each chunk's input products made (`project`) just before it. */
+  private async forwardLayer(
+    l: number,
+    H: number,
+    T: number,
+    B: number,
+    keep: Float32Array,
+    recurrent: Float32Array,
+    project: (t0: number, K: number, into: Float32Array) => Promise<void>,
+  ): Promise<void> {
     const z = this.buffer(`z${l}`, T * B * 4 * H);
     const cells = this.buffer(`cells${l}`, T * B * H);
     const output = this.buffer(`output${l}`, T * B * H);
@@ -216,11 +228,13 @@ export class GradientSession {
       const K = Math.min(this.chunk, T - t0);
       const rows = (from: number, width: number) => [from * B * width, (from + K) * B * width] as const;
       const previous = (data: Float32Array) => (t0 === 0 ? zeros : data.subarray((t0 - 1) * B * H, t0 * B * H));
+      const projected = this.buffer(GATE_CHUNK, K * B * 4 * H);
+      await project(t0, K, projected);
       await this.call(
         `fwd/${H}/${K}`,
         () => buildForwardChunk(H, K),
         {
-          [Names.projected]: f(projected.subarray(...rows(t0, 4 * H)), [K, B, 4 * H]),
+          [Names.projected]: f(projected, [K, B, 4 * H]),
           [Names.keep]: f(keep.subarray(t0 * B, (t0 + K) * B), [K, B, 1]),
           [Names.h0]: f(previous(output), [1, B, H]),
           [Names.c0]: f(previous(cells), [1, B, H]),
@@ -239,7 +253,6 @@ export class GradientSession {
     const z = this.buffer(`z${l}`, T * B * 4 * H);
     const cells = this.buffer(`cells${l}`, T * B * H);
     const dOutput = this.buffer('d_output', T * B * H);
-    const dz = this.buffer(GATE_ROWS, T * B * 4 * H);
     // Carries ping-pong between two pairs: onnxruntime outputs may not alias its inputs.
     const carries = [0, 1].map((k) => [this.buffer(`dh${k}`, B * H).fill(0), this.buffer(`dc${k}`, B * H).fill(0)] as const);
     const zeros = this.buffer('zeros', B * H).fill(0);
@@ -252,6 +265,7 @@ export class GradientSession {
       const rows = (width: number) => [t0 * B * width, (t0 + K) * B * width] as const;
       const [dhIn, dcIn] = carries[turn]!;
       const [dhOut, dcOut] = carries[1 - turn]!;
+      const dz = this.buffer(GATE_CHUNK, K * B * 4 * H);
       await this.call(
         `bwd/${H}/${K}`,
         () => buildBackwardChunk(H, K),
@@ -266,11 +280,13 @@ export class GradientSession {
           [Names.recurrent]: f(recurrent, [H, 4 * H]),
         },
         {
-          [Names.dz]: f(dz.subarray(...rows(4 * H)), [K, B, 4 * H]),
+          [Names.dz]: f(dz, [K, B, 4 * H]),
           [Names.carry(Names.dh)]: f(dhOut, [1, B, H]),
           [Names.carry(Names.dc)]: f(dcOut, [1, B, H]),
         },
       );
+      // These rows of z are read by no chunk after this one (the earlier steps come next).
+      z.set(dz, t0 * B * 4 * H);
       turn = 1 - turn;
     }
   }
