@@ -28,13 +28,15 @@ export interface ParallelTrainerOptions {
 }
 
 /**
- * The graphs' per-pass budget: at the default shape (~2.7 MB per row) a 32-row share runs as two
- * passes of 16. Measured on the 30 MB table (2 workers, batch 64): peak RSS of synth train 555 MB
- * in one pass per share, 482 MB in two. Speed: five interleaved A/B runs on the shared 2-core
- * machine gave two passes 0.88–1.21× the time of one (median of the runs' medians 1.03); four
- * passes were 1.07–1.12× and eight 1.5×, so the budget stops at two.
+ * The graphs' per-pass budget: at the default shape (~2.1 MB per row over a window of 100) a
+ * 32-row share runs as two passes of 16, and one worker's 64-row share as four. Measured on the
+ * 30 MB table (2 workers, batch 64): peak RSS of synth train 555 MB in one pass per share, 482 MB
+ * in two. Speed: five interleaved A/B runs on the shared 2-core machine gave two passes 0.88–1.21×
+ * the time of one (median of the runs' medians 1.03); four passes were 1.07–1.12× and eight 1.5×,
+ * so the budget stops at two. (It was 48 MB while bytesPerRow also counted a window-long gate
+ * array; kept at 48 MB, one worker's share ran as three passes of ~21 rows: ~20 MB more.)
  */
-export const DEFAULT_PASS_BYTES = 48e6;
+export const DEFAULT_PASS_BYTES = 40e6;
 
 interface WorkerState {
   worker: Worker;
