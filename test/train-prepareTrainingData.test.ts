@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { stringify } from 'csv-stringify/sync';
 import { CharTokenizer } from '../src/tokenizer/charTokenizer.js';
-import type { EncodedRecords } from '../src/train/encodedRecords.js';
+import { NineBitIds, plainIds, recordIds, type EncodedRecords } from '../src/train/encodedRecords.js';
 import { everyRecordEachEpoch, sampledRecordsEachEpoch } from '../src/train/epochSource.js';
 import { prepareTrainingData } from '../src/train/prepareTrainingData.js';
 import { readTrainingData } from '../src/train/readTrainingData.js';
@@ -21,7 +21,7 @@ async function fileWith(name: string, content: string): Promise<string> {
 
 /** Record i of an encoded set, decoded back into fields. */
 function decoded(records: EncodedRecords, tokenizer: CharTokenizer, i: number): string[] {
-  return tokenizer.decodeFields(records.ids.subarray(records.offsets[i]!, records.offsets[i + 1]! - 1));
+  return tokenizer.decodeFields(recordIds(records, i).subarray(0, -1));
 }
 
 const rows = [
@@ -50,19 +50,27 @@ describe('prepareTrainingData encodes a file in two passes into typed arrays', (
     assert.ok(data.train.offsets instanceof Uint32Array);
     assert.equal(data.train.offsets[0], 1);
     assert.equal(data.train.offsets[data.train.count], data.train.ids.length);
-    for (let i = 0; i < data.train.count; i++) assert.equal(data.train.ids[data.train.offsets[i]! - 1], eor);
-    assert.equal(data.train.ids[data.train.ids.length - 1], eor);
+    const ids = plainIds(data.train.ids);
+    for (let i = 0; i < data.train.count; i++) assert.equal(ids[data.train.offsets[i]! - 1], eor);
+    assert.equal(ids[ids.length - 1], eor);
     let longest = 0;
     for (const fields of rows.slice(1)) longest = Math.max(longest, data.tokenizer.encodeRecord(fields).length - 1);
     assert.equal(data.longestRecordTokens, longest);
   });
 
-  test('a vocabulary over 256 symbols gets 16-bit ids', async () => {
-    const lines = Array.from({ length: 400 }, (_, i) => String.fromCodePoint(0x4e00 + i) + 'x').join('\n');
-    const data = await prepareTrainingData(await fileWith('wide.txt', lines), { validationSplit: 0, random: seededRandom(1) });
-    assert.ok(data.tokenizer.vocabSize > 256);
-    assert.ok(data.train.ids instanceof Uint16Array, data.train.ids.constructor.name);
-    assert.deepEqual(decoded(data.train, data.tokenizer, 399), [`${String.fromCodePoint(0x4e00 + 399)}x`]);
+  test('a vocabulary of 257 to 512 symbols gets 9-bit ids, a bigger one 16-bit ids', async () => {
+    for (const [symbols, kind] of [[400, NineBitIds], [600, Uint16Array]] as const) {
+      // Each line its own symbol; the symbols past 256 are the ones whose 9th bit is stored apart.
+      const lines = Array.from({ length: symbols }, (_, i) => String.fromCodePoint(0x4e00 + i) + 'x').join('\n');
+      const data = await prepareTrainingData(await fileWith('wide.txt', lines), { validationSplit: 0, random: seededRandom(1) });
+      assert.ok(data.tokenizer.vocabSize > 256 && data.tokenizer.vocabSize <= (symbols < 500 ? 512 : 65536), `${data.tokenizer.vocabSize}`);
+      assert.ok(data.train.ids instanceof kind, data.train.ids.constructor.name);
+      for (const i of [0, 254, 255, 256, 300, symbols - 1]) {
+        assert.deepEqual(decoded(data.train, data.tokenizer, i), [`${String.fromCodePoint(0x4e00 + i)}x`], `record ${i}`);
+      }
+      const expected = [data.tokenizer.endOfRecord, ...Array.from({ length: symbols }, (_, i) => [...data.tokenizer.encodeRecord([`${String.fromCodePoint(0x4e00 + i)}x`])]).flat()];
+      assert.deepEqual([...plainIds(data.train.ids)], expected);
+    }
   });
 
   test('a pluggable vocabulary builder sees every record once, before any is encoded', async () => {
@@ -128,7 +136,8 @@ describe('epoch sources', () => {
   test('each sampled epoch holds N distinct training records, reproducibly, and windows start at an end-of-record', async () => {
     const train = await encoded(500);
     const eor = tokenizer.endOfRecord;
-    const recordsOf = (stream: ArrayLike<number>) => {
+    const recordsOf = (ids: Parameters<typeof plainIds>[0]) => {
+      const stream = plainIds(ids);
       const out: string[] = [];
       let current = '';
       for (let i = 1; i < stream.length; i++) {
@@ -143,12 +152,13 @@ describe('epoch sources', () => {
       const records = recordsOf(data.stream);
       assert.equal(records.length, 60);
       assert.equal(new Set(records).size, 60, 'drawn without replacement');
-      assert.equal(data.stream[0], eor);
-      const atBoundary = [...data.windows.starts].filter((s) => data.stream[s] === eor).length;
+      const stream = plainIds(data.stream);
+      assert.equal(stream[0], eor);
+      const atBoundary = [...data.windows.starts].filter((s) => stream[s] === eor).length;
       assert.ok(atBoundary >= 0.9 * data.windows.starts.length, `${atBoundary} of ${data.windows.starts.length}`);
     }
-    assert.deepEqual([...b.epoch(1).stream], [...epochs[0]!.stream], 'same seed, same sample');
-    assert.notDeepEqual([...epochs[1]!.stream], [...epochs[0]!.stream], 'a fresh sample each epoch');
+    assert.deepEqual(plainIds(b.epoch(1).stream), plainIds(epochs[0]!.stream), 'same seed, same sample');
+    assert.notDeepEqual(plainIds(epochs[1]!.stream), plainIds(epochs[0]!.stream), 'a fresh sample each epoch');
     assert.equal(a.epoch(3), epochs[2], 'asking again for the same epoch gives the same data');
   });
 
@@ -157,7 +167,7 @@ describe('epoch sources', () => {
     const all = everyRecordEachEpoch(train, 8, tokenizer.endOfRecord);
     const sampled = sampledRecordsEachEpoch(train, 50, 8, tokenizer.endOfRecord, seededRandom(1));
     assert.equal(sampled.recordsPerEpoch, 50);
-    assert.deepEqual([...sampled.epoch(1).stream], [...all.epoch(1).stream]);
+    assert.deepEqual(plainIds(sampled.epoch(1).stream), plainIds(all.epoch(1).stream));
     assert.deepEqual([...sampled.epoch(1).windows.starts], [...all.epoch(1).windows.starts]);
   });
 });

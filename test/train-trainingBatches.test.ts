@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CharTokenizer } from '../src/tokenizer/charTokenizer.js';
+import { concatRecords, copyIds, NineBitIds, plainIds } from '../src/train/encodedRecords.js';
 import { seededRandom } from '../src/train/seededRandom.js';
 import { batchesOf, batchSizeFor, makeWindows, splitRecords, tokenStream, type Windows } from '../src/train/trainingBatches.js';
 
@@ -51,6 +52,29 @@ test('batches hold inputs and the next tokens as targets, the last batch smaller
   assert.deepEqual([...batches[0]!.inputs], [7, 8, 9, 1, 2, 3]);
   assert.deepEqual([...batches[0]!.targets], [8, 9, 10, 2, 3, 4]);
   assert.equal(batches[1]!.batchSize, 1);
+});
+
+test('a 9-bit stream gives the windows, batches and sampled streams its ids give as plain numbers', () => {
+  const random = seededRandom(3);
+  const EOR = 511;
+  // Ids on both sides of 256, at positions on and off byte boundaries of the high bits.
+  const ids = Int32Array.from({ length: 301 }, (_, i) => (i === 0 || i === 300 || random() < 0.1 ? EOR : Math.floor(random() * 511)));
+  const packed = new NineBitIds(ids.length);
+  copyIds(ids, 0, ids.length, packed, 0);
+  assert.deepEqual(plainIds(packed), ids);
+  assert.equal(packed.byteLength, 301 + 38);
+  const windows = makeWindows(packed, 17, EOR);
+  assert.deepEqual(plain(windows), plain(makeWindows(ids, 17, EOR)));
+  const order = [...windows.starts.keys()].reverse();
+  const batches = [...batchesOf(packed, windows, order, 4)];
+  assert.deepEqual(batches, [...batchesOf(ids, windows, order, 4)]);
+  const starts = [...ids.keys()].filter((i) => ids[i] === EOR);
+  const records = { ids: packed, offsets: Uint32Array.from(starts.map((s) => s + 1)), count: starts.length - 1 };
+  const chosen = [3, 0, 2];
+  const sampled = concatRecords(records, chosen, EOR);
+  assert.ok(sampled instanceof NineBitIds);
+  const expected = [EOR, ...chosen.flatMap((r) => [...ids.subarray(starts[r]! + 1, starts[r + 1]! + 1)])];
+  assert.deepEqual([...plainIds(sampled)], expected);
 });
 
 test('the validation split is a seeded shuffle by records that keeps one training record', () => {

@@ -1,6 +1,6 @@
 import type { CharTokenizer } from '../tokenizer/charTokenizer.js';
 import type { Positions, TokenIds } from './encodedRecords.js';
-import { positionArray } from './encodedRecords.js';
+import { copyIds, idAt, positionArray } from './encodedRecords.js';
 import { indices, shuffleInPlace, type Random } from './seededRandom.js';
 
 /**
@@ -85,7 +85,7 @@ export function makeWindows(stream: TokenIds, sequenceLength: number, boundaryTo
   // Each window ends past the previous start by at least one token and, unless a record is
   // longer than a window, at the start of a new record: records + tokens / steps bounds the count.
   let records = 0;
-  for (let i = 0; i < n; i++) if (stream[i] === boundaryToken) records++;
+  for (let i = 0; i < n; i++) if (idAt(stream, i) === boundaryToken) records++;
   const starts = positionArray(records + Math.ceil(n / steps) + 2, n);
   let count = 0;
   let start = 0;
@@ -93,7 +93,7 @@ export function makeWindows(stream: TokenIds, sequenceLength: number, boundaryTo
     starts[count++] = start;
     const end = start + steps;
     let next = end;
-    while (next > start && stream[next] !== boundaryToken) next--;
+    while (next > start && idAt(stream, next) !== boundaryToken) next--;
     start = next > start ? next : end;
   }
   // Targets after the last window: one more window ending at the stream's end.
@@ -114,8 +114,8 @@ export function* batchesOf(stream: TokenIds, windows: Windows, order: ArrayLike<
     const targets = new Int32Array(size * T);
     for (let b = 0; b < size; b++) {
       const start = windows.starts[order[first + b]!]!;
-      inputs.set(stream.subarray(start, start + T), b * T);
-      targets.set(stream.subarray(start + 1, start + T + 1), b * T);
+      copyIds(stream, start, start + T, inputs, b * T);
+      copyIds(stream, start + 1, start + T + 1, targets, b * T);
     }
     yield { batchSize: size, steps: T, inputs, targets };
   }
