@@ -15,7 +15,6 @@ import { seededRandom } from './seededRandom.js';
 import { runTrainingLoop } from './trainLoop.js';
 import { batchCount, batchSizeFor } from './trainingBatches.js';
 import { learningRateFor } from './learningRateSchedule.js';
-import { keepYoungGenerationSmall } from './youngGeneration.js';
 import type { StopReason, TrainObserver } from './trainObserver.js';
 import type { TrainOptions } from './trainOptions.js';
 
@@ -45,7 +44,6 @@ export const VALIDATION_MAX_RECORDS = 20_000;
 
 /** Trains a char-LSTM on a CSV or text file and saves the best weights as a model directory. */
 export async function trainModel(options: TrainOptions, observer: TrainObserver = {}): Promise<TrainResult> {
-  keepYoungGenerationSmall();
   const result = await trainAndSave(options, observer);
   // The run's arrays (encoded tokens, shared weights, gradient slots: ~60 MB on the 30 MB table)
   // are garbage now, but V8 frees an ArrayBuffer's memory only when it collects it, on its own
