@@ -48,7 +48,7 @@ export async function trainModel(options: TrainOptions, observer: TrainObserver 
   // The run's arrays (encoded tokens, shared weights, gradient slots: ~60 MB on the 30 MB table)
   // are garbage now, but V8 frees an ArrayBuffer's memory only when it collects it, on its own
   // ~64 MB of new external memory later: collected here, so what the caller does next (synth
-  // train's quality score: its workers, the real rows) does not stack on them.
+  // train's quality score: its generation and the sample of real rows) does not stack on them.
   collectGarbage();
   return result;
 }
