@@ -313,9 +313,9 @@ export class GradientSession {
       });
       this.sessions.set(key, session);
     }
-    await (await session).run(feeds, fetches);
-    // The returned tensors are the binding's copies of `fetches` (outputCopies.ts), dropped here.
-    this.outputCopies.dropped(Object.values(fetches).reduce((n, t) => n + (t.data as Float32Array).byteLength, 0));
+    const results = await (await session).run(feeds, fetches);
+    // The returned tensors are the binding's copies of `fetches` (outputCopies.ts), freed here.
+    this.outputCopies.release(results, fetches);
   }
 
   /** [t0, t0 + K) step ranges of a window of T steps, in order. */

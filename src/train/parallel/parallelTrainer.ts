@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { ModelWeights } from '../../model/manifest.js';
 import { weightArrays } from '../initialWeights.js';
 import { DEFAULT_CHUNK, loadOrt, type NetworkShape } from '../onnx/gradientSession.js';
+import { allowTransferInNewThreads } from '../onnx/outputCopies.js';
 import { Rmsprop } from '../rmsprop.js';
 import type { Random } from '../seededRandom.js';
 import type { Trainer } from '../trainer.js';
@@ -104,6 +105,7 @@ export class ParallelTrainer implements Trainer {
     }
     const gradients = new SharedArrayBuffer(count * parameters * 4);
     optimizeOnOwnThread();
+    allowTransferInNewThreads();
     const states = await Promise.all(
       Array.from({ length: count }, (_, slot) => startWorker({ shape, weights, gradients, slot, threads, chunk: options.chunk ?? DEFAULT_CHUNK, passBytes: options.passBytes ?? DEFAULT_PASS_BYTES })),
     );
