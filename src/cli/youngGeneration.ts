@@ -9,7 +9,14 @@ import v8 from 'node:v8';
  * --semi-space-growth-factor at each growth step, so it works at run time, where
  * --max-semi-space-size only sizes isolates made later — but only this early: set when
  * trainModel started, after the CLI's modules had loaded, the young generation still reached
- * 16 MB; set here it stays at 4–8 MB (V8 still grows it a step now and then, by a path the factor
- * does not govern). Not set for generate, whose main thread handles every record.
+ * 16 MB. Not set for generate, whose main thread handles every record.
  */
-v8.setFlagsFromString('--semi-space-growth-factor=1');
+function keepYoungGenerationSmall(): void {
+  v8.setFlagsFromString('--semi-space-growth-factor=1');
+}
+
+keepYoungGenerationSmall();
+// A worker thread's start sets V8's flags again, the growth factor back to its default for this
+// thread too (Node 20: after `new Worker`, this thread's young generation grew to 32 MB in the
+// quality score; set again once the worker is online, it stayed at 2 MB). Set again each time.
+process.on('worker', (worker) => worker.once('online', keepYoungGenerationSmall));
