@@ -20,6 +20,11 @@ export interface LoopSettings {
 }
 
 export interface LoopResult {
+  /**
+   * A copy of the best epoch's weights; when no epoch finished, the trainer's own (current)
+   * weights, not copied: nothing steps them after the loop, and a copy made while the training
+   * workers still held their memory was the run's peak (+4.6 MB on the 30 MB table).
+   */
   best: ModelWeights;
   bestEpoch: number;
   /** Training and validation loss of the kept epoch (null when none or no validation data). */
@@ -142,7 +147,7 @@ export async function runTrainingLoop(
     }
   }
 
-  const kept = best ?? { weights: copyWeights(trainer.weights), epoch: 0, loss: null, valLoss: null };
+  const kept = best ?? { weights: trainer.weights, epoch: 0, loss: null, valLoss: null };
   observer.stopped?.({ reason: stoppedBy, epochs: epoch, bestEpoch: kept.epoch, patience: settings.patience, maxMinutes: settings.maxMinutes });
   return {
     best: kept.weights,
