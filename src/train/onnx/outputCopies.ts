@@ -5,6 +5,11 @@ import { collectGarbage } from '../collectGarbage.js';
 /** ArrayBuffer.prototype.transfer (ES2024; in Node 20 behind a V8 flag, see allowTransferInNewThreads). */
 type Transferable = ArrayBuffer & { transfer?(newLength: number): ArrayBuffer };
 
+/** Whether this thread's context has ArrayBuffer.prototype.transfer. */
+function transferAvailable(): boolean {
+  return typeof (ArrayBuffer.prototype as Transferable).transfer === 'function';
+}
+
 /**
  * Makes ArrayBuffer.prototype.transfer exist in threads started after this call, where Node lacks
  * it: Node 20's V8 (11.3) has it behind --harmony-rab-gsab-transfer, which a context picks up only
@@ -12,7 +17,7 @@ type Transferable = ArrayBuffer & { transfer?(newLength: number): ArrayBuffer };
  * are left alone, so no flag V8 may no longer know is set. Call before starting training workers.
  */
 export function allowTransferInNewThreads(): void {
-  if (typeof (ArrayBuffer.prototype as Transferable).transfer !== 'function') v8.setFlagsFromString('--harmony-rab-gsab-transfer');
+  if (!transferAvailable()) v8.setFlagsFromString('--harmony-rab-gsab-transfer');
 }
 
 /**
@@ -32,7 +37,7 @@ export function allowTransferInNewThreads(): void {
  */
 export class OutputCopies {
   private pendingBytes = 0;
-  private readonly transfer = typeof (ArrayBuffer.prototype as Transferable).transfer === 'function';
+  private readonly transfer = transferAvailable();
 
   constructor(private readonly thresholdBytes = 4e6) {}
 
