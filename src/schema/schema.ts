@@ -34,7 +34,22 @@ export interface FieldSchema {
   format?: string;
   /** set, boolean: the values, in order of first appearance (no blank). */
   values?: string[];
+  /**
+   * A key column (every training value distinct, in an identifier's shape): generation writes a
+   * fresh, unique value of this shape instead of sampling one. Absent: not a key.
+   */
+  key?: KeySpec;
 }
+
+/**
+ * How a key column's fresh values are made. `sequence`: prefix + a number + suffix, the number
+ * zero-padded to `digits` (0: not padded, a plain integer), counting up from `start` (above every
+ * training value); `fixedWidth` forbids growing past `digits` when a run needs more values.
+ * `uuid`: random version-4 UUIDs.
+ */
+export type KeySpec =
+  | { format: 'sequence'; prefix: string; digits: number; suffix: string; start: number; fixedWidth?: boolean }
+  | { format: 'uuid' };
 
 export interface RecordSchema {
   fields: FieldSchema[];
