@@ -6,7 +6,7 @@ import { loadTf, type Tf } from '../src/tfjs/backend.js';
 import { initialWeights } from '../src/train/initialWeights.js';
 import { LstmTrainer } from '../src/train/lstmTrainer.js';
 import { loadOrt } from '../src/train/onnx/gradientSession.js';
-import { ParallelTrainer } from '../src/train/parallel/parallelTrainer.js';
+import { OnnxTrainer } from '../src/train/onnx/onnxTrainer.js';
 import { seededRandom, type Random } from '../src/train/seededRandom.js';
 import type { TokenBatch } from '../src/train/trainingBatches.js';
 
@@ -96,7 +96,7 @@ async function benchLayers(tf: Tf, batch: TokenBatch): Promise<Row> {
 }
 
 async function benchOnnx(batch: TokenBatch, random: Random, workers: number, chunk?: number): Promise<Row> {
-  const trainer = await ParallelTrainer.create(initialWeights(ARCH, random), { learningRate: 0.01, dropout: ARCH.dropout, random, resetToken: 0, workers, chunk });
+  const trainer = await OnnxTrainer.create(initialWeights(ARCH, random), { learningRate: 0.01, dropout: ARCH.dropout, random, resetToken: 0, workers, chunk });
   try {
     const label = `onnx, ${workers} worker${workers > 1 ? 's' : ''}${chunk ? `, chunk ${chunk}` : ''}`;
     return row(label, await timeBatches(OURS_TIMED, () => trainer.trainBatch(batch)));

@@ -12,7 +12,7 @@ import { loadTf } from '../src/tfjs/backend.js';
 import { copyWeights, weightArrays } from '../src/train/initialWeights.js';
 import { keepMask, LstmTrainer } from '../src/train/lstmTrainer.js';
 import { GradientSession, loadOrt } from '../src/train/onnx/gradientSession.js';
-import { ParallelTrainer } from '../src/train/parallel/parallelTrainer.js';
+import { OnnxTrainer } from '../src/train/onnx/onnxTrainer.js';
 import { seededRandom } from '../src/train/seededRandom.js';
 import type { TokenBatch } from '../src/train/trainingBatches.js';
 import { randomWeights } from './helpers/randomModel.js';
@@ -99,7 +99,7 @@ test('five RMSprop steps of the onnx trainer give the reference trainer\'s weigh
     // The same seed: the onnx trainer draws its dropout masks in the reference's order.
     const reference = new LstmTrainer(tf, copyWeights(weights), { learningRate: 0.01, dropout, random: seededRandom(9), resetToken: EOR });
     const expected = Array.from({ length: 5 }, () => reference.trainBatch(batch));
-    const trainer = await ParallelTrainer.create(copyWeights(weights), { learningRate: 0.01, dropout, random: seededRandom(9), resetToken: EOR, workers: 1, chunk: 4 });
+    const trainer = await OnnxTrainer.create(copyWeights(weights), { learningRate: 0.01, dropout, random: seededRandom(9), resetToken: EOR, workers: 1, chunk: 4 });
     try {
       for (let i = 0; i < 5; i++) {
         const loss = await trainer.trainBatch(batch);
@@ -122,7 +122,7 @@ test('the same seed and worker count give bit-identical weights; 1 and 2 workers
   // 7 rows: the two workers get unequal shares (3 and 4).
   const batches = Array.from({ length: 5 }, (_, i) => randomBatch(7, 12, 20 + i, i % 2 === 0));
   const run = async (workers: number): Promise<Float32Array> => {
-    const trainer = await ParallelTrainer.create(copyWeights(weights), { learningRate: 0.01, dropout: 0.2, random: seededRandom(4), resetToken: EOR, workers, chunk: 5 });
+    const trainer = await OnnxTrainer.create(copyWeights(weights), { learningRate: 0.01, dropout: 0.2, random: seededRandom(4), resetToken: EOR, workers, chunk: 5 });
     try {
       for (const batch of batches) await trainer.trainBatch(batch);
       return Float32Array.from(weightArrays(trainer.weights).flatMap((a) => [...a]));
@@ -144,7 +144,7 @@ test('a worker share run in passes of a few rows trains as one pass does (within
   const weights = randomWeights(arch.vocabSize, arch.embeddingDim, arch.lstmUnits, 6);
   const batches = Array.from({ length: 4 }, (_, i) => randomBatch(9, 11, 40 + i, i % 2 === 1));
   const run = async (passBytes: number): Promise<{ losses: number[]; validation: number; weights: Float32Array[] }> => {
-    const trainer = await ParallelTrainer.create(copyWeights(weights), { learningRate: 0.01, dropout: 0.25, random: seededRandom(8), resetToken: EOR, workers: 2, chunk: 4, passBytes });
+    const trainer = await OnnxTrainer.create(copyWeights(weights), { learningRate: 0.01, dropout: 0.25, random: seededRandom(8), resetToken: EOR, workers: 2, chunk: 4, passBytes });
     try {
       const losses = [];
       for (const batch of batches) losses.push(await trainer.trainBatch(batch));

@@ -41,8 +41,8 @@ export async function createTrainer(
 ): Promise<CreatedTrainer> {
   if (choice === 'onnx' || choice === 'auto') {
     try {
-      const { ParallelTrainer } = await import('./parallel/parallelTrainer.js');
-      const trainer = await ParallelTrainer.create(weights, settings);
+      const { OnnxTrainer } = await import('./onnx/onnxTrainer.js');
+      const trainer = await OnnxTrainer.create(weights, settings);
       return { trainer, backend: 'onnx', modelWriterTf: async () => (await loadTf('cpu')).tf };
     } catch (error) {
       if (choice === 'onnx') throw new BackendUnavailableError('onnx', firstLine(error));

@@ -3,7 +3,7 @@ import type { TokenBatch } from './trainingBatches.js';
 
 /**
  * What the training loop needs from a trainer: the reference one (lstmTrainer.ts, TensorFlow.js)
- * answers synchronously, the native one (parallel/parallelTrainer.ts) asynchronously.
+ * answers synchronously, the native one (onnx/onnxTrainer.ts) asynchronously.
  */
 export interface Trainer {
   /** The weights being trained, updated in place by each step. */

@@ -1,10 +1,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { bytesPerRow, GradientSession, loadOrt } from '../onnx/gradientSession.js';
+import { bytesPerRow, GradientSession, loadOrt } from './gradientSession.js';
 import { parameterSpans } from './flatParameters.js';
-import type { ShareRequest, TrainWorkerReply, TrainWorkerSetup } from './messages.js';
+import type { ShareRequest, TrainWorkerReply, TrainWorkerSetup } from './workerMessages.js';
 import { SharePasses } from './sharePasses.js';
 
-/** A training worker: runs the ONNX training graphs on its share of each batch (see parallelTrainer.ts). */
+/** A training worker: runs the ONNX training graphs on its share of each batch (see onnxTrainer.ts). */
 const setup = workerData as TrainWorkerSetup;
 const ort = await loadOrt();
 const session = new GradientSession(ort, setup.shape, setup.threads, setup.chunk);

@@ -1,5 +1,5 @@
 import type { ModelWeights } from '../../model/manifest.js';
-import type { NetworkShape } from '../onnx/gradientSession.js';
+import type { NetworkShape } from './gradientSession.js';
 
 export interface Span {
   offset: number;

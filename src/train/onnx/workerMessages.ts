@@ -1,4 +1,4 @@
-import type { NetworkShape, StepInputs } from '../onnx/gradientSession.js';
+import type { NetworkShape, StepInputs } from './gradientSession.js';
 
 /** What a training worker needs once: the shared weights and its own gradient slot. */
 export interface TrainWorkerSetup {

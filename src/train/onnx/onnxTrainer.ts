@@ -2,17 +2,17 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ModelWeights } from '../../model/manifest.js';
 import { weightArrays } from '../initialWeights.js';
-import { DEFAULT_CHUNK, loadOrt, type NetworkShape } from '../onnx/gradientSession.js';
-import { allowTransferInNewThreads } from '../onnx/outputCopies.js';
+import { DEFAULT_CHUNK, loadOrt, type NetworkShape } from './gradientSession.js';
+import { allowTransferInNewThreads } from './outputCopies.js';
 import { Rmsprop } from '../rmsprop.js';
 import type { Random } from '../seededRandom.js';
 import type { Trainer } from '../trainer.js';
 import type { TokenBatch } from '../trainingBatches.js';
 import { parameterSpans, viewParameters } from './flatParameters.js';
 import { optimizeOnOwnThread } from './optimizeOnOwnThread.js';
-import type { ShareRequest, TrainWorkerReply, TrainWorkerSetup } from './messages.js';
+import type { ShareRequest, TrainWorkerReply, TrainWorkerSetup } from './workerMessages.js';
 
-export interface ParallelTrainerOptions {
+export interface OnnxTrainerOptions {
   learningRate: number;
   dropout: number;
   random: Random;
@@ -61,7 +61,7 @@ interface WorkerState {
  * in JavaScript it needs only the mean squares; the sum and the step take ~6 ms per batch at the
  * default shape (1.2 million weights), against the batch's 300–700 ms on 2 cores.
  */
-export class ParallelTrainer implements Trainer {
+export class OnnxTrainer implements Trainer {
   /** Views of the shared weights: updated in place by each step. */
   readonly weights: ModelWeights;
   readonly workerCount: number;
@@ -73,7 +73,7 @@ export class ParallelTrainer implements Trainer {
 
   private constructor(
     private readonly shape: NetworkShape,
-    private readonly options: ParallelTrainerOptions,
+    private readonly options: OnnxTrainerOptions,
     private readonly workers: WorkerState[],
     buffers: { weights: SharedArrayBuffer; gradients: SharedArrayBuffer },
   ) {
@@ -89,7 +89,7 @@ export class ParallelTrainer implements Trainer {
     this.optimizer.learningRate = learningRate;
   }
 
-  static async create(initial: ModelWeights, options: ParallelTrainerOptions): Promise<ParallelTrainer> {
+  static async create(initial: ModelWeights, options: OnnxTrainerOptions): Promise<OnnxTrainer> {
     // Loaded here only to fail early (and let `auto` fall back) when onnxruntime cannot load.
     await loadOrt();
     const shape: NetworkShape = { vocabSize: initial.vocabSize, embeddingDim: initial.embeddingDim, units: initial.lstm.map((l) => l.units) };
@@ -109,7 +109,7 @@ export class ParallelTrainer implements Trainer {
     const states = await Promise.all(
       Array.from({ length: count }, (_, slot) => startWorker({ shape, weights, gradients, slot, threads, chunk: options.chunk ?? DEFAULT_CHUNK, passBytes: options.passBytes ?? DEFAULT_PASS_BYTES })),
     );
-    return new ParallelTrainer(shape, options, states, { weights, gradients });
+    return new OnnxTrainer(shape, options, states, { weights, gradients });
   }
 
   async trainBatch(batch: TokenBatch): Promise<number> {

@@ -1,4 +1,4 @@
-import type { StepInputs } from '../onnx/gradientSession.js';
+import type { StepInputs } from './gradientSession.js';
 
 /**
  * A worker's share of a batch as passes of a few rows each, so the memory of the training graphs
