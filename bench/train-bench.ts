@@ -5,7 +5,7 @@ import type { Architecture } from '../src/model/manifest.js';
 import { loadTf, type Tf } from '../src/tfjs/backend.js';
 import { initialWeights } from '../src/train/initialWeights.js';
 import { LstmTrainer } from '../src/train/lstmTrainer.js';
-import { loadOrt } from '../src/train/onnx/gradientSession.js';
+import { loadOrt } from '../src/train/onnx/loadOrt.js';
 import { OnnxTrainer } from '../src/train/onnx/onnxTrainer.js';
 import { seededRandom, type Random } from '../src/train/seededRandom.js';
 import type { TokenBatch } from '../src/train/trainingBatches.js';

@@ -11,7 +11,10 @@ import type { Architecture } from '../src/model/manifest.js';
 import { loadTf } from '../src/tfjs/backend.js';
 import { copyWeights, weightArrays } from '../src/train/initialWeights.js';
 import { keepMask, LstmTrainer } from '../src/train/lstmTrainer.js';
-import { GradientSession, loadOrt } from '../src/train/onnx/gradientSession.js';
+import { GradientSession } from '../src/train/onnx/gradientSession.js';
+import { loadOrt } from '../src/train/onnx/loadOrt.js';
+import { shapeOf } from '../src/train/onnx/networkShape.js';
+import type { ModelWeights } from '../src/model/manifest.js';
 import { OnnxTrainer } from '../src/train/onnx/onnxTrainer.js';
 import { seededRandom } from '../src/train/seededRandom.js';
 import type { TokenBatch } from '../src/train/trainingBatches.js';
@@ -48,14 +51,15 @@ function worstDifference(a: Float32Array[], b: Float32Array[]): number {
 }
 
 /** The ONNX graphs' loss and gradients for a batch (chunks of 4 steps, so chunk boundaries are crossed). */
-async function onnxGradients(weights: Float32Array[], batch: TokenBatch): Promise<{ loss: number; grads: Float32Array[] }> {
-  const session = new GradientSession(await loadOrt(), { vocabSize: arch.vocabSize, embeddingDim: arch.embeddingDim, units: arch.lstmUnits }, 1, 4);
+async function onnxGradients(weights: ModelWeights, batch: TokenBatch): Promise<{ loss: number; grads: Float32Array[] }> {
+  const session = new GradientSession(await loadOrt(), shapeOf(weights), 1, 4);
   const { batchSize: B, steps: T } = batch;
   const ids = timeMajor(batch.inputs, B, T);
-  const grads = weights.map((w) => new Float32Array(w.length));
+  const grads = copyWeights(weights);
+  for (const array of weightArrays(grads)) array.fill(Number.NaN);
   const lossSum = await session.run(weights, { steps: T, batchSize: B, ids, targets: timeMajor(batch.targets, B, T), keep: Float32Array.from(keepMask(ids, EOR)!), masks: null, maskScale: 1 }, grads, 1 / (B * T));
   await session.release();
-  return { loss: lossSum / (B * T), grads };
+  return { loss: lossSum / (B * T), grads: weightArrays(grads) };
 }
 
 test('the ONNX training graphs give the loss and every gradient of the reference trainer and of tf.layers (within 1e-5)', async () => {
@@ -65,7 +69,7 @@ test('the ONNX training graphs give the loss and every gradient of the reference
   // Against the hand-written trainer, with a record starting mid-window (the state reset).
   const packed = randomBatch(3, 9, 1, true);
   const reference = new LstmTrainer(tf, copyWeights(weights), { learningRate: 0.01, dropout: 0, random: seededRandom(1), resetToken: EOR }).gradients(packed, 0);
-  const actual = await onnxGradients(weightArrays(weights), packed);
+  const actual = await onnxGradients(weights, packed);
   assert.ok(Math.abs(actual.loss - reference.loss) < 1e-5, `loss ${actual.loss} vs ${reference.loss}`);
   const worst = worstDifference(actual.grads, reference.grads);
   assert.ok(worst < 1e-5, `gradients differ by up to ${worst}`);
@@ -85,7 +89,7 @@ test('the ONNX training graphs give the loss and every gradient of the reference
   const layersLoss = value.dataSync()[0]!;
   model.dispose();
   await tf.setBackend('wasm');
-  const onnx = await onnxGradients(weightArrays(weights), plain);
+  const onnx = await onnxGradients(weights, plain);
   assert.ok(Math.abs(onnx.loss - layersLoss) < 1e-5, `loss ${onnx.loss} vs tf.layers ${layersLoss}`);
   const worstLayers = worstDifference(onnx.grads, layersGrads);
   assert.ok(worstLayers < 1e-5, `gradients differ from tf.layers by up to ${worstLayers}`);

@@ -1,43 +1,40 @@
 import type { ModelWeights } from '../../model/manifest.js';
-import type { NetworkShape } from './gradientSession.js';
+import type { NetworkShape } from './networkShape.js';
 
-export interface Span {
-  offset: number;
-  length: number;
-}
-
-/** Where each weight array (weightArrays order) lies in one flat float vector. */
-export function parameterSpans(shape: NetworkShape): Span[] {
-  const lengths = [shape.vocabSize * shape.embeddingDim];
+/** Floats in all the weights of a network of this shape. */
+export function parameterCount(shape: NetworkShape): number {
+  let count = shape.vocabSize * shape.embeddingDim;
   let inputDim = shape.embeddingDim;
   for (const H of shape.units) {
-    lengths.push(inputDim * 4 * H, H * 4 * H, 4 * H);
+    count += inputDim * 4 * H + H * 4 * H + 4 * H;
     inputDim = H;
   }
-  lengths.push(inputDim * shape.vocabSize, shape.vocabSize);
-  let offset = 0;
-  return lengths.map((length) => {
-    const span = { offset, length };
-    offset += length;
-    return span;
-  });
+  return count + inputDim * shape.vocabSize + shape.vocabSize;
 }
 
-/** ModelWeights whose arrays are views of a flat buffer laid out by parameterSpans. */
-export function viewParameters(shape: NetworkShape, buffer: ArrayBufferLike): ModelWeights {
-  const views = parameterSpans(shape).map((s) => new Float32Array(buffer, s.offset * 4, s.length));
+/**
+ * ModelWeights whose arrays are views of one flat float buffer, laid out in weightArrays order
+ * (embedding, each layer's kernel, recurrent kernel and bias, dense kernel, dense bias), so the
+ * workers and the main thread can share the weights and gradients as one SharedArrayBuffer each.
+ */
+export function viewParameters(shape: NetworkShape, buffer: ArrayBufferLike, byteOffset = 0): ModelWeights {
+  let offset = byteOffset;
+  const take = (length: number): Float32Array => {
+    const view = new Float32Array(buffer, offset, length);
+    offset += length * Float32Array.BYTES_PER_ELEMENT;
+    return view;
+  };
+  const embedding = take(shape.vocabSize * shape.embeddingDim);
   let inputDim = shape.embeddingDim;
-  const lstm = shape.units.map((units, l) => {
-    const layer = { units, inputDim, kernel: views[1 + 3 * l]!, recurrentKernel: views[2 + 3 * l]!, bias: views[3 + 3 * l]! };
+  const lstm = shape.units.map((units) => {
+    const kernel = take(inputDim * 4 * units);
+    const recurrentKernel = take(units * 4 * units);
+    const bias = take(4 * units);
+    const layer = { units, inputDim, kernel, recurrentKernel, bias };
     inputDim = units;
     return layer;
   });
-  return {
-    vocabSize: shape.vocabSize,
-    embeddingDim: shape.embeddingDim,
-    embedding: views[0]!,
-    lstm,
-    denseKernel: views[views.length - 2]!,
-    denseBias: views[views.length - 1]!,
-  };
+  const denseKernel = take(inputDim * shape.vocabSize);
+  const denseBias = take(shape.vocabSize);
+  return { vocabSize: shape.vocabSize, embeddingDim: shape.embeddingDim, embedding, lstm, denseKernel, denseBias };
 }

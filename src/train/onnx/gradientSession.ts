@@ -1,4 +1,9 @@
 import type * as Ort from 'onnxruntime-node';
+import type { LstmWeights, ModelWeights } from '../../model/manifest.js';
+import { GraphSessions, type Feeds } from './graphSessions.js';
+import type { OrtModule } from './loadOrt.js';
+import type { NetworkShape } from './networkShape.js';
+import type { StepInputs } from './stepInputs.js';
 import {
   buildBackwardChunk,
   buildEmbeddingProjection,
@@ -8,334 +13,288 @@ import {
   buildWeightGradients,
   Names,
 } from './trainGraph.js';
-import { OutputCopies } from './outputCopies.js';
-
-export type OrtModule = typeof Ort;
-
-/** onnxruntime-node, loaded on demand so the TensorFlow.js paths never pay for it. */
-export async function loadOrt(): Promise<OrtModule> {
-  const { default: ort } = (await import('onnxruntime-node')) as unknown as { default: OrtModule };
-  ort.env.logLevel = 'error';
-  return ort;
-}
-
-export interface NetworkShape {
-  vocabSize: number;
-  embeddingDim: number;
-  units: number[];
-}
-
-/** One share of a batch, time-major: row t*B + b. */
-export interface StepInputs {
-  steps: number;
-  batchSize: number;
-  ids: Int32Array;
-  targets: Int32Array;
-  /** [T*B] 1 keep / 0 reset (see lstmLayer's KeepMask). */
-  keep: Float32Array;
-  /** Per layer [T*B*H], 1 keep / 0 drop; null without dropout. */
-  masks: Uint8Array[] | null;
-  /** What a kept unit is multiplied by: 1/(1 − rate) (inverted dropout); unused without masks. */
-  maskScale: number;
-}
+import { WorkspaceArrays, type LayerWorkspace, type Workspace } from './workspace.js';
 
 /**
- * Steps unrolled per recurrent graph. Measured on the reference model on a heavily shared 2-core
- * machine (load average 12–17, so ±20% noise): one worker, B = 32, one thread: 1 step 3.4k,
- * 10 steps 4.9k, 20 steps 6.7k, 25 steps 5.4k tokens/s; whole-window unrolling ran 6.8k but took
- * 35–90 s to load. bench:train, 2 workers, B = 64: 1 step 3.2k, 10 3.2k, 20 3.4k, 25 3.0k.
+ * Steps unrolled per recurrent graph. Longer chunks run faster until onnxruntime's load time,
+ * which grows with the square of a graph's nodes, takes over: one worker, B = 32, one thread,
+ * 3.4k tokens/s at 1 step, 6.7k at 20, 5.4k at 25 (a heavily loaded 2-core machine, ±20%).
  */
 export const DEFAULT_CHUNK = 20;
 
-type Feeds = Record<string, Ort.Tensor>;
+/** A range [t0, t0 + K) of steps run by one graph. */
+interface StepChunk {
+  t0: number;
+  K: number;
+}
 
-/**
- * Bytes that run() holds per row of a share over a window of `steps`: the arrays kept for
- * backpropagation (per layer z, cells and outputs, and a dropout mask of bytes; the output
- * gradient), plus a margin of ~6 floats per logit for onnxruntime's temporaries, the binding's
- * output copies and the chunk-sized gate scratch. The head runs a chunk of steps at a time, so the
- * margin overstates them; it stays so that the default passes remain the measured two of 16.
- */
-export function bytesPerRow(shape: NetworkShape, steps: number): number {
-  const widest = Math.max(...shape.units);
-  const kept = shape.units.reduce((n, H) => n + 6 * H + H / 4, 0) + widest;
-  return 4 * steps * (kept + 6 * shape.vocabSize);
+/** What forward, head and backward share in one pass. */
+interface Pass {
+  weights: ModelWeights;
+  inputs: StepInputs;
+  workspace: Workspace;
+  /** Dropout masks apply: a training pass with masks. */
+  dropout: boolean;
+  maskScale: Ort.Tensor;
+  chunks: StepChunk[];
+}
+
+/** Rows [t0, t0 + K) of a time-major [T, B, width] array. */
+function stepRows<A extends Float32Array | Int32Array | Uint8Array>(array: A, B: number, width: number, t0: number, K: number): A {
+  return array.subarray(t0 * B * width, (t0 + K) * B * width) as A;
 }
 
 /**
- * A chunk's worth of [K, B, 4H] gate rows: a layer's input products for the forward chunk about
- * to run, then the gate gradients (dz) a backward chunk wrote. Window-long arrays for either
- * are not needed: the products of a chunk are made just before its recurrence reads them, and a
- * chunk's dz is copied over the rows of z that chunk was the last to read, so z ends the backward
- * pass holding dz for the weight gradients (6.5 MB fewer per worker at the default shape).
- */
-const GATE_CHUNK = 'gate_chunk';
-
-/**
- * Runs the training graphs (trainGraph.ts) for one share of a batch on onnxruntime: the input
- * products, the recurrence chunk by chunk, the head, BPTT chunk by chunk and the weight gradients.
- * Sessions are built on first use per graph and window length and kept; intermediate tensors live
- * in arrays reused from batch to batch.
+ * Runs the training graphs (trainGraph.ts) for one share of a batch on onnxruntime: forward (each
+ * layer's input products and recurrence, chunk by chunk), head (the output layer and loss, and
+ * their gradients) and backward (backpropagation through time chunk by chunk, then each layer's
+ * weight gradients), all over one typed workspace reused from batch to batch.
  */
 export class GradientSession {
-  private readonly sessions = new Map<string, Promise<Ort.InferenceSession>>();
-  private buffers = new Map<string, Float32Array>();
-  private capacityRows = 0;
-  private readonly outputCopies = new OutputCopies();
+  private readonly graphs: GraphSessions;
+  private readonly workspaces: WorkspaceArrays;
 
   constructor(
-    private readonly ort: OrtModule,
+    ort: OrtModule,
     private readonly shape: NetworkShape,
-    private readonly threads: number,
+    threads: number,
     private readonly chunk = DEFAULT_CHUNK,
-  ) {}
+  ) {
+    this.graphs = new GraphSessions(ort, threads);
+    this.workspaces = new WorkspaceArrays(shape, chunk);
+  }
 
   /**
-   * The summed loss of the share. With `grads` (arrays in weightArrays order) it also writes the
-   * gradient of (summed loss · scale) into them; without, it is a forward pass (validation).
+   * The summed loss of the share. With `grads` it also writes the gradient of (summed loss · scale)
+   * into them; without, it is a forward pass (validation).
    */
-  async run(weights: Float32Array[], inputs: StepInputs, grads: Float32Array[] | null, scale = 0): Promise<number> {
-    const { units, vocabSize: V, embeddingDim: E } = this.shape;
-    const T = inputs.steps;
-    const B = inputs.batchSize;
-    const L = units.length;
-    const dropout = grads !== null && inputs.masks !== null;
-    this.ensureCapacity(T * B);
-    const f = (data: Float32Array, dims: number[]) => new this.ort.Tensor('float32', data, dims);
-    const tb = (name: string, width: number) => f(this.buffer(name, T * B * width), [T, B, width]);
-    const idsTensor = new this.ort.Tensor('int32', inputs.ids, [T, B]);
-    const keep = f(inputs.keep, [T, B, 1]);
-    const layerWeights = (l: number) => ({ kernel: weights[1 + 3 * l]!, recurrent: weights[2 + 3 * l]!, bias: weights[3 + 3 * l]! });
-    const dims = (l: number) => ({ H: units[l]!, I: l === 0 ? E : units[l - 1]! });
-    const mask = (l: number, t0 = 0, K = T): Ort.Tensor => new this.ort.Tensor('uint8', inputs.masks![l]!.subarray(t0 * B * units[l]!, (t0 + K) * B * units[l]!), [K, B, units[l]!]);
-    const maskScale = f(new Float32Array([inputs.maskScale]), [1]);
+  async run(weights: ModelWeights, inputs: StepInputs, grads: ModelWeights | null, scale = 0): Promise<number> {
+    const pass: Pass = {
+      weights,
+      inputs,
+      workspace: this.workspaces.of(inputs.steps, inputs.batchSize),
+      dropout: grads !== null && inputs.masks !== null,
+      maskScale: this.graphs.floats(new Float32Array([inputs.maskScale]), [1]),
+      chunks: this.stepChunks(inputs.steps),
+    };
+    await this.forward(pass);
+    const lossSum = await this.head(pass, grads, scale);
+    if (grads) await this.backward(pass, grads);
+    return lossSum;
+  }
 
-    // Forward. The input products and the head run a chunk of steps at a time, like the recurrence:
-    // each run's intermediates and the binding's copies of its outputs are then a fifth of a
-    // window's (a window-wide run made ~6.5 MB blocks that the worker's malloc heap kept).
-    const chunks = this.stepChunks(T);
-    const rows = (t0: number, K: number, width: number) => [t0 * B * width, (t0 + K) * B * width] as const;
-    for (let l = 0; l < L; l++) {
-      const { H, I } = dims(l);
-      const w = layerWeights(l);
-      let project: (t0: number, K: number, into: Float32Array) => Promise<void>;
+  async release(): Promise<void> {
+    await this.graphs.release();
+  }
+
+  /**
+   * Each layer's outputs, first layer first. The input products run a chunk of steps at a time,
+   * just before the chunk's recurrence: each run's intermediates and the binding's copies of its
+   * outputs are then a fifth of a window's (window-wide runs left ~6.5 MB blocks in the malloc heap).
+   */
+  private async forward(pass: Pass): Promise<void> {
+    const { weights, inputs, workspace } = pass;
+    const { floats } = this.graphs;
+    const { vocabSize: V, embeddingDim: E } = this.shape;
+    const B = inputs.batchSize;
+    for (const [l, layer] of workspace.layers.entries()) {
+      const w = weights.lstm[l]!;
+      const H = w.units;
+      const I = w.inputDim;
+      let project: (chunk: StepChunk, into: Float32Array) => Promise<void>;
       if (l === 0) {
-        const table = this.buffer('table', V * 4 * H);
-        await this.call('p0', () => buildEmbeddingProjection(V, E, H), { [Names.embedding]: f(weights[0]!, [V, E]), [Names.kernel]: f(w.kernel, [E, 4 * H]), [Names.bias]: f(w.bias, [4 * H]) }, { [Names.table]: f(table, [V, 4 * H]) });
-        project = async (t0, K, into) => {
+        // Layer 0's products of every token once, then each step's is the row of its token.
+        const table = workspace.tokenProducts;
+        await this.graphs.run(
+          'p0',
+          () => buildEmbeddingProjection(V, E, H),
+          { [Names.embedding]: floats(weights.embedding, [V, E]), [Names.kernel]: floats(w.kernel, [E, 4 * H]), [Names.bias]: floats(w.bias, [4 * H]) },
+          { [Names.table]: floats(table, [V, 4 * H]) },
+        );
+        project = async ({ t0, K }, into) => {
           for (let r = t0 * B, k = 0; r < (t0 + K) * B; r++, k++) {
             const id = inputs.ids[r]!;
             into.set(table.subarray(id * 4 * H, (id + 1) * 4 * H), k * 4 * H);
           }
         };
       } else {
-        const input = this.buffer(`output${l - 1}`, T * B * I);
-        project = async (t0, K, into) => {
-          const feeds: Feeds = { [Names.input]: f(input.subarray(...rows(t0, K, I)), [K, B, I]), [Names.kernel]: f(w.kernel, [I, 4 * H]), [Names.bias]: f(w.bias, [4 * H]) };
-          if (dropout) Object.assign(feeds, { [Names.inputMask]: mask(l - 1, t0, K), [Names.maskScale]: maskScale });
-          await this.call(`p${l}/${K}/${dropout}`, () => buildProjection(I, H, K, dropout), feeds, { [Names.projected]: f(into, [K, B, 4 * H]) });
+        const below = workspace.layers[l - 1]!.outputs;
+        project = async ({ t0, K }, into) => {
+          const feeds: Feeds = {
+            [Names.input]: floats(stepRows(below, B, I, t0, K), [K, B, I]),
+            [Names.kernel]: floats(w.kernel, [I, 4 * H]),
+            [Names.bias]: floats(w.bias, [4 * H]),
+          };
+          if (pass.dropout) Object.assign(feeds, { [Names.inputMask]: this.mask(pass, l - 1, t0, K), [Names.maskScale]: pass.maskScale });
+          await this.graphs.run(`p${l}/${K}/${pass.dropout}`, () => buildProjection(I, H, K, pass.dropout), feeds, { [Names.projected]: floats(into, [K, B, 4 * H]) });
         };
       }
-      await this.forwardLayer(l, H, T, B, inputs.keep, w.recurrent, project);
+      await this.forwardLayer(pass, layer, w, project);
     }
+  }
 
-    // Head: loss (and its gradient), the output layer's gradients summed over the chunks.
-    const H = units[L - 1]!;
-    const denseKernel = weights[weights.length - 2]!;
-    const denseBias = weights[weights.length - 1]!;
-    const output = this.buffer(`output${L - 1}`, T * B * H);
-    const dOutput = this.buffer('d_output', T * B * H);
+  /** A layer's recurrence chunk by chunk, each chunk's input products made (`project`) just before it. */
+  private async forwardLayer(
+    pass: Pass,
+    layer: LayerWorkspace,
+    w: LstmWeights,
+    project: (chunk: StepChunk, into: Float32Array) => Promise<void>,
+  ): Promise<void> {
+    const { floats } = this.graphs;
+    const B = pass.inputs.batchSize;
+    const H = w.units;
+    const previous = (data: Float32Array, t0: number) => (t0 === 0 ? layer.zeros : stepRows(data, B, H, t0 - 1, 1));
+    for (const chunk of pass.chunks) {
+      const { t0, K } = chunk;
+      const projected = layer.gateChunk(K);
+      await project(chunk, projected);
+      await this.graphs.run(
+        `fwd/${H}/${K}`,
+        () => buildForwardChunk(H, K),
+        {
+          [Names.projected]: floats(projected, [K, B, 4 * H]),
+          [Names.keep]: floats(stepRows(pass.inputs.keep, B, 1, t0, K), [K, B, 1]),
+          [Names.h0]: floats(previous(layer.outputs, t0), [1, B, H]),
+          [Names.c0]: floats(previous(layer.cells, t0), [1, B, H]),
+          [Names.recurrent]: floats(w.recurrentKernel, [H, 4 * H]),
+        },
+        {
+          [Names.z]: floats(stepRows(layer.gates, B, 4 * H, t0, K), [K, B, 4 * H]),
+          [Names.cells]: floats(stepRows(layer.cells, B, H, t0, K), [K, B, H]),
+          [Names.output]: floats(stepRows(layer.outputs, B, H, t0, K), [K, B, H]),
+        },
+      );
+    }
+  }
+
+  /**
+   * The output layer and the summed loss, a chunk of steps at a time; with `grads`, the output
+   * layer's gradients (the first chunk writes them, later chunks' parts are added) and the
+   * gradient of the last layer's outputs.
+   */
+  private async head(pass: Pass, grads: ModelWeights | null, scale: number): Promise<number> {
+    const { weights, inputs, workspace } = pass;
+    const V = this.shape.vocabSize;
+    const B = inputs.batchSize;
+    const last = workspace.layers[workspace.layers.length - 1]!;
+    const H = weights.lstm[weights.lstm.length - 1]!.units;
+    const { floats } = this.graphs;
     const chunkLoss = new Float32Array(1);
-    // The first chunk writes the output layer's gradients, later ones write parts that are added.
-    const dense = grads && {
-      kernel: grads[grads.length - 2]!,
-      bias: grads[grads.length - 1]!,
-      kernelPart: this.buffer('dense_kernel_part', H * V),
-      biasPart: this.buffer('dense_bias_part', V),
-    };
     let lossSum = 0;
-    for (const [k, { t0, K }] of chunks.entries()) {
-      const headFeeds: Feeds = {
-        [Names.output]: f(output.subarray(...rows(t0, K, H)), [K, B, H]),
-        [Names.denseKernel]: f(denseKernel, [H, V]),
-        [Names.denseBias]: f(denseBias, [V]),
-        [Names.targets]: new this.ort.Tensor('int32', inputs.targets.subarray(t0 * B, (t0 + K) * B), [K, B]),
+    for (const [k, { t0, K }] of pass.chunks.entries()) {
+      const feeds: Feeds = {
+        [Names.output]: floats(stepRows(last.outputs, B, H, t0, K), [K, B, H]),
+        [Names.denseKernel]: floats(weights.denseKernel, [H, V]),
+        [Names.denseBias]: floats(weights.denseBias, [V]),
+        [Names.targets]: this.graphs.ints(stepRows(inputs.targets, B, 1, t0, K), [K, B]),
       };
-      if (dropout) Object.assign(headFeeds, { [Names.mask]: mask(L - 1, t0, K), [Names.maskScale]: maskScale });
-      const headFetches: Feeds = { [Names.lossSum]: f(chunkLoss, []) };
-      if (dense) {
-        headFeeds[Names.scale] = f(new Float32Array([scale]), [1]);
-        headFetches[Names.grad(Names.denseKernel)] = f(k === 0 ? dense.kernel : dense.kernelPart, [H, V]);
-        headFetches[Names.grad(Names.denseBias)] = f(k === 0 ? dense.bias : dense.biasPart, [V]);
-        headFetches[Names.dOutput] = f(dOutput.subarray(...rows(t0, K, H)), [K, B, H]);
+      if (pass.dropout) Object.assign(feeds, { [Names.mask]: this.mask(pass, weights.lstm.length - 1, t0, K), [Names.maskScale]: pass.maskScale });
+      const fetches: Feeds = { [Names.lossSum]: floats(chunkLoss, []) };
+      if (grads) {
+        feeds[Names.scale] = floats(new Float32Array([scale]), [1]);
+        fetches[Names.grad(Names.denseKernel)] = floats(k === 0 ? grads.denseKernel : workspace.denseKernelPart, [H, V]);
+        fetches[Names.grad(Names.denseBias)] = floats(k === 0 ? grads.denseBias : workspace.denseBiasPart, [V]);
+        fetches[Names.dOutput] = floats(stepRows(last.dOutputs, B, H, t0, K), [K, B, H]);
       }
-      await this.call(`head/${K}/${dense !== null}/${dropout}`, () => buildHead(H, V, K, dense !== null, dropout), headFeeds, headFetches);
+      await this.graphs.run(`head/${K}/${grads !== null}/${pass.dropout}`, () => buildHead(H, V, K, grads !== null, pass.dropout), feeds, fetches);
       lossSum += chunkLoss[0]!;
-      if (dense && k > 0) {
-        for (let i = 0; i < dense.kernel.length; i++) dense.kernel[i]! += dense.kernelPart[i]!;
-        for (let i = 0; i < dense.bias.length; i++) dense.bias[i]! += dense.biasPart[i]!;
+      if (grads && k > 0) {
+        for (let i = 0; i < grads.denseKernel.length; i++) grads.denseKernel[i]! += workspace.denseKernelPart[i]!;
+        for (let i = 0; i < grads.denseBias.length; i++) grads.denseBias[i]! += workspace.denseBiasPart[i]!;
       }
-    }
-    if (!grads) return lossSum;
-
-    // Backward, last layer first; d_output holds the gradient of the current layer's output.
-    for (let l = L - 1; l >= 0; l--) {
-      const { H, I } = dims(l);
-      const w = layerWeights(l);
-      await this.backwardLayer(l, H, T, B, inputs.keep, w.recurrent);
-      const feeds: Feeds = { [Names.dz]: tb(`z${l}`, 4 * H), [Names.output]: tb(`output${l}`, H), [Names.keep]: keep, [Names.kernel]: f(w.kernel, [I, 4 * H]) };
-      const fetches: Feeds = {
-        [Names.grad(Names.kernel)]: f(grads[1 + 3 * l]!, [I, 4 * H]),
-        [Names.grad(Names.recurrent)]: f(grads[2 + 3 * l]!, [H, 4 * H]),
-        [Names.grad(Names.bias)]: f(grads[3 + 3 * l]!, [4 * H]),
-      };
-      if (l === 0) {
-        feeds[Names.ids] = idsTensor;
-        feeds[Names.embedding] = f(weights[0]!, [V, E]);
-        fetches[Names.grad(Names.embedding)] = f(grads[0]!, [V, E]);
-      } else {
-        feeds[Names.input] = tb(`output${l - 1}`, I);
-        if (dropout) Object.assign(feeds, { [Names.inputMask]: mask(l - 1), [Names.maskScale]: maskScale });
-        fetches[Names.dInput] = tb('d_output', I);
-      }
-      await this.call(`wg${l}/${T}/${dropout}`, () => buildWeightGradients({ H, I, V, first: l === 0 }, T, dropout), feeds, fetches);
     }
     return lossSum;
   }
 
-  async release(): Promise<void> {
-    const sessions = [...this.sessions.values()];
-    this.sessions.clear();
-    for (const session of sessions) await (await session).release();
-  }
-
-  /** The layer's recurrence chunk by chunk, each chunk's input products made (`project`) just before it. */
-  private async forwardLayer(
-    l: number,
-    H: number,
-    T: number,
-    B: number,
-    keep: Float32Array,
-    recurrent: Float32Array,
-    project: (t0: number, K: number, into: Float32Array) => Promise<void>,
-  ): Promise<void> {
-    const z = this.buffer(`z${l}`, T * B * 4 * H);
-    const cells = this.buffer(`cells${l}`, T * B * H);
-    const output = this.buffer(`output${l}`, T * B * H);
-    const zeros = this.buffer('zeros', B * H).fill(0);
-    const f = (data: Float32Array, dims: number[]) => new this.ort.Tensor('float32', data, dims);
-    for (let t0 = 0; t0 < T; t0 += this.chunk) {
-      const K = Math.min(this.chunk, T - t0);
-      const rows = (from: number, width: number) => [from * B * width, (from + K) * B * width] as const;
-      const previous = (data: Float32Array) => (t0 === 0 ? zeros : data.subarray((t0 - 1) * B * H, t0 * B * H));
-      const projected = this.buffer(GATE_CHUNK, K * B * 4 * H);
-      await project(t0, K, projected);
-      await this.call(
-        `fwd/${H}/${K}`,
-        () => buildForwardChunk(H, K),
-        {
-          [Names.projected]: f(projected, [K, B, 4 * H]),
-          [Names.keep]: f(keep.subarray(t0 * B, (t0 + K) * B), [K, B, 1]),
-          [Names.h0]: f(previous(output), [1, B, H]),
-          [Names.c0]: f(previous(cells), [1, B, H]),
-          [Names.recurrent]: f(recurrent, [H, 4 * H]),
-        },
-        {
-          [Names.z]: f(z.subarray(...rows(t0, 4 * H)), [K, B, 4 * H]),
-          [Names.cells]: f(cells.subarray(...rows(t0, H)), [K, B, H]),
-          [Names.output]: f(output.subarray(...rows(t0, H)), [K, B, H]),
-        },
-      );
+  /** Last layer first: BPTT through the layer, then its weight gradients and the gradient of its input. */
+  private async backward(pass: Pass, grads: ModelWeights): Promise<void> {
+    const { weights, inputs, workspace } = pass;
+    const V = this.shape.vocabSize;
+    const T = inputs.steps;
+    const B = inputs.batchSize;
+    const { floats } = this.graphs;
+    for (let l = workspace.layers.length - 1; l >= 0; l--) {
+      const layer = workspace.layers[l]!;
+      const w = weights.lstm[l]!;
+      const g = grads.lstm[l]!;
+      const H = w.units;
+      const I = w.inputDim;
+      await this.backwardLayer(pass, layer, w);
+      const feeds: Feeds = {
+        [Names.dz]: floats(layer.gates, [T, B, 4 * H]),
+        [Names.output]: floats(layer.outputs, [T, B, H]),
+        [Names.keep]: floats(inputs.keep, [T, B, 1]),
+        [Names.kernel]: floats(w.kernel, [I, 4 * H]),
+      };
+      const fetches: Feeds = {
+        [Names.grad(Names.kernel)]: floats(g.kernel, [I, 4 * H]),
+        [Names.grad(Names.recurrent)]: floats(g.recurrentKernel, [H, 4 * H]),
+        [Names.grad(Names.bias)]: floats(g.bias, [4 * H]),
+      };
+      if (l === 0) {
+        feeds[Names.ids] = this.graphs.ints(inputs.ids, [T, B]);
+        feeds[Names.embedding] = floats(weights.embedding, [V, I]);
+        fetches[Names.grad(Names.embedding)] = floats(grads.embedding, [V, I]);
+      } else {
+        const below = workspace.layers[l - 1]!;
+        feeds[Names.input] = floats(below.outputs, [T, B, I]);
+        if (pass.dropout) Object.assign(feeds, { [Names.inputMask]: this.mask(pass, l - 1, 0, T), [Names.maskScale]: pass.maskScale });
+        fetches[Names.dInput] = floats(below.dOutputs, [T, B, I]);
+      }
+      await this.graphs.run(`wg${l}/${T}/${pass.dropout}`, () => buildWeightGradients({ H, I, V, first: l === 0 }, T, pass.dropout), feeds, fetches);
     }
   }
 
-  private async backwardLayer(l: number, H: number, T: number, B: number, keep: Float32Array, recurrent: Float32Array): Promise<void> {
-    const z = this.buffer(`z${l}`, T * B * 4 * H);
-    const cells = this.buffer(`cells${l}`, T * B * H);
-    const dOutput = this.buffer('d_output', T * B * H);
-    // Carries ping-pong between two pairs: onnxruntime outputs may not alias its inputs.
-    const carries = [0, 1].map((k) => [this.buffer(`dh${k}`, B * H).fill(0), this.buffer(`dc${k}`, B * H).fill(0)] as const);
-    const zeros = this.buffer('zeros', B * H).fill(0);
-    const f = (data: Float32Array, dims: number[]) => new this.ort.Tensor('float32', data, dims);
-    const starts: number[] = [];
-    for (let t0 = 0; t0 < T; t0 += this.chunk) starts.push(t0);
+  /** BPTT through one layer, last chunk first; leaves dz in the layer's gates. */
+  private async backwardLayer(pass: Pass, layer: LayerWorkspace, w: LstmWeights): Promise<void> {
+    const { floats } = this.graphs;
+    const B = pass.inputs.batchSize;
+    const H = w.units;
+    for (const carry of layer.carries) {
+      carry.dh.fill(0);
+      carry.dc.fill(0);
+    }
     let turn = 0;
-    for (const t0 of starts.reverse()) {
-      const K = Math.min(this.chunk, T - t0);
-      const rows = (width: number) => [t0 * B * width, (t0 + K) * B * width] as const;
-      const [dhIn, dcIn] = carries[turn]!;
-      const [dhOut, dcOut] = carries[1 - turn]!;
-      const dz = this.buffer(GATE_CHUNK, K * B * 4 * H);
-      await this.call(
+    for (const { t0, K } of [...pass.chunks].reverse()) {
+      const into = layer.carries[turn]!;
+      const out = layer.carries[1 - turn]!;
+      const dz = layer.gateChunk(K);
+      await this.graphs.run(
         `bwd/${H}/${K}`,
         () => buildBackwardChunk(H, K),
         {
-          [Names.z]: f(z.subarray(...rows(4 * H)), [K, B, 4 * H]),
-          [Names.cells]: f(cells.subarray(...rows(H)), [K, B, H]),
-          [Names.c0]: f(t0 === 0 ? zeros : cells.subarray((t0 - 1) * B * H, t0 * B * H), [1, B, H]),
-          [Names.keep]: f(keep.subarray(t0 * B, (t0 + K) * B), [K, B, 1]),
-          [Names.dOutput]: f(dOutput.subarray(...rows(H)), [K, B, H]),
-          [Names.dh]: f(dhIn, [1, B, H]),
-          [Names.dc]: f(dcIn, [1, B, H]),
-          [Names.recurrent]: f(recurrent, [H, 4 * H]),
+          [Names.z]: floats(stepRows(layer.gates, B, 4 * H, t0, K), [K, B, 4 * H]),
+          [Names.cells]: floats(stepRows(layer.cells, B, H, t0, K), [K, B, H]),
+          [Names.c0]: floats(t0 === 0 ? layer.zeros : stepRows(layer.cells, B, H, t0 - 1, 1), [1, B, H]),
+          [Names.keep]: floats(stepRows(pass.inputs.keep, B, 1, t0, K), [K, B, 1]),
+          [Names.dOutput]: floats(stepRows(layer.dOutputs, B, H, t0, K), [K, B, H]),
+          [Names.dh]: floats(into.dh, [1, B, H]),
+          [Names.dc]: floats(into.dc, [1, B, H]),
+          [Names.recurrent]: floats(w.recurrentKernel, [H, 4 * H]),
         },
         {
-          [Names.dz]: f(dz, [K, B, 4 * H]),
-          [Names.carry(Names.dh)]: f(dhOut, [1, B, H]),
-          [Names.carry(Names.dc)]: f(dcOut, [1, B, H]),
+          [Names.dz]: floats(dz, [K, B, 4 * H]),
+          [Names.carry(Names.dh)]: floats(out.dh, [1, B, H]),
+          [Names.carry(Names.dc)]: floats(out.dc, [1, B, H]),
         },
       );
-      // These rows of z are read by no chunk after this one (the earlier steps come next).
-      z.set(dz, t0 * B * 4 * H);
+      // These rows of the gates are read by no chunk after this one (the earlier steps come next).
+      layer.gates.set(dz, t0 * B * 4 * H);
       turn = 1 - turn;
     }
   }
 
-  private async call(key: string, build: () => Uint8Array, feeds: Feeds, fetches: Feeds): Promise<void> {
-    let session = this.sessions.get(key);
-    if (!session) {
-      session = this.ort.InferenceSession.create(build(), {
-        intraOpNumThreads: this.threads,
-        interOpNumThreads: 1,
-        executionMode: 'sequential',
-        graphOptimizationLevel: 'all',
-        // No arena: each of a worker's ~10 sessions would keep its own peak allocation. Peak RSS of
-        // `synth train` on weather.csv (2 workers) fell from 891 to 748 MB; speed did not change
-        // measurably (B = 32, one thread: 4.3–6.1k tokens/s with, 4.9–5.5k without, loaded machine).
-        enableCpuMemArena: false,
-        // Without a memory pattern onnxruntime allocates each intermediate when it is made and frees
-        // it when its last reader is done, instead of one block for the whole plan per run. The
-        // trainer alone (2 workers, batch 64 of random windows, AMD EPYC Zen 5) peaked at 336–362 MB
-        // with the pattern and 317–323 without, batches 611–729 vs 528–576 ms; in whole runs of
-        // synth train the difference was within their ±15 MB and ±10% scatter.
-        enableMemPattern: false,
-        extra: { session: { intra_op: { allow_spinning: this.threads > 1 ? '0' : '1' } } },
-      });
-      this.sessions.set(key, session);
-    }
-    const results = await (await session).run(feeds, fetches);
-    // The returned tensors are the binding's copies of `fetches` (outputCopies.ts), freed here.
-    this.outputCopies.release(results, fetches);
+  /** Layer l's dropout mask over steps [t0, t0 + K). */
+  private mask(pass: Pass, l: number, t0: number, K: number): Ort.Tensor {
+    const B = pass.inputs.batchSize;
+    const H = this.shape.units[l]!;
+    return this.graphs.bytes(stepRows(pass.inputs.masks![l]!, B, H, t0, K), [K, B, H]);
   }
 
   /** [t0, t0 + K) step ranges of a window of T steps, in order. */
-  private stepChunks(T: number): { t0: number; K: number }[] {
-    const chunks: { t0: number; K: number }[] = [];
+  private stepChunks(T: number): StepChunk[] {
+    const chunks: StepChunk[] = [];
     for (let t0 = 0; t0 < T; t0 += this.chunk) chunks.push({ t0, K: Math.min(this.chunk, T - t0) });
     return chunks;
-  }
-
-  /** Reused scratch arrays, grown (never shrunk) to the largest share seen. */
-  private buffer(name: string, length: number): Float32Array {
-    let array = this.buffers.get(name);
-    if (!array || array.length < length) this.buffers.set(name, (array = new Float32Array(length)));
-    return array.length === length ? array : array.subarray(0, length);
-  }
-
-  private ensureCapacity(rows: number): void {
-    if (rows > this.capacityRows) {
-      this.buffers = new Map();
-      this.capacityRows = rows;
-    }
   }
 }

@@ -2,14 +2,16 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ModelWeights } from '../../model/manifest.js';
 import { weightArrays } from '../initialWeights.js';
-import { DEFAULT_CHUNK, loadOrt, type NetworkShape } from './gradientSession.js';
-import { allowTransferInNewThreads } from './outputCopies.js';
 import { Rmsprop } from '../rmsprop.js';
 import type { Random } from '../seededRandom.js';
 import type { Trainer } from '../trainer.js';
 import type { TokenBatch } from '../trainingBatches.js';
-import { parameterSpans, viewParameters } from './flatParameters.js';
+import { parameterCount, viewParameters } from './flatParameters.js';
+import { DEFAULT_CHUNK } from './gradientSession.js';
+import { loadOrt } from './loadOrt.js';
+import { shapeOf, type NetworkShape } from './networkShape.js';
 import { optimizeOnOwnThread } from './optimizeOnOwnThread.js';
+import { allowTransferInNewThreads } from './outputCopies.js';
 import type { ShareRequest, TrainWorkerReply, TrainWorkerSetup } from './workerMessages.js';
 
 export interface OnnxTrainerOptions {
@@ -77,7 +79,7 @@ export class OnnxTrainer implements Trainer {
     private readonly workers: WorkerState[],
     buffers: { weights: SharedArrayBuffer; gradients: SharedArrayBuffer },
   ) {
-    this.parameters = parameterSpans(shape).reduce((n, s) => n + s.length, 0);
+    this.parameters = parameterCount(shape);
     this.weights = viewParameters(shape, buffers.weights);
     this.gradients = new Float32Array(buffers.gradients);
     this.summedGradients = weightArrays(viewParameters(shape, buffers.gradients));
@@ -92,17 +94,13 @@ export class OnnxTrainer implements Trainer {
   static async create(initial: ModelWeights, options: OnnxTrainerOptions): Promise<OnnxTrainer> {
     // Loaded here only to fail early (and let `auto` fall back) when onnxruntime cannot load.
     await loadOrt();
-    const shape: NetworkShape = { vocabSize: initial.vocabSize, embeddingDim: initial.embeddingDim, units: initial.lstm.map((l) => l.units) };
+    const shape = shapeOf(initial);
     const count = Math.max(1, options.workers ?? os.availableParallelism());
     const threads = options.threadsPerWorker ?? Math.max(1, Math.floor(os.availableParallelism() / count));
-    const parameters = parameterSpans(shape).reduce((n, s) => n + s.length, 0);
+    const parameters = parameterCount(shape);
     const weights = new SharedArrayBuffer(parameters * 4);
-    const flat = new Float32Array(weights);
-    let offset = 0;
-    for (const array of weightArrays(initial)) {
-      flat.set(array, offset);
-      offset += array.length;
-    }
+    const initialArrays = weightArrays(initial);
+    weightArrays(viewParameters(shape, weights)).forEach((shared, k) => shared.set(initialArrays[k]!));
     const gradients = new SharedArrayBuffer(count * parameters * 4);
     optimizeOnOwnThread();
     allowTransferInNewThreads();

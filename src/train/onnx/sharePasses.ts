@@ -1,8 +1,8 @@
-import type { StepInputs } from './gradientSession.js';
+import type { StepInputs } from './stepInputs.js';
 
 /**
  * A worker's share of a batch as passes of a few rows each, so the memory of the training graphs
- * (which grows with the rows of a run: gradientSession's bytesPerRow) stays within a budget
+ * (which grows with the rows of a run: workspace.ts's bytesPerRow) stays within a budget
  * whatever the batch size; the worker sums the passes' gradients. Each pass's rows are gathered
  * from the shared, time-major arrays into private ones (onnxruntime-node refuses
  * SharedArrayBuffer tensors), kept from pass to pass and batch to batch: fresh copies would be

@@ -1,15 +1,16 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { bytesPerRow, GradientSession, loadOrt } from './gradientSession.js';
-import { parameterSpans } from './flatParameters.js';
-import type { ShareRequest, TrainWorkerReply, TrainWorkerSetup } from './workerMessages.js';
+import { parameterCount, viewParameters } from './flatParameters.js';
+import { GradientSession } from './gradientSession.js';
+import { loadOrt } from './loadOrt.js';
 import { SharePasses } from './sharePasses.js';
+import type { ShareRequest, TrainWorkerReply, TrainWorkerSetup } from './workerMessages.js';
+import { bytesPerRow } from './workspace.js';
 
 /** A training worker: runs the ONNX training graphs on its share of each batch (see onnxTrainer.ts). */
 const setup = workerData as TrainWorkerSetup;
 const ort = await loadOrt();
 const session = new GradientSession(ort, setup.shape, setup.threads, setup.chunk);
-const spans = parameterSpans(setup.shape);
-const parameters = spans.reduce((n, s) => n + s.length, 0);
+const parameters = parameterCount(setup.shape);
 // onnxruntime-node refuses tensors on a SharedArrayBuffer ("Invalid argument"), so the shared
 // weights, inputs and gradient slot are copied to and from private arrays at the boundary (~1 ms
 // per million floats, against hundreds of ms of compute).
@@ -17,8 +18,8 @@ const sharedWeights = new Float32Array(setup.weights);
 const slot = new Float32Array(setup.gradients, setup.slot * parameters * 4, parameters);
 const localWeights = new Float32Array(parameters);
 const localGrads = new Float32Array(parameters);
-const weights = spans.map((s) => localWeights.subarray(s.offset, s.offset + s.length));
-const grads = spans.map((s) => localGrads.subarray(s.offset, s.offset + s.length));
+const weights = viewParameters(setup.shape, localWeights.buffer);
+const grads = viewParameters(setup.shape, localGrads.buffer);
 const passes = new SharePasses(setup.shape.units);
 
 /**

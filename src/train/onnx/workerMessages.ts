@@ -1,4 +1,5 @@
-import type { NetworkShape, StepInputs } from './gradientSession.js';
+import type { NetworkShape } from './networkShape.js';
+import type { StepInputs } from './stepInputs.js';
 
 /** What a training worker needs once: the shared weights and its own gradient slot. */
 export interface TrainWorkerSetup {
@@ -10,7 +11,7 @@ export interface TrainWorkerSetup {
   slot: number;
   threads: number;
   chunk: number;
-  /** A share larger than this (gradientSession's bytesPerRow × rows) runs in passes (sharePasses.ts). */
+  /** A share larger than this (workspace.ts's bytesPerRow × rows) runs in passes (sharePasses.ts). */
   passBytes: number;
 }
 
