@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
+import { evaluationRandom } from '../src/random/seededRandom.js';
 import { REPO_ROOT, runSynth } from './runCli.js';
 
 /**
@@ -15,19 +16,9 @@ import { REPO_ROOT, runSynth } from './runCli.js';
  */
 const SYNTHETIC = Number(process.env.EVALUATE_BENCH_RECORDS ?? 100_000);
 
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A wide table whose columns all depend on one hidden value, so every pair has a relation to keep. */
 function wideTable(rows: number, seed: number): string[][] {
-  const random = mulberry32(seed);
+  const random = evaluationRandom(seed);
   const header = Array.from({ length: 30 }, (_, c) => (c < 10 ? `num${c}` : c < 25 ? `cat${c}` : `text${c}`));
   const records = Array.from({ length: rows }, () => {
     const base = random();
@@ -42,7 +33,7 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'synth-evaluate-bench-'));
   try {
     const [header, ...customers] = parse(await readFile(path.join(REPO_ROOT, 'fixtures/customers.csv'), 'utf8')) as string[][];
-    const random = mulberry32(1);
+    const random = evaluationRandom(1);
     const resampled = Array.from({ length: SYNTHETIC }, () => customers[Math.floor(random() * customers.length)]!);
     const cases = [
       { name: `customers, 11 columns, ${SYNTHETIC} synthetic records`, data: 'fixtures/customers.csv', synthetic: [header!, ...resampled] },

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { prepareTrainingData } from '../src/train/prepareTrainingData.js';
 import { scanTrainingFile } from '../src/train/readTrainingData.js';
-import { seededRandom } from '../src/train/seededRandom.js';
+import { seededRandom } from '../src/random/seededRandom.js';
 import { writeRepeatedTable } from './repeatedTable.js';
 
 /**

@@ -7,7 +7,7 @@ import { initialWeights } from '../src/train/initialWeights.js';
 import { LstmTrainer } from '../src/train/lstmTrainer.js';
 import { loadOrt } from '../src/train/onnx/loadOrt.js';
 import { OnnxTrainer } from '../src/train/onnx/onnxTrainer.js';
-import { seededRandom, type Random } from '../src/train/seededRandom.js';
+import { seededRandom, type Random } from '../src/random/seededRandom.js';
 import type { TokenBatch } from '../src/train/trainingBatches.js';
 
 /**

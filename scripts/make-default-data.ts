@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'csv-stringify/sync';
-import { seededRandom, type Random } from '../src/train/seededRandom.js';
+import { seededRandom, type Random } from '../src/random/seededRandom.js';
 
 /**
  * Writes fixtures/customers.csv: a made-up but realistic customer table, generated from a fixed

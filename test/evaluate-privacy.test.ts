@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ClosestRecordIndex, closestRecordReport, median, sampleRecords } from '../src/evaluate/privacy/closestRecord.js';
 import { profileColumns } from '../src/evaluate/quality/columnProfile.js';
-import { mulberry32 } from '../src/evaluate/seededRandom.js';
+import { evaluationRandom } from '../src/random/seededRandom.js';
 
 const close = (actual: number, expected: number) => assert.ok(Math.abs(actual - expected) < 1e-12, `${actual} vs ${expected}`);
 
@@ -25,14 +25,14 @@ test('DCR is the mean per-column distance to the nearest reference record (SDMet
 });
 
 test('copies of training records are all closer than the held-out median; fresh records about half', () => {
-  const random = mulberry32(3);
+  const random = evaluationRandom(3);
   const draw = (n: number) => Array.from({ length: n }, () => [String(Math.round(random() * 1000) / 10), ['x', 'y', 'z'][Math.floor(random() * 3)]!]);
   const training = draw(2000);
   const heldOut = draw(500);
   const fresh = draw(500);
   const copies = training.slice(0, 500);
   const profile = profileColumns(['n', 'c'], training);
-  const [forCopies, forFresh, forHeldOut] = closestRecordReport(profile, training, heldOut, [copies, fresh, heldOut], mulberry32(1));
+  const [forCopies, forFresh, forHeldOut] = closestRecordReport(profile, training, heldOut, [copies, fresh, heldOut], evaluationRandom(1));
   assert.equal(forCopies!.median, 0);
   assert.equal(forCopies!.closerThanHeldOutMedian, 1);
   assert.ok(Math.abs(forFresh!.closerThanHeldOutMedian - 0.5) < 0.08, String(forFresh!.closerThanHeldOutMedian));
@@ -43,11 +43,11 @@ test('copies of training records are all closer than the held-out median; fresh 
 
 test('large sets are measured on a seeded sample without replacement', () => {
   const records = Array.from({ length: 5000 }, (_, i) => i);
-  const sample = sampleRecords(records, 1000, mulberry32(9));
+  const sample = sampleRecords(records, 1000, evaluationRandom(9));
   assert.equal(sample.length, 1000);
   assert.equal(new Set(sample).size, 1000);
-  assert.deepEqual(sampleRecords(records, 1000, mulberry32(9)), sample);
-  assert.deepEqual(sampleRecords([1, 2], 1000, mulberry32(9)), [1, 2]);
+  assert.deepEqual(sampleRecords(records, 1000, evaluationRandom(9)), sample);
+  assert.deepEqual(sampleRecords([1, 2], 1000, evaluationRandom(9)), [1, 2]);
   assert.equal(median(Float64Array.from([3, 1, 2])), 2);
   assert.equal(median(Float64Array.from([4, 1, 2, 3])), 2.5);
 });

@@ -8,7 +8,7 @@ import { codeCounts, ksComplementSorted, sortedForKs, tvComplement } from '../sr
 import { contingencySimilarity, correlationSimilarity, jointCounts, pearson } from '../src/evaluate/quality/pairTrends.js';
 import { binOf, quantileEdges } from '../src/evaluate/quality/quantileBins.js';
 import { scoreQuality } from '../src/evaluate/quality/scoreQuality.js';
-import { mulberry32 } from '../src/evaluate/seededRandom.js';
+import { evaluationRandom } from '../src/random/seededRandom.js';
 
 const close = (actual: number, expected: number, tolerance = 1e-12) =>
   assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} is not within ${tolerance} of ${expected}`);
@@ -74,7 +74,7 @@ test('numbers are binned at the real deciles, duplicates dropped, outer bins ope
 const header = ['x', 'y', 'colour', 'id'];
 /** y = 2x, colour decided by x, id unique: every relation a quality metric can see. */
 function linkedTable(rows: number, seed: number): string[][] {
-  const random = mulberry32(seed);
+  const random = evaluationRandom(seed);
   return Array.from({ length: rows }, (_, i) => {
     const x = Math.round(random() * 1000) / 10;
     return [String(x), String(2 * x), x < 30 ? 'red' : x < 70 ? 'green' : 'blue', `id-${seed}-${i}`];
@@ -101,8 +101,8 @@ test('a perfect copy scores 1 on Column Shapes and Column Pair Trends; text colu
 test('the independent-columns baseline keeps shapes and breaks relations; the copula keeps both', () => {
   const training = linkedTable(2000, 1);
   const profile = profileColumns(header, training);
-  const independent = sampleIndependentColumns(training, header.length, 2000, mulberry32(7));
-  const random = mulberry32(8);
+  const independent = sampleIndependentColumns(training, header.length, 2000, evaluationRandom(7));
+  const random = evaluationRandom(8);
   const copula = sampleGaussianCopula(fitGaussianCopula(profile, training, random), 2000, random);
   const { scores } = scoreQuality(profile, encodeTable(profile, training), [independent, copula].map((records) => encodeTable(profile, records)));
   const [ind, cop] = scores;
@@ -124,7 +124,7 @@ test('the copula samples the same records for the same seed', () => {
   const training = linkedTable(300, 2);
   const profile = profileColumns(header, training);
   const draw = () => {
-    const random = mulberry32(42);
+    const random = evaluationRandom(42);
     return sampleGaussianCopula(fitGaussianCopula(profile, training, random), 50, random);
   };
   assert.deepEqual(draw(), draw());

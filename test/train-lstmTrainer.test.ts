@@ -6,7 +6,7 @@ import type { Architecture } from '../src/model/manifest.js';
 import { loadTf } from '../src/tfjs/backend.js';
 import { copyWeights, weightArrays } from '../src/train/initialWeights.js';
 import { LstmTrainer } from '../src/train/lstmTrainer.js';
-import { seededRandom } from '../src/train/seededRandom.js';
+import { seededRandom } from '../src/random/seededRandom.js';
 import type { TokenBatch } from '../src/train/trainingBatches.js';
 import { randomWeights } from './helpers/randomModel.js';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { initialWeights } from '../src/train/initialWeights.js';
 import { numericValueTokens, smoothNumericValueTokens } from '../src/train/numericValueTokens.js';
-import { seededRandom } from '../src/train/seededRandom.js';
+import { seededRandom } from '../src/random/seededRandom.js';
 
 test('numeric closed sets are found and ordered by value; words, short sets and character fields are not', () => {
   const temps = new Map([['12.8', 10], ['-4.1', 11], ['3.0', 12], ['30.0', 13], ['0.0', 14], ['7.5', 15], ['21.1', 16], ['15.6', 17]]);

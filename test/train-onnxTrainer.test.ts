@@ -16,7 +16,7 @@ import { loadOrt } from '../src/train/onnx/loadOrt.js';
 import { shapeOf } from '../src/train/onnx/networkShape.js';
 import type { ModelWeights } from '../src/model/manifest.js';
 import { OnnxTrainer } from '../src/train/onnx/onnxTrainer.js';
-import { seededRandom } from '../src/train/seededRandom.js';
+import { seededRandom } from '../src/random/seededRandom.js';
 import type { TokenBatch } from '../src/train/trainingBatches.js';
 import { randomWeights } from './helpers/randomModel.js';
 

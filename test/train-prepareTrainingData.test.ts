@@ -9,7 +9,7 @@ import { NineBitIds, plainIds, recordIds, type EncodedRecords } from '../src/tra
 import { everyRecordEachEpoch, sampledRecordsEachEpoch } from '../src/train/epochSource.js';
 import { prepareTrainingData } from '../src/train/prepareTrainingData.js';
 import { readTrainingData } from '../src/train/readTrainingData.js';
-import { seededRandom } from '../src/train/seededRandom.js';
+import { seededRandom } from '../src/random/seededRandom.js';
 import { splitRecords } from '../src/train/trainingBatches.js';
 import { charVocabulary } from '../src/train/vocabularyBuilder.js';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { TokenData } from '../src/train/epochSource.js';
 import { DECAY_FLOOR } from '../src/train/learningRateSchedule.js';
-import { seededRandom } from '../src/train/seededRandom.js';
+import { seededRandom } from '../src/random/seededRandom.js';
 import type { Trainer } from '../src/train/trainer.js';
 import { runTrainingLoop } from '../src/train/trainLoop.js';
 import { makeWindows } from '../src/train/trainingBatches.js';

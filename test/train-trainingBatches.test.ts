@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CharTokenizer } from '../src/tokenizer/charTokenizer.js';
 import { concatRecords, copyIds, NineBitIds, plainIds } from '../src/train/encodedRecords.js';
-import { seededRandom } from '../src/train/seededRandom.js';
+import { seededRandom } from '../src/random/seededRandom.js';
 import { batchesOf, batchSizeFor, makeWindows, splitRecords, tokenStream, type Windows } from '../src/train/trainingBatches.js';
 
 test('the token stream puts an end-of-record before every record, as generation starts', () => {

@@ -7,7 +7,7 @@ import { scoreQuality, type PairInfo } from './quality/scoreQuality.js';
 import type { SynthesizerId, SynthesizerRow } from './report.js';
 import { closestRecordReport } from './privacy/closestRecord.js';
 import { summaryScore } from './score.js';
-import { mulberry32 } from './seededRandom.js';
+import { evaluationRandom } from '../random/seededRandom.js';
 
 type Records = readonly (readonly string[])[];
 
@@ -38,8 +38,8 @@ export function synthesizerRows(input: RowsInput): { rows: SynthesizerRow[]; pai
   const { profile, training, heldOut, synthetic, seed } = input;
   const rows = synthetic.length;
   // Separate streams per baseline, so adding a column to one never shifts the other's draws.
-  const independent = sampleIndependentColumns(training, profile.length, rows, mulberry32(seed ^ 0x1b873593));
-  const copulaRandom = mulberry32(seed ^ 0x85ebca6b);
+  const independent = sampleIndependentColumns(training, profile.length, rows, evaluationRandom(seed ^ 0x1b873593));
+  const copulaRandom = evaluationRandom(seed ^ 0x85ebca6b);
   const copula = sampleGaussianCopula(fitGaussianCopula(profile, training, copulaRandom), rows, copulaRandom);
 
   const sets: [SynthesizerId, Records, number][] = [
@@ -51,7 +51,7 @@ export function synthesizerRows(input: RowsInput): { rows: SynthesizerRow[]; pai
   const reference = encodeTable(profile, training);
   const { pairs, scores } = scoreQuality(profile, reference, sets.map(([, records]) => encodeTable(profile, records)));
   const baselineCopyShare = exactCopyShare(heldOut, input.trainingKeys);
-  const closest = closestRecordReport(profile, training, heldOut, sets.map(([, records]) => records), mulberry32(seed ^ 0xc2b2ae35));
+  const closest = closestRecordReport(profile, training, heldOut, sets.map(([, records]) => records), evaluationRandom(seed ^ 0xc2b2ae35));
 
   return {
     pairs,

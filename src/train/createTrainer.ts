@@ -2,7 +2,7 @@ import type { ModelWeights } from '../model/manifest.js';
 import { loadTf, type Tf, type TfBackendName } from '../tfjs/backend.js';
 import { BackendUnavailableError } from '../engine/kernels/createKernel.js';
 import { LstmTrainer } from './lstmTrainer.js';
-import type { Random } from './seededRandom.js';
+import type { Random } from '../random/seededRandom.js';
 import type { Trainer } from './trainer.js';
 
 export type TrainBackendChoice = 'auto' | 'onnx' | TfBackendName;

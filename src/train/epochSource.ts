@@ -1,5 +1,5 @@
 import { concatRecords, type EncodedRecords, type TokenIds } from './encodedRecords.js';
-import { indices, sampleWithoutReplacement, type Random } from './seededRandom.js';
+import { indices, sampleWithoutReplacement, type Random } from '../random/seededRandom.js';
 import { makeWindows, type Windows } from './trainingBatches.js';
 
 /** A token stream and its windows: what one epoch (or the validation pass) runs over. */

@@ -1,5 +1,5 @@
 import type { Architecture, ModelWeights } from '../model/manifest.js';
-import type { Random } from './seededRandom.js';
+import type { Random } from '../random/seededRandom.js';
 
 /**
  * Seeded initial weights as Keras (and gretel-synthetics) start them: embedding uniform in

@@ -4,7 +4,7 @@ import { ArrayMatMul } from './arrayMatMul.js';
 import { weightArrays } from './initialWeights.js';
 import { lstmBackward, lstmForward, type LstmCache } from './lstmLayer.js';
 import { Rmsprop } from './rmsprop.js';
-import type { Random } from './seededRandom.js';
+import type { Random } from '../random/seededRandom.js';
 import { softmaxCrossEntropy } from './softmaxCrossEntropy.js';
 import type { TokenBatch } from './trainingBatches.js';
 

@@ -1,5 +1,5 @@
 import type { ModelWeights } from '../model/manifest.js';
-import type { Random } from './seededRandom.js';
+import type { Random } from '../random/seededRandom.js';
 
 /** The value tokens of one closed-set field whose values are all numbers, in ascending order of value. */
 export type NumericValueTokens = readonly number[];

@@ -3,7 +3,7 @@ import type { RecordKind } from '../model/manifest.js';
 import type { CharTokenizer } from '../tokenizer/charTokenizer.js';
 import { EncodedRecordsBuilder, type EncodedRecords } from './encodedRecords.js';
 import { scanTrainingFile } from './readTrainingData.js';
-import { sampleWithoutReplacement, type Random } from './seededRandom.js';
+import { sampleWithoutReplacement, type Random } from '../random/seededRandom.js';
 import { splitRecordIndices } from './trainingBatches.js';
 import { charVocabulary, type VocabularyBuilder } from './vocabularyBuilder.js';
 

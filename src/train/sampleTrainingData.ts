@@ -1,5 +1,5 @@
 import { scanTrainingFile, type ReadTrainingOptions, type TrainingRecords } from './readTrainingData.js';
-import { seededRandom } from './seededRandom.js';
+import { seededRandom } from '../random/seededRandom.js';
 
 /**
  * Records `synth evaluate` and the post-training score read from --data at most: plenty for

@@ -2,7 +2,7 @@ import type { ModelWeights } from '../model/manifest.js';
 import { copyWeights } from './initialWeights.js';
 import type { EpochSource, TokenData } from './epochSource.js';
 import { DECAY_START, learningRateAt, plannedEpochs, scheduleProgress, type LearningRateScheduleKind } from './learningRateSchedule.js';
-import { indices, shuffleInPlace, type Random } from './seededRandom.js';
+import { indices, shuffleInPlace, type Random } from '../random/seededRandom.js';
 import type { Trainer } from './trainer.js';
 import { batchCount, batchesOf } from './trainingBatches.js';
 import type { StopReason, TrainObserver } from './trainObserver.js';

@@ -11,7 +11,7 @@ import { initialWeights } from './initialWeights.js';
 import { numericValueTokens, smoothNumericValueTokens } from './numericValueTokens.js';
 import { prepareTrainingData } from './prepareTrainingData.js';
 import { ReadAborted } from './readTrainingData.js';
-import { seededRandom } from './seededRandom.js';
+import { seededRandom } from '../random/seededRandom.js';
 import { runTrainingLoop } from './trainLoop.js';
 import { batchCount, batchSizeFor } from './trainingBatches.js';
 import { learningRateFor } from './learningRateSchedule.js';

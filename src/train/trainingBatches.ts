@@ -1,7 +1,7 @@
 import type { CharTokenizer } from '../tokenizer/charTokenizer.js';
 import type { Positions, TokenIds } from './encodedRecords.js';
 import { copyIds, idAt, positionArray } from './encodedRecords.js';
-import { indices, shuffleInPlace, type Random } from './seededRandom.js';
+import { indices, shuffleInPlace, type Random } from '../random/seededRandom.js';
 
 /**
  * B windows of T tokens, batch-major (row b holds tokens b*T .. b*T+T-1); targets are inputs

@@ -1,6 +1,6 @@
 import type { ColumnProfile } from '../quality/columnProfile.js';
 import { isContinuous, numberOf } from '../metrics/fieldKind.js';
-import { normalSource } from '../seededRandom.js';
+import { normalSource } from '../../random/seededRandom.js';
 import { normalCdf, normalQuantile } from './normalDistribution.js';
 
 /**

@@ -1,3 +1,4 @@
+import { sampleWithoutReplacement } from '../../random/seededRandom.js';
 import { isContinuous, numberOf } from '../metrics/fieldKind.js';
 import type { ColumnProfile } from '../quality/columnProfile.js';
 import type { ClosestRecord } from '../report.js';
@@ -101,12 +102,7 @@ export class ClosestRecordIndex {
 /** A seeded sample of at most `size` records, without replacement (all of them when there are fewer). */
 export function sampleRecords<T>(records: readonly T[], size: number, uniform: () => number): T[] {
   if (records.length <= size) return [...records];
-  const picked = [...records];
-  for (let i = 0; i < size; i++) {
-    const j = i + Math.floor(uniform() * (picked.length - i));
-    [picked[i], picked[j]] = [picked[j]!, picked[i]!];
-  }
-  return picked.slice(0, size);
+  return Array.from(sampleWithoutReplacement(records.length, size, uniform), (i) => records[i]!);
 }
 
 /**

@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { ModelWeights } from '../../model/manifest.js';
 import { weightArrays } from '../initialWeights.js';
 import { Rmsprop } from '../rmsprop.js';
-import type { Random } from '../seededRandom.js';
+import type { Random } from '../../random/seededRandom.js';
 import type { Trainer } from '../trainer.js';
 import type { TokenBatch } from '../trainingBatches.js';
 import { parameterCount, viewParameters } from './flatParameters.js';

@@ -1,3 +1,9 @@
+/**
+ * Seeded uniform sources and what is drawn from them, for training and evaluation alike.
+ * Generation has its own counter-based streams (engine/rng.ts): a record's draws there must not
+ * depend on which worker makes it, which a sequential generator cannot give.
+ */
+
 /** A uniform [0, 1) source; training draws every random number (init, shuffle, dropout) from one. */
 export type Random = () => number;
 
@@ -56,4 +62,37 @@ export function sampleWithoutReplacement(n: number, k: number, random: Random, p
     pool[j] = item;
   }
   return pool.slice(0, take);
+}
+
+/**
+ * The evaluation report's source (held-out split, baselines, closest-record sampling): mulberry32.
+ * A second algorithm only so that a report on the same data draws what earlier versions drew and
+ * the published quality tables (bench/results/quality-tables.json) stay comparable.
+ */
+export function evaluationRandom(seed: number): Random {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Standard normal draws from a uniform source (Box–Muller, both values of each pair used). */
+export function normalSource(uniform: Random): Random {
+  let spare: number | undefined;
+  return () => {
+    if (spare !== undefined) {
+      const value = spare;
+      spare = undefined;
+      return value;
+    }
+    // 1 - u is in (0, 1], so the logarithm is finite.
+    const radius = Math.sqrt(-2 * Math.log(1 - uniform()));
+    const angle = 2 * Math.PI * uniform();
+    spare = radius * Math.sin(angle);
+    return radius * Math.cos(angle);
+  };
 }
