@@ -1,5 +1,5 @@
-import os from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { threadsPerWorker } from '../../cores/threadsPerWorker.js';
 import type { ModelWeights } from '../../model/manifest.js';
 import type { Candidate, GenerationPlan } from '../generator.js';
 import type { BackendChoice } from '../kernels/createKernel.js';
@@ -91,7 +91,7 @@ export async function generateCandidatesParallel(options: ParallelOptions): Prom
   const chunk = options.chunkSize;
   if (chunk !== undefined && !(Number.isSafeInteger(chunk) && chunk > 0)) throw new RangeError(`chunk size must be a positive integer, got ${chunk}`);
   let rangesHandedOut = 0;
-  const threads = options.threadsPerWorker ?? Math.max(1, Math.floor(os.availableParallelism() / count));
+  const threads = options.threadsPerWorker ?? threadsPerWorker(count);
   const { firstIndex, endIndex, ...plan } = options.plan;
   const planEnd = endIndex ?? Infinity;
 

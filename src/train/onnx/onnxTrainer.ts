@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { threadsPerWorker } from '../../cores/threadsPerWorker.js';
 import type { ModelWeights } from '../../model/manifest.js';
 import { weightArrays } from '../initialWeights.js';
 import { Rmsprop } from '../rmsprop.js';
@@ -96,7 +97,7 @@ export class OnnxTrainer implements Trainer {
     await loadOrt();
     const shape = shapeOf(initial);
     const count = Math.max(1, options.workers ?? os.availableParallelism());
-    const threads = options.threadsPerWorker ?? Math.max(1, Math.floor(os.availableParallelism() / count));
+    const threads = options.threadsPerWorker ?? threadsPerWorker(count);
     const parameters = parameterCount(shape);
     const weights = new SharedArrayBuffer(parameters * 4);
     const initialArrays = weightArrays(initial);
