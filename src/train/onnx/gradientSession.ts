@@ -16,9 +16,8 @@ import {
 import { WorkspaceArrays, type LayerWorkspace, type Workspace } from './workspace.js';
 
 /**
- * Steps unrolled per recurrent graph. Longer chunks run faster until onnxruntime's load time,
- * which grows with the square of a graph's nodes, takes over: one worker, B = 32, one thread,
- * 3.4k tokens/s at 1 step, 6.7k at 20, 5.4k at 25 (a heavily loaded 2-core machine, ±20%).
+ * Steps unrolled per recurrent graph: longer chunks ran faster (twice the tokens/s of one step at
+ * 20) until onnxruntime's load time, which grows with the square of a graph's nodes, took over.
  */
 export const DEFAULT_CHUNK = 20;
 

@@ -32,13 +32,9 @@ export interface OnnxTrainerOptions {
 }
 
 /**
- * The graphs' per-pass budget: at the default shape (~2.1 MB per row over a window of 100) a
- * 32-row share runs as two passes of 16, and one worker's 64-row share as four. Measured on the
- * 30 MB table (2 workers, batch 64): peak RSS of synth train 555 MB in one pass per share, 482 MB
- * in two. Speed: five interleaved A/B runs on the shared 2-core machine gave two passes 0.88–1.21×
- * the time of one (median of the runs' medians 1.03); four passes were 1.07–1.12× and eight 1.5×,
- * so the budget stops at two. (It was 48 MB while bytesPerRow also counted a window-long gate
- * array; kept at 48 MB, one worker's share ran as three passes of ~21 rows: ~20 MB more.)
+ * The graphs' per-pass budget: at the default shape a 32-row share runs as two passes of 16. Two
+ * passes cut the peak memory of synth train (555 to 482 MB on the 30 MB table) at the same speed;
+ * more passes were slower (bench/results/onnx-trainer-measurements.md).
  */
 export const DEFAULT_PASS_BYTES = 40e6;
 
@@ -57,12 +53,10 @@ interface WorkerState {
  * Dropout masks are drawn here, from the one seeded stream, in the reference trainer's order, so a
  * seed gives the same masks for any worker count; with the same worker count a run is bit-identical.
  *
- * Why the update is not an ONNX graph (it was): onnxruntime-node refuses SharedArrayBuffer tensors
- * and its outputs may not alias inputs, so the graph needed a private copy of the weights, a copy
- * of each gradient slot and two output arrays (6 × 4.8 MB at the default shape), and the binding
- * copies every output into a fresh ArrayBuffer on each run (9.6 MB of garbage per batch). In place
- * in JavaScript it needs only the mean squares; the sum and the step take ~6 ms per batch at the
- * default shape (1.2 million weights), against the batch's 300–700 ms on 2 cores.
+ * Why the update is not an ONNX graph: onnxruntime-node refuses SharedArrayBuffer tensors and its
+ * outputs may not alias inputs, so a graph would need private copies of the weights and of each
+ * gradient slot, and the binding copies every output into a fresh ArrayBuffer on each run. In place
+ * in JavaScript it needs only the mean squares, and the sum and the step are ~1% of a batch (~6 ms).
  */
 export class OnnxTrainer implements Trainer {
   /** Views of the shared weights: updated in place by each step. */
@@ -223,9 +217,8 @@ export class OnnxTrainer implements Trainer {
 
 /**
  * A training worker's JavaScript garbage is small (tensor wrappers, feeds), yet with V8's default
- * young generation a worker's heap grew from 8.5 MB to 10-16 MB over a 30-second run. Capped:
- * synth train on the 30 MB table (AMD EPYC Zen 5, three interleaved rounds) peaked at 339-349 MB
- * against 351-357, at the same tokens/s (medians 15.9k and 15.8k).
+ * young generation a worker's heap keeps growing over a run; capped, synth train peaks ~10 MB lower
+ * at the same speed.
  */
 const WORKER_YOUNG_GENERATION_MB = 4;
 

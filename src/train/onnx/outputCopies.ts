@@ -23,17 +23,15 @@ export function allowTransferInNewThreads(): void {
 /**
  * onnxruntime-node (1.30) copies every output of a run into a fresh ArrayBuffer, even when the
  * caller passed the output's array as a fetch (inference_session_wrap.cc: OrtValueToNapiValue), so
- * the training graphs' results come back twice and the copies are garbage at once: ~55 MB per pass
- * of 16 rows at the default shape. V8 frees an ArrayBuffer's memory only when it collects the
+ * the training graphs' results come back twice and the copies are garbage at once (~55 MB per pass
+ * of 16 rows at the default shape). V8 frees an ArrayBuffer's memory only when it collects the
  * ArrayBuffer, so the copies lived on among onnxruntime's own temporaries in the worker's malloc
- * heap, and the holes they left grew it: the trainer alone (2 workers, batches of 64, AMD EPYC
- * Zen 5) crept from ~275 to ~300 MB over 80 batches, 50–65 MB of its malloc heaps free.
+ * heap, and the holes they left grew it.
  *
  * Where ArrayBuffer.prototype.transfer exists, `release` frees each copy at once (transfer(0)
- * detaches it and drops its memory): the same trainer stayed at 269–277 MB, its batches as fast
- * (three interleaved rounds: 402–478 ms vs 416–447). Elsewhere (a thread whose context was made
+ * detaches it and drops its memory), at the same speed. Elsewhere (a thread whose context was made
  * before allowTransferInNewThreads), a young-generation collection every `thresholdBytes` of copies
- * frees them while they are young (~0.2 ms each; collecting after every run instead was 7–9% slower).
+ * frees them while they are young; collecting after every run instead was slower.
  */
 export class OutputCopies {
   private pendingBytes = 0;

@@ -6,8 +6,8 @@ import type { StepInputs } from './stepInputs.js';
  * whatever the batch size; the worker sums the passes' gradients. Each pass's rows are gathered
  * from the shared, time-major arrays into private ones (onnxruntime-node refuses
  * SharedArrayBuffer tensors), kept from pass to pass and batch to batch: fresh copies would be
- * garbage waiting for V8's external-memory trigger (the float masks were 6.6 MB per batch at the
- * default shape). A pass's arrays are overwritten by the next, so use each before asking for it.
+ * garbage waiting for V8's external-memory trigger. A pass's arrays are overwritten by the next, so
+ * use each before asking for it.
  */
 export class SharePasses {
   private readonly arrays = new Map<string, Int32Array | Float32Array | Uint8Array>();

@@ -8,9 +8,10 @@ import { attr, ElementType, GraphBuilder, type Attribute } from '../../engine/ke
  *
  * Why several graphs and not one per window: a whole window unrolled (T = 100, two layers, ~5,000
  * nodes) took onnxruntime 35 s to load — its allocation planner grows with the square of the node
- * count (1.8 s at T = 25, 7.8 s at T = 50) — so the recurrence is unrolled over chunks of K steps
- * (trainSession.ts picks K), and everything that is not recurrent runs once per window: the input
- * products of all steps, the output layer and loss, and the weight gradients.
+ * count — so the recurrence is unrolled over chunks of K steps (DEFAULT_CHUNK in
+ * gradientSession.ts), and what is not recurrent has graphs of its own: the input products and the
+ * output layer with the loss (run a chunk of steps at a time), and the weight gradients (once per
+ * window).
  * Layout is time-major, [T, B, …], so a chunk of steps is a contiguous view.
  */
 
@@ -187,7 +188,7 @@ export function buildForwardChunk(H: number, K: number): Uint8Array {
 }
 
 /**
- * Output layer and loss over the window: summed cross-entropy and, with gradients, the dense
+ * Output layer and loss over T steps: summed cross-entropy and, with gradients, the dense
  * gradients and d(loss·scale)/d(layer output) (through the dropout mask).
  */
 export function buildHead(H: number, V: number, T: number, gradients: boolean, dropout: boolean): Uint8Array {
