@@ -99,9 +99,16 @@ export class OnnxTrainer implements Trainer {
     const gradients = new SharedArrayBuffer(count * parameters * 4);
     optimizeOnOwnThread();
     allowTransferInNewThreads();
-    const states = await Promise.all(
+    const started = await Promise.allSettled(
       Array.from({ length: count }, (_, slot) => startWorker({ shape, weights, gradients, slot, threads, chunk: options.chunk ?? DEFAULT_CHUNK, passBytes: options.passBytes ?? DEFAULT_PASS_BYTES })),
     );
+    const states = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    const failure = started.find((result) => result.status === 'rejected');
+    if (failure) {
+      // The workers that did start would otherwise keep the process alive, idle.
+      await Promise.all(states.map((state) => state.worker.terminate()));
+      throw failure.reason;
+    }
     return new OnnxTrainer(shape, options, states, { weights, gradients });
   }
 
@@ -229,10 +236,14 @@ function startWorker(setup: TrainWorkerSetup): Promise<WorkerState> {
   });
   const state: WorkerState = { worker, pending: null, inputs: null };
   return new Promise((resolve, reject) => {
+    // A worker that exits before it is ready (killed, process.exit) has no error event to reject with.
+    const exitedEarly = (code: number) => reject(new Error(`a training worker exited before it was ready (code ${code})`));
     worker.once('error', reject);
+    worker.once('exit', exitedEarly);
     worker.once('message', (reply: TrainWorkerReply) => {
       if (!reply.ok) return reject(new Error(reply.error));
       worker.off('error', reject);
+      worker.off('exit', exitedEarly);
       worker.on('message', (message: TrainWorkerReply) => {
         const pending = state.pending;
         state.pending = null;
