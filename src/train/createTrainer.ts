@@ -2,16 +2,11 @@ import type { ModelWeights } from '../model/manifest.js';
 import { loadTf, type Tf, type TfBackendName } from '../tfjs/backend.js';
 import { BackendUnavailableError } from '../engine/kernels/createKernel.js';
 import { LstmTrainer } from './lstmTrainer.js';
-import type { Random } from '../random/seededRandom.js';
-import type { Trainer } from './trainer.js';
+import type { Trainer, TrainerOptions } from './trainer.js';
 
 export type TrainBackendChoice = 'auto' | 'onnx' | TfBackendName;
 
-export interface TrainerSettings {
-  learningRate: number;
-  dropout: number;
-  random: Random;
-  resetToken?: number;
+export interface TrainerSettings extends TrainerOptions {
   /** Worker threads of the onnx trainer; default one per core. */
   workers?: number;
 }

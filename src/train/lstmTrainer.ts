@@ -6,19 +6,8 @@ import { lstmBackward, lstmForward, type LstmCache } from './lstmLayer.js';
 import { Rmsprop } from './rmsprop.js';
 import type { Random } from '../random/seededRandom.js';
 import { softmaxCrossEntropy } from './softmaxCrossEntropy.js';
+import type { TrainerOptions } from './trainer.js';
 import type { TokenBatch } from './trainingBatches.js';
-
-export interface TrainerOptions {
-  learningRate: number;
-  /** Dropout rate after each LSTM layer, as the Layers model applies it (0 disables). */
-  dropout: number;
-  random: Random;
-  /**
-   * Token (end-of-record) at whose steps every layer's state is reset to zero, so each record is
-   * trained from the state generation starts it from; absent: the state runs on through the window.
-   */
-  resetToken?: number;
-}
 
 /** Mean loss of a batch and the gradient of every weight, in weightArrays order. */
 export interface BatchGradients {

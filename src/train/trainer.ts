@@ -1,4 +1,5 @@
 import type { ModelWeights } from '../model/manifest.js';
+import type { Random } from '../random/seededRandom.js';
 import type { TokenBatch } from './trainingBatches.js';
 
 /**
@@ -15,4 +16,18 @@ export interface Trainer {
   /** Summed loss over a batch without dropout, for validation. */
   evaluate(batch: TokenBatch): { lossSum: number; tokens: number } | Promise<{ lossSum: number; tokens: number }>;
   dispose?(): Promise<void>;
+}
+
+/** What every trainer is made with. */
+export interface TrainerOptions {
+  learningRate: number;
+  /** Dropout rate after each LSTM layer, as the Layers model applies it (0 disables). */
+  dropout: number;
+  /** The run's one seeded source: dropout masks are drawn from it in the same order by both trainers. */
+  random: Random;
+  /**
+   * Token (end-of-record) at whose steps every layer's state is reset to zero, so each record is
+   * trained from the state generation starts it from; absent: the state runs on through the window.
+   */
+  resetToken?: number;
 }

@@ -27,6 +27,9 @@ interface StepChunk {
   K: number;
 }
 
+/** Writes the input products of a chunk of steps into `into` ([K, B, 4H]). */
+type Project = (chunk: StepChunk, into: Float32Array) => Promise<void>;
+
 /** What forward, head and backward share in one pass. */
 interface Pass {
   weights: ModelWeights;
@@ -86,50 +89,53 @@ export class GradientSession {
     await this.graphs.release();
   }
 
-  /**
-   * Each layer's outputs, first layer first. The input products run a chunk of steps at a time,
-   * just before the chunk's recurrence: each run's intermediates and the binding's copies of its
-   * outputs are then a fifth of a window's (window-wide runs left ~6.5 MB blocks in the malloc heap).
-   */
+  /** Each layer's outputs, first layer first. */
   private async forward(pass: Pass): Promise<void> {
+    for (const [l, layer] of pass.workspace.layers.entries()) {
+      const project = await this.inputProducts(pass, l);
+      await this.forwardLayer(pass, layer, pass.weights.lstm[l]!, project);
+    }
+  }
+
+  /**
+   * How layer l's input products (input · kernel + bias) of a chunk of steps are made. Layer 0's
+   * are rows of a table of every token's (made here, once per pass); a later layer's run a chunk at
+   * a time, just before the chunk's recurrence, so each run's intermediates and the binding's copies
+   * of its outputs are a fifth of a window's (window-wide runs left ~6.5 MB blocks in the malloc heap).
+   */
+  private async inputProducts(pass: Pass, l: number): Promise<Project> {
     const { weights, inputs, workspace } = pass;
     const { floats } = this.graphs;
     const { vocabSize: V, embeddingDim: E } = this.shape;
     const B = inputs.batchSize;
-    for (const [l, layer] of workspace.layers.entries()) {
-      const w = weights.lstm[l]!;
-      const H = w.units;
-      const I = w.inputDim;
-      let project: (chunk: StepChunk, into: Float32Array) => Promise<void>;
-      if (l === 0) {
-        // Layer 0's products of every token once, then each step's is the row of its token.
-        const table = workspace.tokenProducts;
-        await this.graphs.run(
-          'p0',
-          () => buildEmbeddingProjection(V, E, H),
-          { [Names.embedding]: floats(weights.embedding, [V, E]), [Names.kernel]: floats(w.kernel, [E, 4 * H]), [Names.bias]: floats(w.bias, [4 * H]) },
-          { [Names.table]: floats(table, [V, 4 * H]) },
-        );
-        project = async ({ t0, K }, into) => {
-          for (let r = t0 * B, k = 0; r < (t0 + K) * B; r++, k++) {
-            const id = inputs.ids[r]!;
-            into.set(table.subarray(id * 4 * H, (id + 1) * 4 * H), k * 4 * H);
-          }
-        };
-      } else {
-        const below = workspace.layers[l - 1]!.outputs;
-        project = async ({ t0, K }, into) => {
-          const feeds: Feeds = {
-            [Names.input]: floats(stepRows(below, B, I, t0, K), [K, B, I]),
-            [Names.kernel]: floats(w.kernel, [I, 4 * H]),
-            [Names.bias]: floats(w.bias, [4 * H]),
-          };
-          if (pass.dropout) Object.assign(feeds, { [Names.inputMask]: this.mask(pass, l - 1, t0, K), [Names.maskScale]: pass.maskScale });
-          await this.graphs.run(`p${l}/${K}/${pass.dropout}`, () => buildProjection(I, H, K, pass.dropout), feeds, { [Names.projected]: floats(into, [K, B, 4 * H]) });
-        };
-      }
-      await this.forwardLayer(pass, layer, w, project);
+    const w = weights.lstm[l]!;
+    const H = w.units;
+    const I = w.inputDim;
+    if (l === 0) {
+      const table = workspace.tokenProducts;
+      await this.graphs.run(
+        'p0',
+        () => buildEmbeddingProjection(V, E, H),
+        { [Names.embedding]: floats(weights.embedding, [V, E]), [Names.kernel]: floats(w.kernel, [E, 4 * H]), [Names.bias]: floats(w.bias, [4 * H]) },
+        { [Names.table]: floats(table, [V, 4 * H]) },
+      );
+      return async ({ t0, K }, into) => {
+        for (let r = t0 * B, k = 0; r < (t0 + K) * B; r++, k++) {
+          const id = inputs.ids[r]!;
+          into.set(table.subarray(id * 4 * H, (id + 1) * 4 * H), k * 4 * H);
+        }
+      };
     }
+    const below = workspace.layers[l - 1]!.outputs;
+    return async ({ t0, K }, into) => {
+      const feeds: Feeds = {
+        [Names.input]: floats(stepRows(below, B, I, t0, K), [K, B, I]),
+        [Names.kernel]: floats(w.kernel, [I, 4 * H]),
+        [Names.bias]: floats(w.bias, [4 * H]),
+      };
+      if (pass.dropout) Object.assign(feeds, { [Names.inputMask]: this.mask(pass, l - 1, t0, K), [Names.maskScale]: pass.maskScale });
+      await this.graphs.run(`p${l}/${K}/${pass.dropout}`, () => buildProjection(I, H, K, pass.dropout), feeds, { [Names.projected]: floats(into, [K, B, 4 * H]) });
+    };
   }
 
   /** A layer's recurrence chunk by chunk, each chunk's input products made (`project`) just before it. */
@@ -137,7 +143,7 @@ export class GradientSession {
     pass: Pass,
     layer: LayerWorkspace,
     w: LstmWeights,
-    project: (chunk: StepChunk, into: Float32Array) => Promise<void>,
+    project: Project,
   ): Promise<void> {
     const { floats } = this.graphs;
     const B = pass.inputs.batchSize;

@@ -4,8 +4,7 @@ import { threadsPerWorker } from '../../cores/threadsPerWorker.js';
 import type { ModelWeights } from '../../model/manifest.js';
 import { weightArrays } from '../initialWeights.js';
 import { Rmsprop } from '../rmsprop.js';
-import type { Random } from '../../random/seededRandom.js';
-import type { Trainer } from '../trainer.js';
+import type { Trainer, TrainerOptions } from '../trainer.js';
 import type { TokenBatch } from '../trainingBatches.js';
 import { parameterCount, viewParameters } from './flatParameters.js';
 import { DEFAULT_CHUNK } from './gradientSession.js';
@@ -15,12 +14,7 @@ import { optimizeOnOwnThread } from './optimizeOnOwnThread.js';
 import { allowTransferInNewThreads } from './outputCopies.js';
 import type { ShareRequest, TrainWorkerReply, TrainWorkerSetup } from './workerMessages.js';
 
-export interface OnnxTrainerOptions {
-  learningRate: number;
-  dropout: number;
-  random: Random;
-  /** End-of-record token: the state is reset where it is the input (see lstmLayer's KeepMask). */
-  resetToken?: number;
+export interface OnnxTrainerOptions extends TrainerOptions {
   /** Worker threads; default one per core. */
   workers?: number;
   /** Intra-op threads per worker; default the cores divided among the workers, at least 1. */
