@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { checkManifest } from '../src/model/checkManifest.js';
 import { findSchemaProblem } from '../src/schema/checkSchema.js';
+import { createMaskRows } from '../src/schema/maskRows.js';
+import { advanceCursor, compileConstraint, startCursor } from '../src/schema/recordConstraint.js';
+import { CharTokenizer } from '../src/tokenizer/charTokenizer.js';
 import { detectKey } from '../src/schema/keyColumns.js';
 import { profileRecords } from '../src/schema/profileRecords.js';
 import { planKeys, uuidOf } from '../src/generate/keyValues.js';
@@ -135,5 +139,48 @@ describe('key in a schema file', () => {
     assert.match(check({ ...code(), start: 1.5 })!, /\.key\.start: must be a whole number/);
     assert.match(check({ ...code(), digits: 0, fixedWidth: true })!, /\.key\.fixedWidth: needs key\.digits above 0/);
     assert.match(check('C')!, /\.key: must be a JSON object/);
+  });
+});
+
+describe('a key learned as blank', () => {
+  const records = range(1, 40).map((n) => [`C${String(n).padStart(3, '0')}`, n % 2 ? 'ab' : 'ba']);
+  const schema = profileRecords(records, ['id', 'x']);
+  const tokenizer = CharTokenizer.fromCharacters('C0123456789ab', 2, true, [], undefined, [0]);
+
+  it('is encoded as nothing, in training records and in start strings alike', () => {
+    const sep = tokenizer.separatorAfter(0);
+    assert.deepEqual(tokenizer.encodeRecord(['C007', 'ab']), [sep, tokenizer.idOfChar('a'), tokenizer.idOfChar('b'), tokenizer.endOfRecord]);
+    assert.deepEqual(tokenizer.encodeStart(['C007', 'a']).prefix, [sep, tokenizer.idOfChar('a')]);
+    assert.deepEqual(tokenizer.decodeFields([sep, tokenizer.idOfChar('b')!]), ['', 'b']);
+    assert.deepEqual(tokenizer.spec.blankFields, [0]);
+  });
+
+  it('has a mask that allows only its closing separator; a key the model writes keeps its own mask', () => {
+    assert.ok(schema.fields[0]!.key);
+    const row = createMaskRows(compileConstraint(schema, tokenizer)).rowOf(startCursor());
+    assert.deepEqual([...row].flatMap((m, id) => (m === 0 ? [id] : [])), [tokenizer.separatorAfter(0)]);
+    const writing = CharTokenizer.fromCharacters('C0123456789ab', 2, true);
+    const own = createMaskRows(compileConstraint(schema, writing)).rowOf(startCursor());
+    assert.deepEqual([...own].flatMap((m, id) => (m === 0 ? [writing.spec.vocab[id]] : [])), [...'0123456789C'], 'the text field\'s characters');
+    const cursor = startCursor();
+    advanceCursor(compileConstraint(schema, tokenizer), cursor, tokenizer.separatorAfter(0));
+    assert.equal(cursor.field, 1);
+  });
+
+  it('is listed in synth.json as tokenizer.blankFields, checked against the header', () => {
+    const manifest = (blankFields: unknown) => ({
+      format: 'synth-model',
+      version: 2,
+      architecture: { kind: 'char-lstm', vocabSize: tokenizer.vocabSize, embeddingDim: 4, lstmUnits: [4], dropout: 0 },
+      tokenizer: { ...tokenizer.spec, blankFields },
+      records: { kind: 'delimited', delimiter: ',', header: ['id', 'x'] },
+      generation: { maxChars: 10 },
+      training: {},
+      weights: [{ path: 'w', bytes: 1, sha256: '0'.repeat(64) }],
+      schema,
+    });
+    assert.doesNotThrow(() => checkManifest(manifest([0]), 'synth.json'));
+    assert.throws(() => checkManifest(manifest([2]), 'synth.json'), /synth\.json: field "tokenizer\.blankFields" must list distinct field indices \(0-1\)/);
+    assert.throws(() => checkManifest(manifest([0, 0]), 'synth.json'), /tokenizer\.blankFields/);
   });
 });
