@@ -59,14 +59,22 @@ function runDigits(name: string, key: SequenceKey, total: number, last: number, 
 }
 
 const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+const counter = new Uint32Array(4);
+const streamKey = new Uint32Array(2);
+const block = new Uint32Array(4);
+/** The block's bytes in the platform's order (little-endian wherever Node runs), as the output contract is per machine. */
+const bytes = new Uint8Array(block.buffer);
 
 /** A version-4 (random) UUID drawn from record number r's block of the key stream. */
 export function uuidOf(randomSeed: number, r: number, uppercase: boolean): string {
-  const words = philox4x32([0, 0, r >>> 0, Math.floor(r / 2 ** 32) >>> 0], [randomSeed >>> 0, KEY_STREAM], new Uint32Array(4));
-  const bytes = new Uint8Array(words.buffer);
+  counter[2] = r >>> 0;
+  counter[3] = Math.floor(r / 2 ** 32) >>> 0;
+  streamKey[0] = randomSeed >>> 0;
+  streamKey[1] = KEY_STREAM;
+  philox4x32(counter, streamKey, block);
   bytes[6] = (bytes[6]! & 0x0f) | 0x40; // version 4
   bytes[8] = (bytes[8]! & 0x3f) | 0x80; // RFC 4122 variant
-  const h = Array.from(bytes, (b) => HEX[b]!);
-  const text = `${h.slice(0, 4).join('')}-${h.slice(4, 6).join('')}-${h.slice(6, 8).join('')}-${h.slice(8, 10).join('')}-${h.slice(10).join('')}`;
+  let text = '';
+  for (let i = 0; i < 16; i++) text += (i === 4 || i === 6 || i === 8 || i === 10 ? '-' : '') + HEX[bytes[i]!]!;
   return uppercase ? text.toUpperCase() : text;
 }
