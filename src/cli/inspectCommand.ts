@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { loadModelDirectory } from '../model/loadModelDirectory.js';
 import type { SynthManifest } from '../model/manifest.js';
 import { describeField } from '../schema/describeField.js';
+import { describeKey } from '../schema/keyColumns.js';
 import { defaultModelDir } from './defaultModel.js';
 
 /** `synth inspect [MODEL]`: what a model directory holds, for people (default) or scripts (--json). */
@@ -30,6 +31,8 @@ function modelFacts(manifest: SynthManifest, dir: string) {
     ...(manifest.tokenizer.fieldOrder && manifest.records.kind === 'delimited'
       ? { fieldOrder: manifest.tokenizer.fieldOrder.map((f) => (manifest.records as { header: string[] }).header[f]!) }
       : {}),
+    /** Fields the model learned as blank (keys, whose values generation makes), by name. */
+    ...(manifest.tokenizer.blankFields ? { blankFields: manifest.tokenizer.blankFields.map((f) => tableFieldName(manifest, f)) } : {}),
     generation: manifest.generation,
     training: manifest.training,
     schema: manifest.schema ?? null,
@@ -59,5 +62,14 @@ function formatFacts(facts: ReturnType<typeof modelFacts>, manifest: SynthManife
     const tokens = manifest.tokenizer.valueTokens?.some((t) => t.field === schema.fields.indexOf(f)) ? ' (value tokens)' : '';
     lines.push(`  ${f.name.padEnd(width)}  ${f.kind.padEnd(8)}  ${`${(100 * f.blankShare).toFixed(1)}%`.padStart(6)}  ${(f.repeats ? 'yes' : 'no').padEnd(7)}  ${describeField(f)}${tokens}`);
   }
+  for (const [i, f] of schema.fields.entries()) {
+    if (!f.key) continue;
+    const learned = manifest.tokenizer.blankFields?.includes(i) ? 'the model learned it as blank' : 'the model writes a value, which is replaced';
+    lines.push(`key: ${f.name} — ${describeKey(f.key)}; unique in every run and never a training value (${learned})`);
+  }
   return `${lines.join('\n')}\n`;
+}
+
+function tableFieldName(manifest: SynthManifest, field: number): string {
+  return manifest.records.kind === 'delimited' ? manifest.records.header[field]! : 'text';
 }

@@ -59,6 +59,7 @@ export function trainCommand(deps: Pick<EvaluateCommandDeps, 'generateRecords'>)
     .option('--delimiter <char>', 'read --input as CSV with this one-character delimiter ("\\t" or "tab" for tab; "none" for plain text); default: from the extension and the first lines', delimiter)
     .option('--closed-set-max <n>', `most distinct values a field may have to be a closed set (default ${DEFAULT_CLOSED_SET_MAX_VALUES}; 0 = none)`, integerIn(0, 100_000))
     .option('--no-value-tokens', 'write closed-set fields character by character instead of one token per value')
+    .option('--no-keys', 'detect no key columns: the model learns every field\'s values, none is made fresh at generation')
     .addOption(
       new Option('--field-order <order>', "auto: the model writes free-text fields late, each with the fields just before it (records come out in the table's order either way); original: the table's order, for --seed on a text column")
         .choices(['auto', 'original'])
@@ -129,6 +130,7 @@ function toTrainOptions(flags: TrainFlags, signal: AbortSignal): TrainOptions {
     epochRecords: flags.epochRecords,
     closedSetMaxValues: flags.closedSetMax,
     valueTokens: flags.valueTokens,
+    keys: flags.keys,
     fieldOrder: flags.fieldOrder,
     signal,
   };

@@ -5,6 +5,7 @@ import { numericDistribution } from './metrics/distribution.js';
 import { exactCopyShare, recordKeySet } from './privacy/exactCopies.js';
 import { recordLength } from './metrics/recordLength.js';
 import { profileColumns } from './quality/columnProfile.js';
+import { detectKey } from '../schema/keyColumns.js';
 import { shapeMetric } from './quality/scoreQuality.js';
 import { synthesizerRows } from './synthesizerRows.js';
 
@@ -19,6 +20,7 @@ export function buildReport(
   generated: readonly Candidate[],
   heldOut: readonly string[][],
   settings: EvaluationSettings = {},
+  keyColumns?: readonly number[],
 ): EvaluationReport {
   const valid = generated.filter((candidate) => candidate.valid).map((candidate) => candidate.fields);
   const validRate = generated.length === 0 ? 0 : valid.length / generated.length;
@@ -32,8 +34,10 @@ export function buildReport(
   if (valid.length === 0) warnings.push('no valid records were generated; every score is 0');
 
   const baselineSeed = settings.randomSeed ?? 0;
-  const profile = profileColumns(names, training);
-  const trainingKeys = recordKeySet(training);
+  const keys = new Set(keyColumns ?? detectKeyColumns(real, fieldCount));
+  const profile = profileColumns(names, training, keys);
+  if (keys.size > 0) warnings.push(`key column${keys.size > 1 ? 's' : ''} ${[...keys].map((i) => names[i]).join(', ')}: left out of Column Shapes, Pair Trends, exact copies and DCR (key values are made fresh at generation)`);
+  const trainingKeys = recordKeySet(training, keys);
   const { rows, pairs } = synthesizerRows({ profile, training, heldOut, synthetic: valid, validRate, trainingKeys, seed: baselineSeed });
   if (!profile.some((column) => shapeMetric(column))) warnings.push('no numeric or categorical column: Column Shapes and Pair Trends are not defined, quality is 0');
 
@@ -55,7 +59,7 @@ export function buildReport(
     exactCopies: {
       synthetic: model.exactCopies,
       heldOutBaseline: rows[rows.length - 1]!.exactCopies,
-      syntheticOfWholeFile: exactCopyShare(valid, recordKeySet(real)),
+      syntheticOfWholeFile: exactCopyShare(valid, recordKeySet(real, keys)),
     },
     columns: profile.map((column, i) => ({
       name: column.name,
@@ -79,6 +83,12 @@ export function buildReport(
     score: model.score,
     warnings,
   };
+}
+
+/** Columns of the real records that are keys by the trainer's own rule (for files scored without a model). */
+function detectKeyColumns(real: readonly (readonly string[])[], fieldCount: number): number[] {
+  if (real.length === 0) return [];
+  return Array.from({ length: fieldCount }, (_, i) => i).filter((i) => detectKey(real.map((r) => r[i] ?? '')) !== undefined);
 }
 
 function mean(xs: readonly number[]): number {

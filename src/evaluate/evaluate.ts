@@ -32,7 +32,8 @@ export async function evaluateModel(options: EvaluateOptions, generate: Generate
   const kind = manifest.records;
   const data = await readDataLikeModel(options.dataPath, kind.kind === 'delimited' ? kind.delimiter : null, manifest);
   const { training, heldOut } = splitHeldOut(data.records);
-  const report = await evaluateSplit({ training, heldOut, header: data.header ?? modelHeader(manifest) }, generate, options.lines, {
+  const keyColumns = manifest.schema?.fields.flatMap((f, i) => (f.key ? [i] : [])) ?? [];
+  const report = await evaluateSplit({ training, heldOut, header: data.header ?? modelHeader(manifest), keyColumns }, generate, options.lines, {
     modelDir: options.modelDir,
     dataPath: options.dataPath,
     lines: options.lines,
@@ -101,13 +102,13 @@ export async function evaluateSyntheticFile(options: EvaluateFileOptions): Promi
  * validation records, so its held-out baseline is exact).
  */
 export async function evaluateSplit(
-  data: { training: string[][]; heldOut: string[][]; header?: string[] },
+  data: { training: string[][]; heldOut: string[][]; header?: string[]; keyColumns?: readonly number[] },
   generate: GenerateCandidates,
   lines: number,
   settings: EvaluationSettings = {},
 ): Promise<EvaluationReport> {
   const { candidates, stoppedBy } = await collectCandidates(generate, lines);
-  const report = buildReport(data.training, data.header, candidates, data.heldOut, settings);
+  const report = buildReport(data.training, data.header, candidates, data.heldOut, settings, data.keyColumns);
   if (stoppedBy) report.warnings.unshift(`generation stopped before ${lines} valid records: ${stoppedBy}`);
   return report;
 }

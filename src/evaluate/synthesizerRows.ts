@@ -1,6 +1,6 @@
 import { fitGaussianCopula, sampleGaussianCopula } from './baselines/gaussianCopula.js';
 import { sampleIndependentColumns } from './baselines/independentColumns.js';
-import { exactCopyShare } from './privacy/exactCopies.js';
+import { exactCopyShare, type RecordKeySet } from './privacy/exactCopies.js';
 import type { ColumnProfile } from './quality/columnProfile.js';
 import { encodeTable } from './quality/columnProfile.js';
 import { scoreQuality, type PairInfo } from './quality/scoreQuality.js';
@@ -18,7 +18,7 @@ export interface RowsInput {
   /** The model's (or file's) valid records. */
   synthetic: Records;
   validRate: number;
-  trainingKeys: ReadonlySet<string>;
+  trainingKeys: RecordKeySet;
   seed: number;
 }
 

@@ -34,6 +34,7 @@ export async function* generateRecordsForEvaluation(
       backend: request.backend as BackendChoice,
       validatorTimeoutMs: 5000,
       validate: true,
+      keyRecords: { first: 0, total: request.lines },
     },
     (line) => process.stderr.write(`synth: ${line}\n`),
   );

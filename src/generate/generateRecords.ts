@@ -10,7 +10,7 @@ import { SeedOrder } from './seedOrder.js';
 import { shardFirstIndex, shardRange, type Shard } from './shard.js';
 
 /** What a run of records needs; output options (format, files) are the writer's business. */
-export interface RecordRunOptions extends Omit<GenerationSetup, 'firstIndex'> {
+export interface RecordRunOptions extends Omit<GenerationSetup, 'firstIndex' | 'keyRecords'> {
   /** Valid records wanted from the whole run (all shards); with several start strings, their count. */
   lines: number;
   maxInvalid?: InvalidLimit;
@@ -55,7 +55,10 @@ export async function openRecordRun(options: RecordRunOptions, events: RecordRun
   const { start, end } = options.shard ? shardRange(options.lines, options.shard) : { start: 0, end: options.lines };
   const lines = end - start;
   const seeds = manySeeds ? options.seeds.slice(start, end) : options.seeds;
-  const generation = await openGeneration({ ...options, seeds, firstIndex: shardFirstIndex(options.shard) }, events.warn);
+  const generation = await openGeneration(
+    { ...options, seeds, firstIndex: shardFirstIndex(options.shard), keyRecords: { first: start, total: options.lines } },
+    events.warn,
+  );
 
   const maxInvalid = resolveInvalidLimit(options.maxInvalid, lines);
   const budget = new InvalidBudget(maxInvalid, describeInvalidLimit(options.maxInvalid, maxInvalid, lines));

@@ -11,7 +11,8 @@ import type { RecordSchema, SchemaMode } from '../schema/schema.js';
 import type { GeneratedRecord, Verdict } from '../validate/record.js';
 import { openCandidateSource } from './candidateSource.js';
 import { encodeStartStrings } from './startStrings.js';
-import { toGeneratedRecord } from './toGeneratedRecord.js';
+import { planKeys } from './keyValues.js';
+import { recordOfFields } from './toGeneratedRecord.js';
 
 export interface GenerationSetup {
   modelDir: string;
@@ -32,6 +33,12 @@ export interface GenerationSetup {
   schemaFile?: string;
   /** First candidate index (a shard's own part of the candidate stream); default 0. */
   firstIndex?: number;
+  /**
+   * Key numbering: `first` is the number of this run's first record in the whole run (a shard's
+   * first record), `total` the records of the whole run (all shards), which sets a key's width.
+   * Default: first 0, total 0 (no width planning).
+   */
+  keyRecords?: { first: number; total: number };
 }
 
 /** A candidate after decoding and validation, still in candidate-index order. */
@@ -76,8 +83,15 @@ export async function openGeneration(setup: GenerationSetup, warn: (line: string
   const header = manifest.records.kind === 'delimited' ? manifest.records.header : ['text'];
   let schema: RecordSchema | undefined = manifest.schema;
   if (setup.schemaFile !== undefined && schemaMode !== 'off') {
-    schema = await readSchemaFile(setup.schemaFile, { names: header, idOfChar: (c) => tokenizer.idOfChar(c), valueTokensOf: (f) => tokenizer.valueTokensOf(f) });
+    schema = await readSchemaFile(setup.schemaFile, {
+      names: header,
+      idOfChar: (c) => tokenizer.idOfChar(c),
+      valueTokensOf: (f) => tokenizer.valueTokensOf(f),
+      isBlankField: (f) => tokenizer.isBlankField(f),
+    });
   }
+  // Keys are how values are made, not a check: --schema off keeps the model's own.
+  const keySchema = schema;
   if (schemaMode === 'off') schema = undefined;
   const validator = await createValidator({
     schema: schema && schemaMode !== 'off' ? { schema, mode: schemaMode } : undefined,
@@ -88,6 +102,8 @@ export async function openGeneration(setup: GenerationSetup, warn: (line: string
     enabled: setup.validate,
   });
   const randomSeed = setup.randomSeed ?? drawRandomSeed();
+  const keyRecords = setup.keyRecords ?? { first: 0, total: 0 };
+  const fillKeys = keySchema && planKeys(keySchema, keyRecords, randomSeed, warn);
   const source = await openCandidateSource({
     weights: model.weights,
     backend: setup.backend,
@@ -107,12 +123,25 @@ export async function openGeneration(setup: GenerationSetup, warn: (line: string
   });
   const cutOff: Verdict = { valid: false, reason: `reached --max-chars ${maxChars} before the end of the record` };
 
+  const oneRecordPerSeed = setup.seeds.length > 1;
+  const fieldCount = header.length;
+
+  /**
+   * Keys are filled in judge order, which is candidate order, before the validator sees the
+   * record: the record's number is its place among the valid ones (its start string's place with
+   * several), so a number is used up only by a valid record and the output stays a function of
+   * the seed whatever the workers and batch size.
+   */
   async function* judged(skip?: (seedIndex: number) => boolean): AsyncGenerator<JudgedRecord> {
+    let valid = 0;
     for await (const candidate of source.candidates) {
       const tokens = candidate.ids.length - seededLength[candidate.prefix]! + (candidate.ended ? 1 : 0);
       if (skip?.(candidate.prefix)) continue;
-      const record = toGeneratedRecord(candidate, tokenizer, manifest.records);
+      const fields = tokenizer.decodeFields(candidate.ids);
+      if (fillKeys && fields.length === fieldCount) fillKeys(fields, keyRecords.first + (oneRecordPerSeed ? candidate.prefix : valid));
+      const record = recordOfFields(candidate.index, fields, manifest.records);
       const verdict = !candidate.ended && setup.validate ? cutOff : await validator(record);
+      if (verdict.valid) valid++;
       yield { record, verdict, seedIndex: candidate.prefix, tokens };
     }
   }

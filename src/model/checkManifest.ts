@@ -72,6 +72,13 @@ export function checkManifest(value: unknown, file: string): SynthManifest {
     if (Array.isArray(tok.fieldSeparators) && tok.fieldSeparators.length !== Math.max(1, positions)) {
       fail('tokenizer.fieldSeparators', `has ${tok.fieldSeparators.length} entries; a record of ${positions + 1} fields needs ${Math.max(1, positions)}`);
     }
+    if (tok.blankFields !== undefined) {
+      const blank = tok.blankFields;
+      const n = positions + 1;
+      if (!Array.isArray(blank) || !blank.every((f) => isIndex(f, n)) || new Set(blank).size !== blank.length) {
+        fail('tokenizer.blankFields', `must list distinct field indices (0-${n - 1})`);
+      }
+    }
     if (tok.fieldOrder !== undefined) {
       const order = tok.fieldOrder;
       const n = positions + 1;
@@ -79,7 +86,11 @@ export function checkManifest(value: unknown, file: string): SynthManifest {
       if (!permutation) fail('tokenizer.fieldOrder', `must list each of the ${n} fields' indices (0-${n - 1}) once`);
       if (tok.fieldSeparators === undefined && n > 2) fail('tokenizer.fieldOrder', 'needs tokenizer.fieldSeparators (one separator per position)');
     }
-  } else if (records.kind !== 'text') {
+  } else if (records.kind === 'text') {
+    if (tok.blankFields !== undefined && !(Array.isArray(tok.blankFields) && tok.blankFields.every((f) => f === 0) && tok.blankFields.length <= 1)) {
+      fail('tokenizer.blankFields', 'must be [] or [0] for text records');
+    }
+  } else {
     fail('records.kind', `is ${JSON.stringify(records.kind)}, expected "text" or "delimited"`);
   }
 

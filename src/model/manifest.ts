@@ -53,6 +53,12 @@ export interface TokenizerSpec {
    * back in the table's order. Absent: the table's order. Requires positional separators.
    */
   fieldOrder?: number[];
+  /**
+   * Table fields (0-based) the model was trained on as blank: key columns, whose values synth
+   * writes at generation (schema.ts KeySpec), so the model spends one separator step on them.
+   * Absent: every field was trained on its values.
+   */
+  blankFields?: number[];
 }
 
 export interface ValueToken {

@@ -62,6 +62,22 @@ function fieldProblem(f: unknown, name: string): string | null {
     }
     if (dateKey(parseDate(f.min as string, f.format)!) > dateKey(parseDate(f.max as string, f.format)!)) return 'min: is later than max';
   }
+  return f.key === undefined ? null : keyProblem(f.key);
+}
+
+const KEY_FORMS = '{ "format": "sequence", "prefix": "C", "digits": 5, "suffix": "", "start": 3001 } or { "format": "uuid" }';
+
+function keyProblem(key: unknown): string | null {
+  if (!isObject(key)) return `key: must be a JSON object such as ${KEY_FORMS}`;
+  if (key.format === 'uuid') {
+    return key.uppercase === undefined || typeof key.uppercase === 'boolean' ? null : 'key.uppercase: must be true or false';
+  }
+  if (key.format !== 'sequence') return `key.format: is ${JSON.stringify(key.format)}, expected "sequence" or "uuid" (e.g. ${KEY_FORMS})`;
+  if (typeof key.prefix !== 'string' || typeof key.suffix !== 'string') return 'key.prefix, key.suffix: must be strings ("" for none)';
+  if (!(Number.isSafeInteger(key.digits) && (key.digits as number) >= 0 && (key.digits as number) <= 15)) return 'key.digits: must be a whole number from 0 (a plain integer) to 15';
+  if (!(Number.isSafeInteger(key.start) && (key.start as number) >= 0)) return 'key.start: must be a whole number, 0 or more (the first fresh number, above every training value)';
+  if (key.fixedWidth !== undefined && typeof key.fixedWidth !== 'boolean') return 'key.fixedWidth: must be true or false';
+  if (key.fixedWidth === true && key.digits === 0) return 'key.fixedWidth: needs key.digits above 0 (the width to keep)';
   return null;
 }
 

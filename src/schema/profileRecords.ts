@@ -1,4 +1,5 @@
 import { DATE_FORMATS, dateKey, isRealDate, parseDate } from './dateFormat.js';
+import { KeyShapeTracker } from './keyColumns.js';
 import type { FieldSchema, RecordSchema } from './schema.js';
 
 /**
@@ -35,6 +36,8 @@ const ALL_DATE_FORMATS = DATE_FORMATS.flatMap((d) => [d, ...[' HH:mm:ss', 'THH:m
 
 export interface ProfileOptions {
   closedSetMaxValues?: number;
+  /** Mark key columns (keyColumns.ts); default true. */
+  keys?: boolean;
 }
 
 interface DateBounds {
@@ -66,6 +69,7 @@ export class FieldProfiler {
   /** Fewest digits after the point of any numeric value (0 for one without a point). */
   private minScale = Infinity;
   private dates = new Map<string, DateBounds>(ALL_DATE_FORMATS.map((f) => [f, { minKey: Infinity, min: '', maxKey: -Infinity, max: '' }]));
+  private readonly keyShape = new KeyShapeTracker();
 
   add(value: string): void {
     this.total++;
@@ -88,6 +92,7 @@ export class FieldProfiler {
     for (const ch of value) this.chars.add(ch);
     if (this.decimal) this.addNumber(value);
     if (this.dates.size > 0) this.addDate(value);
+    if (!this.repeats) this.keyShape.add(value);
   }
 
   private addNumber(value: string): void {
@@ -118,8 +123,18 @@ export class FieldProfiler {
     }
   }
 
-  /** The field's schema; the first matching kind of: boolean, closed set, date, integer, decimal, text. */
-  finish(name: string, closedSetMaxValues: number): FieldSchema {
+  /**
+   * The field's schema; the first matching kind of: boolean, closed set, date, integer, decimal,
+   * text; with `key` when `keys` and every value was there, distinct and shaped like an identifier.
+   */
+  finish(name: string, closedSetMaxValues: number, keys = true): FieldSchema {
+    const field = this.finishKind(name, closedSetMaxValues);
+    if (!keys || this.blanks > 0 || this.repeats || this.overflow || field.kind === 'set' || field.kind === 'boolean') return field;
+    const key = this.keyShape.finish();
+    return key ? { ...field, key } : field;
+  }
+
+  private finishKind(name: string, closedSetMaxValues: number): FieldSchema {
     const nonBlank = this.total - this.blanks;
     const distinct = [...this.counts.keys()];
     const base: FieldSchema = {
@@ -162,7 +177,8 @@ export class RecordProfiler {
 
   finish(names: readonly string[], options: ProfileOptions = {}): RecordSchema {
     const closedSetMaxValues = options.closedSetMaxValues ?? DEFAULT_CLOSED_SET_MAX_VALUES;
-    return { fields: names.map((name, i) => (this.fields[i] ?? new FieldProfiler()).finish(name, closedSetMaxValues)), closedSetMaxValues };
+    const keys = options.keys !== false;
+    return { fields: names.map((name, i) => (this.fields[i] ?? new FieldProfiler()).finish(name, closedSetMaxValues, keys)), closedSetMaxValues };
   }
 }
 

@@ -8,6 +8,8 @@ export interface SchemaTarget {
   names: readonly string[];
   idOfChar(ch: string): number | undefined;
   valueTokensOf(field: number): ReadonlyMap<string, number> | undefined;
+  /** Fields the model learned as blank (keys): it writes no value for them. */
+  isBlankField(field: number): boolean;
 }
 
 /**
@@ -37,6 +39,9 @@ export async function readSchemaFile(file: string, target: SchemaTarget): Promis
   const schema = asRecordSchema(value);
   schema.fields.forEach((field, i) => {
     const where = `fields[${i}] (${JSON.stringify(field.name)})`;
+    if (target.isBlankField(i) && field.key === undefined) {
+      fail(`${where}.key: this model learned the field as a key and writes no values for it, so it must keep a "key" (its format may change); to have the model write it, retrain with synth train --no-keys`);
+    }
     const tokens = target.valueTokensOf(i);
     if (tokens) {
       if (!isClosedSet(field)) fail(`${where}.kind: the model writes this field as one token per value, so it must stay "set" or "boolean"`);

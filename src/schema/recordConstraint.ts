@@ -13,6 +13,8 @@ export interface RecordVocabulary {
   fieldAt(position: number): number;
   idOfChar(ch: string): number | undefined;
   valueTokensOf(field: number): ReadonlyMap<string, number> | undefined;
+  /** Fields the model learned as blank (keys); absent: none. */
+  isBlankField?(field: number): boolean;
 }
 
 /**
@@ -45,11 +47,17 @@ export function compileConstraint(schema: RecordSchema, vocab: RecordVocabulary,
   const last = schema.fields.length - 1;
   const fields = schema.fields.map((_, position) => {
     const field = vocab.fieldAt(position);
+    // A key the model learned as blank gets its value after sampling: only the closer may follow.
+    if (schema.fields[field]!.key && vocab.isBlankField?.(field)) return closerOnlyAutomaton(vocab.vocabSize);
     const fieldVocab: FieldVocabulary = { vocabSize: vocab.vocabSize, idOfChar: (c) => vocab.idOfChar(c), valueTokens: vocab.valueTokensOf(field) };
     return buildFieldAutomaton(schema.fields[field]!, fieldVocab, ranges);
   });
   const closers = Int32Array.from(schema.fields, (_, i) => (i === last ? vocab.endOfRecord : vocab.separatorAfter(i)));
   return { vocabSize: vocab.vocabSize, fields, closers, symbols: [...vocab.spec.vocab] };
+}
+
+function closerOnlyAutomaton(vocabSize: number): FieldAutomaton {
+  return { states: 1, next: new Int32Array(vocabSize).fill(-1), accepting: Uint8Array.of(1) };
 }
 
 /** Moves `cursor` past `token` in place. */

@@ -45,11 +45,12 @@ export interface FieldSchema {
  * How a key column's fresh values are made. `sequence`: prefix + a number + suffix, the number
  * zero-padded to `digits` (0: not padded, a plain integer), counting up from `start` (above every
  * training value); `fixedWidth` forbids growing past `digits` when a run needs more values.
- * `uuid`: random version-4 UUIDs.
+ * `uuid`: random version-4 UUIDs, in upper case when `uppercase` (as every training value was).
+ * Detected by keyColumns.ts, made by generate/keyValues.ts.
  */
 export type KeySpec =
   | { format: 'sequence'; prefix: string; digits: number; suffix: string; start: number; fixedWidth?: boolean }
-  | { format: 'uuid' };
+  | { format: 'uuid'; uppercase?: boolean };
 
 export interface RecordSchema {
   fields: FieldSchema[];

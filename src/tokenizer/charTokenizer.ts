@@ -44,6 +44,8 @@ export class CharTokenizer {
    * fields in the table's order.
    */
   readonly fieldOrder: readonly number[] | null;
+  /** Table fields trained as blank (keys): nothing of their values is encoded. */
+  private readonly blankFields: ReadonlySet<number>;
   private readonly separatorSet: ReadonlySet<number>;
   private readonly idOf: Map<string, number>;
   /** Per field, value -> token id (value-token fields only). */
@@ -57,6 +59,7 @@ export class CharTokenizer {
     this.fieldSeparators = spec.fieldSeparators ?? (spec.fieldSeparator === -1 ? [] : [spec.fieldSeparator]);
     this.separatorSet = new Set(this.fieldSeparators);
     this.fieldOrder = spec.fieldOrder ?? null;
+    this.blankFields = new Set(spec.blankFields ?? []);
     this.idOf = new Map();
     for (const token of spec.valueTokens ?? []) {
       (this.valueIds[token.field] ??= new Map()).set(token.value, token.id);
@@ -70,6 +73,11 @@ export class CharTokenizer {
   /** The value tokens of field `field` (0-based) as value -> id; undefined for character fields. */
   valueTokensOf(field: number): ReadonlyMap<string, number> | undefined {
     return this.valueIds[field];
+  }
+
+  /** Whether the model learned table field `field` (0-based) as blank (a key column). */
+  isBlankField(field: number): boolean {
+    return this.blankFields.has(field);
   }
 
   /** The value a value token stands for, or undefined for any other token. */
@@ -96,8 +104,18 @@ export class CharTokenizer {
     return CharTokenizer.fromCharacters(chars, fieldCount, delimited, valueSets, fieldOrder);
   }
 
-  /** The tokenizer for records of `fieldCount` fields made of these characters (each once). */
-  static fromCharacters(chars: Iterable<string>, fieldCount: number, delimited: boolean, valueSets: ValueSets = [], fieldOrder?: readonly number[]): CharTokenizer {
+  /**
+   * The tokenizer for records of `fieldCount` fields made of these characters (each once);
+   * `blankFields` are encoded as blank whatever their values (key columns).
+   */
+  static fromCharacters(
+    chars: Iterable<string>,
+    fieldCount: number,
+    delimited: boolean,
+    valueSets: ValueSets = [],
+    fieldOrder?: readonly number[],
+    blankFields: readonly number[] = [],
+  ): CharTokenizer {
     const sorted = [...chars].sort((a, b) => a.codePointAt(0)! - b.codePointAt(0)!);
     const head = delimited ? [END_OF_RECORD, ...Array.from({ length: Math.max(1, fieldCount - 1) }, (_, i) => positionalSeparator(i + 1))] : [END_OF_RECORD];
     const vocab = [...head, ...sorted];
@@ -116,6 +134,7 @@ export class CharTokenizer {
       : { kind: 'char', vocab, endOfRecord: 0, fieldSeparator: -1 };
     if (valueTokens.length > 0) spec.valueTokens = valueTokens;
     if (delimited && fieldOrder && fieldOrder.some((field, position) => field !== position)) spec.fieldOrder = [...fieldOrder];
+    if (blankFields.length > 0) spec.blankFields = [...blankFields];
     return new CharTokenizer(spec);
   }
 
@@ -183,6 +202,7 @@ export class CharTokenizer {
   unknownValue(fields: readonly string[]): { field: number; value: string; values: string[] } | null {
     for (let i = 0; i < fields.length; i++) {
       const values = this.valueIds[i];
+      if (this.blankFields.has(i)) continue;
       if (values && fields[i] !== '' && !values.has(fields[i]!)) return { field: i, value: fields[i]!, values: [...values.keys()] };
     }
     return null;
@@ -235,6 +255,7 @@ export class CharTokenizer {
   }
 
   private writeValue(ids: number[], field: number, value: string): void {
+    if (this.blankFields.has(field)) return;
     const values = this.valueIds[field];
     if (values && value !== '') {
       const id = values.get(value);

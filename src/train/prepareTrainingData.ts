@@ -156,13 +156,14 @@ class FieldTotals {
 
   /**
    * An upper bound of the whole file's tokens: the per-record bound (a token per UTF-16 unit, a
-   * separator or end-of-record per field), less what a field with value tokens saves: one token
-   * per non-empty value instead of its units.
+   * separator or end-of-record per field), less what a field with value tokens saves (one token
+   * per non-empty value instead of its units) and the units of fields trained as blank.
    */
   tokenBound(tokenizer: CharTokenizer): number {
     let bound = this.boundSum;
     this.units.forEach((units, i) => {
-      if (tokenizer.valueTokensOf(i)) bound -= units - (this.values[i] ?? 0);
+      if (tokenizer.isBlankField(i)) bound -= units;
+      else if (tokenizer.valueTokensOf(i)) bound -= units - (this.values[i] ?? 0);
     });
     return bound;
   }

@@ -61,7 +61,7 @@ async function trainAndSave(options: TrainOptions, observer: TrainObserver): Pro
   // whole training part is the very run without the flag.
   const sampling = seededRandom((randomSeed ^ 0x5bd1e995) >>> 0);
   const epochRecords = options.epochRecords;
-  const vocabulary = profiledVocabulary({ closedSetMaxValues: options.closedSetMaxValues, valueTokens: options.valueTokens, fieldOrder: options.fieldOrder });
+  const vocabulary = profiledVocabulary({ closedSetMaxValues: options.closedSetMaxValues, valueTokens: options.valueTokens, fieldOrder: options.fieldOrder, keys: options.keys });
   const data = await prepareTrainingData(options.inputPath, {
     vocabulary: () => vocabulary,
     delimiter: options.delimiter,
@@ -188,6 +188,7 @@ async function trainAndSave(options: TrainOptions, observer: TrainObserver): Pro
           epochs: options.epochs,
           closedSetMaxValues: schema.closedSetMaxValues,
           valueTokens: options.valueTokens !== false,
+          keys: options.keys !== false,
           fieldOrder: options.fieldOrder ?? 'auto',
           maxMinutes: options.maxMinutes ?? null,
           randomSeed,

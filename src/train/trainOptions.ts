@@ -35,6 +35,8 @@ export interface TrainOptions {
   closedSetMaxValues?: number;
   /** false: closed-set fields are written in characters like the others (default true). */
   valueTokens?: boolean;
+  /** false: no key columns are detected; every field is trained on its values (default true). */
+  keys?: boolean;
   /** The order the model writes fields in (schema/fieldOrder.ts); default auto. */
   fieldOrder?: FieldOrderMode;
   /** Aborting stops after the current batch and saves the best model so far. */

@@ -52,10 +52,16 @@ export function charVocabulary(): VocabularyBuilder {
 
 /**
  * The character vocabulary plus the field schema profiled in the same pass; closed-set fields get
- * value tokens unless `valueTokens` is false, and delimited records are written in the order
+ * value tokens unless `valueTokens` is false, key columns are learned as blank unless `keys` is false, and delimited records are written in the order
  * modelFieldOrder picks (`fieldOrder`, default auto). `schema()` is valid after build().
  */
-export function profiledVocabulary(options: { closedSetMaxValues?: number; valueTokens?: boolean; fieldOrder?: FieldOrderMode }): VocabularyBuilder & { schema(): RecordSchema } {
+export function profiledVocabulary(options: {
+  closedSetMaxValues?: number;
+  valueTokens?: boolean;
+  fieldOrder?: FieldOrderMode;
+  /** Detect key columns and train them as blank (default true). */
+  keys?: boolean;
+}): VocabularyBuilder & { schema(): RecordSchema } {
   const chars = charVocabulary();
   const profiler = new RecordProfiler();
   let schema: RecordSchema | undefined;
@@ -67,12 +73,15 @@ export function profiledVocabulary(options: { closedSetMaxValues?: number; value
       if (fields.length > fieldCount) fieldCount = fields.length;
     },
     build(kind) {
-      schema = profiler.finish(kind.kind === 'delimited' ? kind.header : ['text'], { closedSetMaxValues: options.closedSetMaxValues });
+      schema = profiler.finish(kind.kind === 'delimited' ? kind.header : ['text'], { closedSetMaxValues: options.closedSetMaxValues, keys: options.keys });
       const plain = chars.build(kind);
       const valueSets = options.valueTokens === false ? [] : schema.fields.map((f) => (isClosedSet(f) ? f.values : undefined));
       const characters = plain.spec.vocab.filter((_, id) => !plain.isSpecial(id));
       const order = kind.kind === 'delimited' ? modelFieldOrder(schema, options.fieldOrder) : undefined;
-      return CharTokenizer.fromCharacters(characters, fieldCount, kind.kind === 'delimited', valueSets, order);
+      // A key's values are made at generation (generate/keyValues.ts), so the model learns the
+      // field as blank: one separator step instead of one step per character.
+      const blankFields = schema.fields.flatMap((f, i) => (f.key ? [i] : []));
+      return CharTokenizer.fromCharacters(characters, fieldCount, kind.kind === 'delimited', valueSets, order, blankFields);
     },
     schema() {
       if (!schema) throw new Error('the schema is profiled by build()');

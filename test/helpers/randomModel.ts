@@ -53,7 +53,8 @@ export interface RandomModelOptions {
   seed?: number;
   dir?: string;
   /** Profile a schema from `records` and store it; `valueTokens` gives closed-set fields value tokens. */
-  schema?: { valueTokens: boolean; closedSetMaxValues?: number; fieldOrder?: FieldOrderMode };
+  /** `keys`: mark key columns as training does (default false: the suites' id columns stay plain fields). */
+  schema?: { valueTokens: boolean; closedSetMaxValues?: number; fieldOrder?: FieldOrderMode; keys?: boolean };
 }
 
 /** Writes a model directory with random weights over the characters of `records`. */
@@ -62,7 +63,7 @@ export async function writeRandomModel(options: RandomModelOptions = {}): Promis
   const delimited = options.delimited ?? true;
   const header = options.header ?? records[0]!.map((_, i) => `field${i + 1}`);
   const schema = options.schema
-    ? profileRecords(records, delimited ? header : ['text'], { closedSetMaxValues: options.schema.closedSetMaxValues })
+    ? profileRecords(records, delimited ? header : ['text'], { closedSetMaxValues: options.schema.closedSetMaxValues, keys: options.schema.keys ?? false })
     : undefined;
   const valueSets = schema && options.schema!.valueTokens ? schema.fields.map((f) => (isClosedSet(f) ? f.values : undefined)) : [];
   const order = schema && delimited && options.schema!.fieldOrder ? modelFieldOrder(schema, options.schema!.fieldOrder) : undefined;

@@ -14,7 +14,8 @@ export const DCR_REFERENCE = 10_000;
  * Distance to closest record, as SDMetrics' dcr_utils defines it: the mean over all columns of a
  * per-column distance in [0, 1] — |a − b| / (training range) capped at 1 for numbers and dates (0/1
  * when the range is 0; 1 when one side is blank, 0 when both are), 0/1 mismatch for categories and
- * text (SDMetrics skips id and PII columns; here unique-ish text counts as a mismatch column).
+ * text (SDMetrics skips id and PII columns; here key columns are skipped and other unique-ish text
+ * counts as a mismatch column).
  */
 export class ClosestRecordIndex {
   private readonly numeric: number[];
@@ -29,8 +30,8 @@ export class ClosestRecordIndex {
     private readonly profile: readonly ColumnProfile[],
     reference: Records,
   ) {
-    this.numeric = profile.flatMap((column, c) => (isContinuous(column.kind) ? [c] : []));
-    this.discrete = profile.flatMap((column, c) => (isContinuous(column.kind) ? [] : [c]));
+    this.numeric = profile.flatMap((column, c) => (!column.key && isContinuous(column.kind) ? [c] : []));
+    this.discrete = profile.flatMap((column, c) => (column.key || isContinuous(column.kind) ? [] : [c]));
     this.dictionaries = this.discrete.map(() => new Map<string, number>());
     this.ranges = Float64Array.from(this.numeric, (c) => {
       let low = Infinity;

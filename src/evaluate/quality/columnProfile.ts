@@ -14,6 +14,12 @@ export interface ColumnProfile {
   binEdges?: Float64Array;
   /** Distinct codes a column can take in a contingency table (including unseen / missing). */
   levels: number;
+  /**
+   * A key column (schema/keyColumns.ts): its values are made fresh at generation, so comparing
+   * them says nothing; Column Shapes, Pair Trends, exact copies and DCR leave it out, as SDMetrics
+   * leaves out id columns.
+   */
+  key?: true;
 }
 
 /**
@@ -33,11 +39,15 @@ export interface EncodedTable {
 /** Number of real-quantile bins of a numeric column in a contingency table (as in the issue and SDMetrics' 10 bins). */
 export const CONTINGENCY_BINS = 10;
 
-/** Profiles every column of the real training part (records as fields; missing fields read as blank). */
-export function profileColumns(names: readonly string[], training: readonly (readonly string[])[]): ColumnProfile[] {
+/**
+ * Profiles every column of the real training part (records as fields; missing fields read as
+ * blank); the columns of `keyColumns` are marked as keys and not profiled further.
+ */
+export function profileColumns(names: readonly string[], training: readonly (readonly string[])[], keyColumns: ReadonlySet<number> = new Set()): ColumnProfile[] {
   return names.map((name, column) => {
     const values = training.map((record) => record[column] ?? '');
     const kind = inferFieldKind(values);
+    if (keyColumns.has(column)) return { name, kind, levels: 0, key: true };
     if (isContinuous(kind)) {
       const numbers = values.map((value) => numberOf(kind, value)).filter((x): x is number => x !== undefined);
       const binEdges = quantileEdges(numbers, CONTINGENCY_BINS);
@@ -57,6 +67,7 @@ export function profileColumns(names: readonly string[], training: readonly (rea
 export function encodeTable(profile: readonly ColumnProfile[], records: readonly (readonly string[])[]): EncodedTable {
   const rows = records.length;
   const columns = profile.map((column, c): EncodedColumn => {
+    if (column.key) return {};
     if (isContinuous(column.kind)) {
       const edges = column.binEdges!;
       const values = new Float64Array(rows);

@@ -30,6 +30,7 @@ export interface QualityScores {
 
 /** The metric a column is scored with, or null when it is left out. */
 export function shapeMetric(column: ColumnProfile): ShapeMetric | null {
+  if (column.key) return null;
   return isContinuous(column.kind) ? 'KSComplement' : column.kind === 'categorical' ? 'TVComplement' : null;
 }
 
@@ -59,6 +60,7 @@ export function scoreQuality(
 ): { pairs: PairInfo[]; scores: QualityScores[] } {
   const columnScores = candidates.map(() => profile.map((): number | null => null));
   profile.forEach((column, c) => {
+    if (!shapeMetric(column)) return;
     if (isContinuous(column.kind)) {
       const real = sortedForKs(reference.columns[c]!.values!);
       candidates.forEach((table, t) => (columnScores[t]![c] = ksComplementSorted(real, sortedForKs(table.columns[c]!.values!))));
