@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildReport } from '../src/evaluate/buildReport.js';
-import { mulberry32 } from '../src/evaluate/seededRandom.js';
+import { seededRandom } from '../src/random/seededRandom.js';
 
 /** id 1..n (an integer key), a number and a category. */
 function table(n: number, seed: number, firstId = 1): string[][] {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   return Array.from({ length: n }, (_, i) => [String(firstId + i), String(Math.round(random() * 1000) / 10), ['x', 'y', 'z'][Math.floor(random() * 3)]!]);
 }
 
