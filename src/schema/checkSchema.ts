@@ -40,6 +40,10 @@ function fieldProblem(f: unknown, name: string): string | null {
   if ((f.minLength as number) > (f.maxLength as number)) return 'minLength: is larger than maxLength';
   if (typeof f.chars !== 'string') return 'chars: must be a string of the characters allowed';
   const kind = f.kind as FieldKind;
+  if (f.key !== undefined) {
+    const problem = keyProblem(f.key);
+    if (problem) return `key: ${problem}`;
+  }
   if (kind === 'set' || kind === 'boolean') {
     if (!Array.isArray(f.values) || f.values.length === 0 || !f.values.every((v) => typeof v === 'string' && v !== '')) {
       return 'values: must be a non-empty list of non-empty strings';
@@ -62,6 +66,18 @@ function fieldProblem(f: unknown, name: string): string | null {
     }
     if (dateKey(parseDate(f.min as string, f.format)!) > dateKey(parseDate(f.max as string, f.format)!)) return 'min: is later than max';
   }
+  return null;
+}
+
+/** The KeySpec shapes (schema.ts); anything else is refused so a typo does not silently drop the key. */
+function keyProblem(key: unknown): string | null {
+  if (!isObject(key)) return 'must be an object such as {"format": "uuid"}';
+  if (key.format === 'uuid') return null;
+  if (key.format !== 'sequence') return `format is ${JSON.stringify(key.format)}, expected "sequence" or "uuid"`;
+  if (typeof key.prefix !== 'string' || typeof key.suffix !== 'string') return 'prefix and suffix must be strings';
+  if (!(Number.isSafeInteger(key.digits) && (key.digits as number) >= 0)) return 'digits must be a whole number, 0 or more';
+  if (!(Number.isSafeInteger(key.start) && (key.start as number) >= 0)) return 'start must be a whole number, 0 or more';
+  if (key.fixedWidth !== undefined && typeof key.fixedWidth !== 'boolean') return 'fixedWidth must be true or false';
   return null;
 }
 
