@@ -66,6 +66,10 @@ describe('--format sql', () => {
     assert.deepEqual(sqlColumns(['n', 'd', 'code'], sets, false).map((c) => c.sqlType), ['INTEGER', 'NUMERIC(4,2)', 'TEXT']);
   });
 
+  test('a repeated or empty header name still makes a valid table', () => {
+    assert.deepEqual(sqlColumns(['a', 'a', '', 'a_2', ''], undefined, false).map((c) => c.name), ['a', 'a_2', 'column_3', 'a_2_2', 'column_5']);
+  });
+
   test('values: numbers bare as generated, booleans TRUE/FALSE, dates ISO, timestamps with seconds, a blank NULL', async () => {
     const out = await writeSql([record(0, ['C001', '42', '12.50', 'Y', '31.03.2024', '2024-03-01 17:05', '']), record(1, ['C002', '18', '0.00', 'N', '01.03.2024', '2024-03-01 10:30', "it's"])], { table: ['people'], create: false, schema });
     assert.equal(

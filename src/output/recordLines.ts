@@ -4,6 +4,7 @@ import type { TypedRecord } from '../validate/record.js';
 import { formatDelimitedRow } from './delimitedRow.js';
 import type { OutputFormat } from './format.js';
 import { sqlLines, type SqlTarget } from './sqlLines.js';
+import { FALLBACK_TABLE } from './sqlTableName.js';
 
 /** How one output format spells a file: an optional first part, one piece per record, and a last part. */
 export interface RecordLines {
@@ -43,7 +44,7 @@ export function recordLines(format: OutputFormat, kind: RecordKind, sql?: SqlSet
       if (kind.kind === 'delimited') return { header: undefined, line: jsonObjectLine(kind.header), footer: noFooter };
       return { header: undefined, line: (record) => `{"text":${JSON.stringify(record.text)}}\n`, footer: noFooter };
     case 'sql': {
-      const setting = sql ?? { table: ['records'], create: true, schema: undefined };
+      const setting = sql ?? { table: [FALLBACK_TABLE], create: true, schema: undefined };
       const header = kind.kind === 'delimited' ? kind.header : [TEXT_COLUMN];
       return sqlLines(setting, header, setting.schema, kind.kind === 'text');
     }

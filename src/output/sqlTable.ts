@@ -28,7 +28,7 @@ const MAX_PRECISION = 1000;
 export function sqlColumns(header: readonly string[], schema: RecordSchema | undefined, textModel: boolean): SqlColumn[] {
   if (textModel) return [{ name: 'text', type: 'text', sqlType: 'TEXT', notNull: true, primaryKey: false, unique: false }];
   let keySeen = false;
-  return header.map((name, i) => {
+  return columnNames(header).map((name, i) => {
     const field = schema?.fields[i];
     if (field === undefined) return { name, type: 'text', sqlType: 'TEXT', notNull: false, primaryKey: false, unique: false };
     const isKey = field.key !== undefined;
@@ -36,6 +36,20 @@ export function sqlColumns(header: readonly string[], schema: RecordSchema | und
     keySeen ||= isKey;
     const type = valueTypeOf(field);
     return { name, type, sqlType: sqlTypeOf(field, type), notNull: field.blankShare === 0 || isKey, primaryKey, unique: isKey && !primaryKey };
+  });
+}
+
+/**
+ * The header as column names a database accepts: a CSV header may repeat a name or leave one
+ * empty, which CREATE TABLE refuses, so an empty name becomes column_N and a repeat gets _2, _3.
+ */
+export function columnNames(header: readonly string[]): string[] {
+  const taken = new Set<string>();
+  return header.map((name, i) => {
+    let unique = name === '' ? `column_${i + 1}` : name;
+    for (let n = 2; taken.has(unique); n++) unique = `${name === '' ? `column_${i + 1}` : name}_${n}`;
+    taken.add(unique);
+    return unique;
   });
 }
 
