@@ -77,8 +77,18 @@ export class PostgresCluster {
     const data = path.join(dir, 'data');
     await cluster.server('initdb', ['-D', data, '-U', 'synth', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
     await cluster.server('pg_ctl', ['-D', data, '-l', path.join(dir, 'server.log'), '-w', '-o', `-c listen_addresses='' -k ${dir} -c fsync=off`, 'start']);
+    // A test process that exits without running after() (a failed before(), process.exit) must not leave a server behind.
+    process.once('exit', cluster.stopNow);
     return cluster;
   }
+
+  private readonly stopNow = (): void => {
+    try {
+      execFileSync(path.join(this.bin, 'pg_ctl'), ['-D', path.join(this.dir, 'data'), '-m', 'immediate', '-w', 'stop'], { stdio: 'ignore', ...this.owner });
+    } catch {
+      // already stopped
+    }
+  };
 
   /** psql on the cluster's socket; ON_ERROR_STOP makes any failed statement a nonzero exit. */
   psql(script: string | Buffer, args: string[] = []): Promise<ToolResult> {
@@ -93,6 +103,7 @@ export class PostgresCluster {
   }
 
   async stop(): Promise<void> {
+    process.off('exit', this.stopNow);
     await this.server('pg_ctl', ['-D', path.join(this.dir, 'data'), '-m', 'immediate', '-w', 'stop']).catch(() => {});
     await rm(this.dir, { recursive: true, force: true });
   }
