@@ -13,6 +13,7 @@ export { BudgetError, ExitStatus, InterruptedError, InternalError, ModelError, S
 export type { GenerateStats } from './generate/generateOptions.js';
 export type { Shard } from './generate/shard.js';
 export type { InvalidLimit } from './validate/invalidLimit.js';
+export type { FieldValue } from './schema/typedValue.js';
 export type { BackendChoice } from './engine/kernels/createKernel.js';
 export type { SynthManifest } from './model/manifest.js';
 export type { TrainResult } from './train/trainModel.js';

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { BudgetError, ExitStatus, generate, InterruptedError, loadModel, ModelError, train, UsageError, type SynthRecord } from '../src/index.js';
 import { runCli } from './helpers/runCli.js';
+import { writeRandomModel } from './helpers/randomModel.js';
 
 const collect = async (records: AsyncIterable<SynthRecord>): Promise<SynthRecord[]> => {
   const out: SynthRecord[] = [];
@@ -28,13 +29,39 @@ describe('the API (src/index.ts)', () => {
     assert.deepEqual(records.map((r) => r.text), cli.stdout.trimEnd().split('\n'));
     const { manifest } = await loadModel();
     assert.equal(manifest.records.kind, 'delimited');
-    for (const r of records) assert.equal(r.fields.length, manifest.records.kind === 'delimited' ? manifest.records.header.length : 1);
+    for (const r of records) assert.equal(r.raw.length, manifest.records.kind === 'delimited' ? manifest.records.header.length : 1);
+  });
+
+  test('fields are typed and keyed by column name, as jsonl writes them; raw keeps the texts by position', async () => {
+    const records = await collect(generate({ lines: 40, randomSeed: 5, workers: 1 }));
+    const cli = await runCli(['generate', '--lines', '40', '--random-seed', '5', '--format', 'jsonl', '-q']);
+    assert.equal(cli.status, 0, cli.stderr);
+    assert.deepEqual(records.map((r) => r.fields), cli.stdout.trimEnd().split('\n').map((line) => JSON.parse(line)));
+    const { manifest } = await loadModel();
+    const header = manifest.records.kind === 'delimited' ? manifest.records.header : [];
+    for (const r of records) {
+      assert.ok(Number.isInteger(r.fields.age), `age ${r.fields.age}`);
+      assert.equal(typeof r.fields.monthly_spend, 'number');
+      assert.equal(r.fields.age, Number(r.raw[header.indexOf('age')]));
+      assert.equal(r.fields.company, r.raw[header.indexOf('company')] === '' ? null : r.raw[header.indexOf('company')]);
+    }
+    assert.ok(records.some((r) => r.fields.company === null), 'a blank company is null');
+  });
+
+  test('a text model\'s record is { text } with its text as a string', async () => {
+    const model = await writeRandomModel({ records: [['12'], ['7']], delimited: false, schema: { valueTokens: false } });
+    const records = await collect(generate({ model, lines: 5, randomSeed: 3, workers: 1, validate: false }));
+    for (const r of records) {
+      assert.deepEqual(Object.keys(r.fields), ['text']);
+      assert.equal(r.fields.text, r.text);
+      assert.deepEqual(r.raw, [r.text]);
+    }
   });
 
   test('stats are complete after the loop; several start strings give one record each, in order', async () => {
     const stream = generate({ seeds: ['C09001,Mary,', 'C09002,Mark,'], randomSeed: 4 });
     const records = await collect(stream);
-    assert.deepEqual(records.map((r) => r.fields.slice(0, 2)), [['C09001', 'Mary'], ['C09002', 'Mark']]);
+    assert.deepEqual(records.map((r) => r.raw.slice(0, 2)), [['C09001', 'Mary'], ['C09002', 'Mark']]);
     assert.equal(stream.stats()?.valid, 2);
   });
 

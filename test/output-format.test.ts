@@ -9,6 +9,7 @@ test('the format is inferred from the output extension, case-insensitively', () 
   assert.equal(formatFromPath('out.jsonl'), 'jsonl');
   assert.equal(formatFromPath('out.ndjson'), 'jsonl');
   assert.equal(formatFromPath('out.txt'), 'text');
+  assert.equal(formatFromPath('fixtures/Customers.SQL'), 'sql');
   assert.equal(formatFromPath('out.tsv'), undefined);
   assert.equal(formatFromPath('out'), undefined);
 });
@@ -38,6 +39,6 @@ test('--format contradicting the output extension is a usage error naming both',
 test('an unknown --format is a usage error listing the accepted ones', () => {
   assert.throws(
     () => resolveFormat('xml', undefined),
-    (error: unknown) => error instanceof UsageError && error.message === '--format xml is not supported; use one of text, csv, jsonl',
+    (error: unknown) => error instanceof UsageError && error.message === '--format xml is not supported; use one of text, csv, jsonl, sql',
   );
 });

@@ -37,7 +37,7 @@ test('records written to a file are all on disk once the writer ends and the out
   const writer = createRecordWriter({
     format: 'csv', records: { kind: 'delimited', delimiter: ',', header: ['n'] }, output: output.stream, outputName: output.name,
   });
-  for (let i = 0; i < 5000; i++) await writer.write({ index: i, text: String(i), fields: [String(i)] });
+  for (let i = 0; i < 5000; i++) await writer.write({ index: i, text: String(i), fields: [String(i)], values: [String(i)] });
   await writer.end();
   await output.close();
   const lines = (await readFile(file, 'utf8')).split('\n');
@@ -103,7 +103,7 @@ test('writing to a full disk (/dev/full) rejects with ENOSPC naming the file, an
   const writer = createRecordWriter({ format: 'text', records: { kind: 'text' }, output: output.stream, outputName: output.name });
   let failure: unknown;
   try {
-    for (let i = 0; i < 100; i++) await writer.write({ index: i, text: 'row', fields: ['row'] });
+    for (let i = 0; i < 100; i++) await writer.write({ index: i, text: 'row', fields: ['row'], values: ['row'] });
     await writer.end();
   } catch (error) {
     failure = error;

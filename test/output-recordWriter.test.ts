@@ -7,21 +7,21 @@ import type { RecordKind } from '../src/model/manifest.js';
 import { formatDelimitedRow } from '../src/output/delimitedRow.js';
 import type { OutputFormat } from '../src/output/format.js';
 import { createRecordWriter } from '../src/output/recordWriter.js';
-import type { GeneratedRecord } from '../src/validate/record.js';
+import type { TypedRecord } from '../src/validate/record.js';
 
 const people: RecordKind = { kind: 'delimited', delimiter: ',', header: ['name', 'note', 'age'] };
 const textKind: RecordKind = { kind: 'text' };
 
-function delimitedRecord(index: number, fields: string[], delimiter = ','): GeneratedRecord {
-  return { index, text: formatDelimitedRow(fields, delimiter), fields };
+function delimitedRecord(index: number, fields: string[], delimiter = ','): TypedRecord {
+  return { index, text: formatDelimitedRow(fields, delimiter), fields, values: fields };
 }
 const peopleRecords = [
   delimitedRecord(0, ['Ann', 'likes "tea", cake', '31']),
   delimitedRecord(1, ['Bo', 'two\nlines', '4']),
 ];
-const textRecords: GeneratedRecord[] = [
-  { index: 0, text: 'hello, world', fields: ['hello, world'] },
-  { index: 1, text: 'say "hi"', fields: ['say "hi"'] },
+const textRecords: TypedRecord[] = [
+  { index: 0, text: 'hello, world', fields: ['hello, world'], values: ['hello, world'] },
+  { index: 1, text: 'say "hi"', fields: ['say "hi"'], values: ['say "hi"'] },
 ];
 
 /** Collects everything written; with `delayMs` it accepts each chunk slowly, like a slow reader. */
@@ -60,7 +60,7 @@ class FailingSink extends Writable {
   }
 }
 
-async function writeAll(format: OutputFormat, records: RecordKind, items: GeneratedRecord[]): Promise<string> {
+async function writeAll(format: OutputFormat, records: RecordKind, items: TypedRecord[]): Promise<string> {
   const output = new Collector();
   const writer = createRecordWriter({ format, records, output });
   for (const item of items) await writer.write(item);
@@ -128,7 +128,7 @@ test('write waits for drain when a slow stream is full, so buffered bytes stay b
   const line = 'x'.repeat(39); // 40 bytes with its line end
   let waited = 0;
   for (let i = 0; i < 200; i++) {
-    const pending = writer.write({ index: i, text: line, fields: [line] });
+    const pending = writer.write({ index: i, text: line, fields: [line], values: [line] });
     if (pending !== undefined) {
       waited++;
       await pending;
@@ -144,7 +144,7 @@ test('write waits for drain when a slow stream is full, so buffered bytes stay b
 test('end() resolves only after a slow stream has taken every record', async () => {
   const output = new Collector({ highWaterMark: 1 << 20, delayMs: 2 });
   const writer = createRecordWriter({ format: 'text', records: textKind, output });
-  for (let i = 0; i < 20; i++) assert.equal(writer.write({ index: i, text: `r${i}`, fields: [`r${i}`] }), undefined);
+  for (let i = 0; i < 20; i++) assert.equal(writer.write({ index: i, text: `r${i}`, fields: [`r${i}`], values: [`r${i}`] }), undefined);
   await writer.end();
   assert.equal(output.chunks.length, 20);
 });
@@ -169,7 +169,7 @@ test('a disk-full error rejects write() or end() with a message naming the outpu
 test('a stream destroyed while the writer waits for drain rejects instead of hanging', { timeout: 5000 }, async () => {
   const output = new Collector({ highWaterMark: 8, delayMs: 50 });
   const writer = createRecordWriter({ format: 'text', records: textKind, output, outputName: 'stdout' });
-  const pending = writer.write({ index: 0, text: 'a long enough line', fields: ['a long enough line'] });
+  const pending = writer.write({ index: 0, text: 'a long enough line', fields: ['a long enough line'], values: ['a long enough line'] });
   assert.ok(pending instanceof Promise);
   output.destroy();
   await assert.rejects(pending, /cannot write to stdout: the stream was closed/);

@@ -63,21 +63,22 @@ describe('the packed package, installed offline into a fresh project', () => {
     const script = path.join(project, 'fixtures.mts');
     await writeFile(
       script,
-      `import { generate, loadModel, UsageError, type SynthRecord } from 'synth';
+      `import { generate, loadModel, UsageError, type FieldValue, type SynthRecord } from 'synth';
 const { manifest } = await loadModel();
 const records: SynthRecord[] = [];
 for await (const record of generate({ lines: 3, randomSeed: 3, workers: 1 })) records.push(record);
 let usage = '';
 try { for await (const _ of generate({ lines: 0 })) void _; } catch (error) { if (error instanceof UsageError) usage = error.message; }
-console.log(JSON.stringify({ header: manifest.records.kind === 'delimited' ? manifest.records.header.length : 0, fields: records.map((r) => r.fields.length), usage }));
+console.log(JSON.stringify({ header: manifest.records.kind === 'delimited' ? manifest.records.header.length : 0, fields: records.map((r) => r.raw.length), ages: records.map((r) => { const age: FieldValue = r.fields.age!; return typeof age; }), usage }));
 `,
     );
     const tsc = path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
     await run(process.execPath, [tsc, '--noEmit', '--strict', '--skipLibCheck', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--types', 'node', '--typeRoots', path.join(repoRoot, 'node_modules', '@types'), script], { cwd: project });
     await run(process.execPath, [tsc, '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--skipLibCheck', '--types', 'node', '--typeRoots', path.join(repoRoot, 'node_modules', '@types'), script], { cwd: project });
     const { stdout } = await run(process.execPath, [script.replace(/\.mts$/, '.mjs')], { cwd: project, timeout: 60_000 });
-    const result = JSON.parse(stdout) as { header: number; fields: number[]; usage: string };
+    const result = JSON.parse(stdout) as { header: number; fields: number[]; ages: string[]; usage: string };
     assert.deepEqual(result.fields, [result.header, result.header, result.header]);
+    assert.deepEqual(result.ages, ['number', 'number', 'number'], 'fields are typed by column name');
     assert.match(result.usage, /lines must be a whole number from 1/);
   });
 });

@@ -7,6 +7,8 @@ import { parseShard, type Shard } from '../generate/shard.js';
 import { bundledModelDir } from '../model/bundledModel.js';
 import type { InvalidLimit } from '../validate/invalidLimit.js';
 import type { SchemaMode } from '../schema/schema.js';
+import type { FieldValue } from '../schema/typedValue.js';
+import type { TypedRecord } from '../validate/record.js';
 
 /** `synth generate`'s options, as the API takes them; every one optional, defaults as the CLI's. */
 export interface GenerateOptions {
@@ -50,8 +52,14 @@ export interface GenerateOptions {
 export interface SynthRecord {
   /** The record as one line: the text, or a delimited model's CSV row (no header). */
   text: string;
-  /** Its fields (one field, the text, for a text model). */
-  fields: string[];
+  /**
+   * Its fields by column name, typed as --format jsonl writes them: numbers, booleans, ISO-8601
+   * dates, null for a blank (see schema/typedValue.ts); `{ text }` for a text model. A JS object
+   * lists integer-like names first: use `raw` for positions.
+   */
+  fields: Record<string, FieldValue>;
+  /** Its fields' texts by position, as generated (one, the text, for a text model). */
+  raw: string[];
   /** Its candidate index: its place in the deterministic candidate order. */
   index: number;
 }
@@ -73,19 +81,33 @@ export function generate(options: GenerateOptions = {}): RecordStream {
   return {
     stats: () => stats?.(),
     async *[Symbol.asyncIterator]() {
+      let names: readonly string[] = [TEXT_COLUMN];
       const run = await openRecordRun(toRecordRunOptions(options), {
         warn: options.onWarning ?? (() => {}),
         signal: options.signal,
-        rejected: options.onInvalid && ((record, reason) => options.onInvalid!({ text: record.text, fields: record.fields, index: record.index }, reason)),
+        rejected: options.onInvalid && ((record, reason) => options.onInvalid!(toSynthRecord(record, names), reason)),
       });
+      if (run.manifest.records.kind === 'delimited') names = run.manifest.records.header;
       stats = run.stats;
       try {
-        for await (const { text, fields, index } of run.records) yield { text, fields, index };
+        for await (const record of run.records) yield toSynthRecord(record, names);
       } finally {
         await run.close();
       }
     },
   };
+}
+
+const TEXT_COLUMN = 'text';
+
+/**
+ * The API's view of a record. Built with Object.fromEntries so that a column named "__proto__" is a
+ * plain key; with validate: false a missing field is null and an extra one is named field_N, as in jsonl.
+ */
+function toSynthRecord(record: TypedRecord, names: readonly string[]): SynthRecord {
+  const count = Math.max(names.length, record.values.length);
+  const fields = Object.fromEntries(Array.from({ length: count }, (_, i) => [names[i] ?? `field_${i + 1}`, record.values[i] ?? null]));
+  return { text: record.text, fields, raw: record.fields, index: record.index };
 }
 
 /** Fills in the defaults and checks the values the CLI's flag parsers would have checked. */

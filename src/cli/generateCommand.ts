@@ -8,7 +8,8 @@ import { runGenerate } from '../generate/runGenerate.js';
 import type { SchemaMode } from '../schema/schema.js';
 import { parseShard, type Shard } from '../generate/shard.js';
 import { parseInvalidLimit, type InvalidLimit } from '../validate/invalidLimit.js';
-import { resolveFormat } from '../output/format.js';
+import { OUTPUT_FORMATS, resolveFormat } from '../output/format.js';
+import { parseTableName } from '../output/sqlTableName.js';
 import { defaultModelDir } from './defaultModel.js';
 import { collect, integerIn, numberIn } from './flagParsers.js';
 import { createGenerateProgress } from './generateProgress.js';
@@ -31,6 +32,8 @@ interface GenerateFlags {
   workers?: number;
   backend: BackendChoice;
   format?: string;
+  table?: string;
+  create: boolean;
   output?: string;
   validator?: string;
   validatorTimeout: number;
@@ -59,7 +62,9 @@ export function generateCommand(): Command {
     .option('--batch-size <n>', 'sequences stepped together per worker', integerIn(1, 4096), 64)
     .option('--workers <n>', `worker threads (default: one per core; one for jobs up to ${IN_PROCESS_BATCHES} batches)`, integerIn(1, 256))
     .addOption(new Option('--backend <name>', 'compute backend').choices(BACKENDS).default('auto'))
-    .addOption(new Option('--format <format>', 'output format (default: from the --output extension, else text)').choices(['text', 'csv', 'jsonl']))
+    .addOption(new Option('--format <format>', 'output format (default: from the --output extension, else text)').choices([...OUTPUT_FORMATS]))
+    .option('--table <name>', 'sql: the table to create and fill (default: the training file\'s name, else records)')
+    .option('--no-create', 'sql: INSERT statements only, into a table that already exists')
     .option('-o, --output <file>', 'write records to this file instead of stdout')
     .option('--validator <module>', 'JS module whose default export (text, fields) returns true or false')
     .option('--validator-timeout <ms>', 'time allowed per record for --validator', integerIn(1, 3_600_000), 5000)
@@ -115,9 +120,14 @@ async function toGenerateOptions(flags: GenerateFlags): Promise<GenerateOptions>
     schemaFile: flags.schemaFile,
     shard: flags.shard,
   });
+  const format = resolveFormat(flags.format, outputPath);
+  if (format !== 'sql' && (flags.table !== undefined || !flags.create)) {
+    throw new UsageError(`${flags.table !== undefined ? '--table' : '--no-create'} applies only to --format sql (or -o FILE.sql); drop it or add --format sql`);
+  }
   return {
     ...run,
-    format: resolveFormat(flags.format, outputPath),
+    format,
+    ...(format === 'sql' ? { sql: { table: flags.table === undefined ? undefined : parseTableName(flags.table), create: flags.create } } : {}),
     outputPath,
     invalidOutputPath: flags.invalidOutput,
     stats: flags.stats === true,

@@ -3,7 +3,8 @@ import { InterruptedError, UsageError } from '../errors.js';
 import { InvalidBudget } from '../validate/invalidBudget.js';
 import { describeInvalidLimit, resolveInvalidLimit, type InvalidLimit } from '../validate/invalidLimit.js';
 import type { SynthManifest } from '../model/manifest.js';
-import type { GeneratedRecord } from '../validate/record.js';
+import type { RecordSchema } from '../schema/schema.js';
+import type { TypedRecord } from '../validate/record.js';
 import type { GenerateStats } from './generateOptions.js';
 import { openGeneration, type GenerationSetup } from './openGeneration.js';
 import { SeedOrder } from './seedOrder.js';
@@ -24,19 +25,21 @@ export interface RecordRunEvents {
   /** Called after each judged record; cheap, for a progress bar. */
   progress?(valid: number, invalid: number): void;
   /** Called for each rejected record before it counts against the budget (e.g. --invalid-output). */
-  rejected?(record: GeneratedRecord, reason: string): void | Promise<void>;
+  rejected?(record: TypedRecord, reason: string): void | Promise<void>;
   /** Aborted: stop after the current record (reason 'SIGTERM' gives exit 143, anything else 130). */
   signal?: AbortSignal;
 }
 
 export interface RecordRun {
   /** The valid records, in candidate order (start-string order with several); throws BudgetError / InterruptedError. */
-  records: AsyncGenerator<GeneratedRecord>;
+  records: AsyncGenerator<TypedRecord>;
   /** Counts so far; complete once `records` has finished. */
   stats(): GenerateStats;
   randomSeed: number;
   /** The model's manifest (record kind and header, for writers). */
   manifest: SynthManifest;
+  /** The schema the records were checked against and typed by (Generation.schema). */
+  schema: RecordSchema | undefined;
   /** Releases the kernel or workers; needed only if `records` is never iterated. */
   close(): Promise<void>;
 }
@@ -62,7 +65,7 @@ export async function openRecordRun(options: RecordRunOptions, events: RecordRun
 
   const maxInvalid = resolveInvalidLimit(options.maxInvalid, lines);
   const budget = new InvalidBudget(maxInvalid, describeInvalidLimit(options.maxInvalid, maxInvalid, lines));
-  const seedOrder = manySeeds ? new SeedOrder<GeneratedRecord>(seeds.length) : undefined;
+  const seedOrder = manySeeds ? new SeedOrder<TypedRecord>(seeds.length) : undefined;
   const counts = { valid: 0, invalid: 0, candidates: 0, tokens: 0 };
   const started = performance.now();
   let closed = false;
@@ -72,7 +75,7 @@ export async function openRecordRun(options: RecordRunOptions, events: RecordRun
     await generation.close();
   };
 
-  async function* records(): AsyncGenerator<GeneratedRecord> {
+  async function* records(): AsyncGenerator<TypedRecord> {
     try {
       if (lines === 0) return;
       for await (const { record, verdict, seedIndex, tokens } of generation.judged(seedOrder && ((i) => !seedOrder.wants(i)))) {
@@ -109,7 +112,7 @@ export async function openRecordRun(options: RecordRunOptions, events: RecordRun
       batchSize: options.batchSize,
     };
   };
-  return { records: records(), stats, randomSeed: generation.randomSeed, manifest: generation.manifest, close };
+  return { records: records(), stats, randomSeed: generation.randomSeed, manifest: generation.manifest, schema: generation.schema, close };
 }
 
 export function interruptedBy(signal: AbortSignal): InterruptedError {

@@ -8,7 +8,8 @@ import { createValidator } from '../validate/createValidator.js';
 import { compileConstraint } from '../schema/recordConstraint.js';
 import { readSchemaFile } from '../schema/readSchemaFile.js';
 import type { RecordSchema, SchemaMode } from '../schema/schema.js';
-import type { GeneratedRecord, Verdict } from '../validate/record.js';
+import { compileTypedValues } from '../schema/typedValue.js';
+import type { TypedRecord, Verdict } from '../validate/record.js';
 import { openCandidateSource } from './candidateSource.js';
 import { encodeStartStrings } from './startStrings.js';
 import { planKeys } from './keyValues.js';
@@ -43,7 +44,7 @@ export interface GenerationSetup {
 
 /** A candidate after decoding and validation, still in candidate-index order. */
 export interface JudgedRecord {
-  record: GeneratedRecord;
+  record: TypedRecord;
   verdict: Verdict;
   /** Which start string it grew from. */
   seedIndex: number;
@@ -53,6 +54,8 @@ export interface JudgedRecord {
 
 export interface Generation {
   manifest: SynthManifest;
+  /** The schema the run checks against (a --schema-file's or the model's); undefined with --schema off or a model without one. */
+  schema: RecordSchema | undefined;
   randomSeed: number;
   maxChars: number;
   backend: string;
@@ -121,6 +124,8 @@ export async function openGeneration(setup: GenerationSetup, warn: (line: string
     },
     warn,
   });
+  // A text model's record is a line, not a cell: it stays a string, never a number or null.
+  const typedValues = compileTypedValues(manifest.records.kind === 'delimited' ? schema : undefined);
   const cutOff: Verdict = { valid: false, reason: `reached --max-chars ${maxChars} before the end of the record` };
 
   const oneRecordPerSeed = setup.seeds.length > 1;
@@ -142,9 +147,9 @@ export async function openGeneration(setup: GenerationSetup, warn: (line: string
       const record = recordOfFields(candidate.index, fields, manifest.records);
       const verdict = !candidate.ended && setup.validate ? cutOff : await validator(record);
       if (verdict.valid) valid++;
-      yield { record, verdict, seedIndex: candidate.prefix, tokens };
+      yield { record: { ...record, values: typedValues(record.fields) }, verdict, seedIndex: candidate.prefix, tokens };
     }
   }
 
-  return { manifest, randomSeed, maxChars, backend: source.backend, workers: source.workers, judged, close: source.close };
+  return { manifest, schema, randomSeed, maxChars, backend: source.backend, workers: source.workers, judged, close: source.close };
 }

@@ -3,6 +3,7 @@ import { OutputClosedError, UsageError } from '../errors.js';
 import { isBrokenPipe, openOutput, type OpenedOutput } from '../output/openOutput.js';
 import { createRecordWriter } from '../output/recordWriter.js';
 import { createInvalidLog } from '../output/invalidLog.js';
+import { defaultTableName } from '../output/sqlTableName.js';
 import type { GenerateOptions, GenerateStats } from './generateOptions.js';
 import { interruptedBy, openRecordRun, type RecordRunEvents } from './generateRecords.js';
 
@@ -14,6 +15,9 @@ export type GenerateEvents = Omit<RecordRunEvents, 'rejected'>;
  */
 export async function runGenerate(options: GenerateOptions, events: GenerateEvents): Promise<GenerateStats> {
   checkDistinctDestinations(options.outputPath, options.invalidOutputPath);
+  if (options.format === 'sql' && !options.validate) {
+    throw new UsageError('--format sql cannot take --no-validate: a record cut off by --max-chars or with a missing field would not load; drop --no-validate');
+  }
   let invalidLog: ReturnType<typeof createInvalidLog> | undefined;
   // Model, start strings and validator are checked before an output file is opened (and so
   // truncated): a run that fails at start leaves an existing file as it was.
@@ -28,7 +32,12 @@ export async function runGenerate(options: GenerateOptions, events: GenerateEven
     await run.close();
     throw error;
   });
-  const writer = createRecordWriter({ format: options.format, records: run.manifest.records, output: output.stream, outputName: output.name });
+  const sql = {
+    table: options.sql?.table ?? defaultTableName(run.manifest.training.settings.input),
+    create: options.sql?.create ?? true,
+    schema: run.schema,
+  };
+  const writer = createRecordWriter({ format: options.format, records: run.manifest.records, output: output.stream, outputName: output.name, sql });
   if (invalidOutput) invalidLog = createInvalidLog(invalidOutput.stream, invalidOutput.name);
 
   let failure: unknown;

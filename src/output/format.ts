@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 
-export const OUTPUT_FORMATS = ['text', 'csv', 'jsonl'] as const;
+export const OUTPUT_FORMATS = ['text', 'csv', 'jsonl', 'sql'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /**
@@ -13,6 +13,7 @@ const FORMAT_OF_EXTENSION: Readonly<Record<string, OutputFormat>> = {
   '.csv': 'csv',
   '.jsonl': 'jsonl',
   '.ndjson': 'jsonl',
+  '.sql': 'sql',
 };
 
 /** The format an output path's extension implies, if any. */

@@ -1,6 +1,6 @@
 import { DATE_FORMATS, dateKey, isRealDate, parseDate } from './dateFormat.js';
 import { KeyShapeTracker } from './keyColumns.js';
-import type { FieldSchema, RecordSchema } from './schema.js';
+import { BOOLEAN_PAIRS, type FieldSchema, type RecordSchema } from './schema.js';
 
 /**
  * A field is a closed set when it has at most this many distinct values and each value appears
@@ -29,7 +29,6 @@ export const NUMERIC_CLOSED_SET_MIN_MEAN_COUNT = 2;
 /** Distinct values tracked per field; past it a field is no closed set and memory stays bounded. */
 const DISTINCT_CAP = 100_000;
 
-const BOOLEAN_PAIRS = [['true', 'false'], ['True', 'False'], ['TRUE', 'FALSE'], ['yes', 'no'], ['Yes', 'No'], ['YES', 'NO'], ['Y', 'N'], ['y', 'n'], ['t', 'f']] as const;
 const INTEGER = /^-?(0|[1-9]\d*)$/;
 const DECIMAL = /^-?(0|[1-9]\d*)(\.\d+)?$/;
 const ALL_DATE_FORMATS = DATE_FORMATS.flatMap((d) => [d, ...[' HH:mm:ss', 'THH:mm:ss', ' HH:mm', 'THH:mm'].map((t) => d + t)]);

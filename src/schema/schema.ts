@@ -58,6 +58,9 @@ export interface RecordSchema {
   closedSetMaxValues: number;
 }
 
+/** The spellings a boolean field can have, true first; a field is boolean when its values fit one pair. */
+export const BOOLEAN_PAIRS = [['true', 'false'], ['True', 'False'], ['TRUE', 'FALSE'], ['yes', 'no'], ['Yes', 'No'], ['YES', 'NO'], ['Y', 'N'], ['y', 'n'], ['t', 'f']] as const;
+
 /** --schema: strict checks values against the training range; lenient checks format only. */
 export type SchemaMode = 'strict' | 'lenient' | 'off';
 

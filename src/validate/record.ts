@@ -1,4 +1,6 @@
-/** One generated candidate as the validators and writers see it. */
+import type { FieldValue } from '../schema/typedValue.js';
+
+/** One generated candidate as the validators see it. */
 export interface GeneratedRecord {
   /** Candidate index k (its place in the deterministic candidate order). */
   index: number;
@@ -6,6 +8,11 @@ export interface GeneratedRecord {
   text: string;
   /** The record's fields: one field (the text) for text models. */
   fields: string[];
+}
+
+/** A judged record with its fields typed once by the run's schema (schema/typedValue.ts), for writers and the API. */
+export interface TypedRecord extends GeneratedRecord {
+  values: FieldValue[];
 }
 
 export type Verdict = { readonly valid: true } | { readonly valid: false; readonly reason: string };
