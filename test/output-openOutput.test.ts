@@ -95,6 +95,25 @@ test('an output in a read-only directory is a usage error', { timeout: 20000, sk
   assert.equal(stdout.trim(), `UsageError: -o/--output ${file}: permission denied; check that directory ${dir} (and the file, if it exists) is writable`);
 });
 
+test('a writable file in a read-only directory is still written (in place: no temporary file can be made there)', { timeout: 20000, skip: unprivilegedUnavailable() }, async () => {
+  const dir = path.join(await tempDir(), 'locked');
+  await mkdir(dir);
+  const file = path.join(dir, 'out.csv');
+  await writeFile(file, 'old\n');
+  await chmod(file, 0o666);
+  await chmod(dir, 0o555);
+  const openModule = new URL('../src/output/openOutput.js', import.meta.url).href;
+  const script = `
+    import { openOutput } from ${JSON.stringify(openModule)};
+    const output = await openOutput(${JSON.stringify(file)});
+    output.stream.write('new\\n');
+    await output.close();`;
+  const command = unprivileged(process.execPath, ['--input-type=module', '-e', script]);
+  const child = spawn(command.file, command.args, { stdio: ['ignore', 'inherit', 'inherit'] });
+  assert.equal(await new Promise((resolve) => child.on('close', resolve)), 0);
+  assert.equal(await readFile(file, 'utf8'), 'new\n');
+});
+
 test('writing to a full disk (/dev/full) rejects with ENOSPC naming the file, and close() too', { timeout: 5000 }, async () => {
   const output = await openOutput('/dev/full');
   const writer = createRecordWriter({ format: 'text', records: { kind: 'text' }, output: output.stream, outputName: output.name });

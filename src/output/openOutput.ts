@@ -2,7 +2,7 @@ import { open, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import { UsageError } from '../errors.js';
-import { openAtomicOutputFile } from './atomicOutputFile.js';
+import { openAtomicOutputFile, type AtomicOutputFile } from './atomicOutputFile.js';
 import { writeFailure } from './writeFailure.js';
 
 export { isBrokenPipe } from './writeFailure.js';
@@ -38,7 +38,16 @@ export async function openOutput(target: string | undefined, flag = '-o/--output
   const notWritable = (error: unknown): UsageError => new UsageError(`${flag} ${target}: ${whyNotWritable(error as NodeJS.ErrnoException, target)}`);
   if (existing && !existing.isFile()) return openInPlace(target, await open(target, 'w').catch((error) => Promise.reject(notWritable(error))));
 
-  const file = await openAtomicOutputFile(target).catch((error) => Promise.reject(notWritable(error)));
+  let file: AtomicOutputFile;
+  try {
+    file = await openAtomicOutputFile(target);
+  } catch (error) {
+    // A writable file in a directory this user cannot add files to (a pre-created log file) is
+    // still written, in place, as before temporary files: the run is not refused for it.
+    const inPlace = existing?.isFile() && ['EACCES', 'EPERM'].includes((error as NodeJS.ErrnoException).code ?? '') ? await open(target, 'w').catch(() => null) : null;
+    if (inPlace) return openInPlace(target, inPlace);
+    throw notWritable(error);
+  }
   const { stream } = file;
   // Recorded here so that a failure with no write pending (or before a writer exists) is not an
   // unhandled 'error' event; close() reports it.
@@ -65,7 +74,7 @@ export async function openOutput(target: string | undefined, flag = '-o/--output
   };
 }
 
-/** Devices and FIFOs (/dev/null, /dev/full, a named pipe) are written as they are. */
+/** Devices and FIFOs (/dev/null, /dev/full, a named pipe) are written as they are: they cannot be replaced. */
 function openInPlace(target: string, handle: FileHandle): OpenedOutput {
   const stream = handle.createWriteStream({ encoding: 'utf8' });
   // Recorded here so that a failure with no write pending (or before a writer exists) is not an
