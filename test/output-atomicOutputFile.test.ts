@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { openAtomicOutputFile, writeOutputFileAtomically } from '../src/output/atomicOutputFile.js';
-import { startSynth, waitUntil } from './helpers/cliProcess.js';
+import { runSynth, startSynth, waitUntil } from './helpers/cliProcess.js';
+import { cliPath, runShell } from './helpers/runCli.js';
 import { temporarySiblingsOf } from './helpers/outputFiles.js';
 import { writeRandomModel } from './helpers/randomModel.js';
 
@@ -102,4 +103,26 @@ describe('synth generate -o killed with SIGKILL leaves the previous file or none
       assert.deepEqual(await temporarySiblingsOf(out), []);
     });
   }
+
+  test('exit 4 puts both files in place: the valid records so far and the rejected ones', async () => {
+    const validator = path.join(work, 'reject-odd.mjs');
+    await writeFile(validator, 'let n = 0;\nexport default () => n++ % 2 === 0;\n');
+    const out = path.join(work, 'budget.csv');
+    const rejected = path.join(work, 'budget-rejected.jsonl');
+    const result = await runSynth(['generate', '--model', model, '--lines', '50', '--random-seed', '1', '--workers', '1', '--validator', validator, '--max-invalid', '3', '-o', out, '--invalid-output', rejected]);
+    assert.equal(result.status, 4, result.stderr);
+    // The random model's records also fail the built-in checks, so how many are valid varies; the header is always there.
+    assert.equal((await readFile(out, 'utf8')).split('\n')[0], 'name,age,city');
+    assert.equal((await readFile(rejected, 'utf8')).trim().split('\n').length, 4);
+  });
+
+  test('a closed stdout (| head -1) is a finished run: --invalid-output is put in place', async () => {
+    const validator = path.join(work, 'reject-odd-2.mjs');
+    await writeFile(validator, 'let n = 0;\nexport default () => n++ % 2 === 0;\n');
+    const rejected = path.join(work, 'head-rejected.jsonl');
+    const result = await runShell(`"${process.execPath}" "${cliPath}" generate --model "${model}" --lines 100000 --max-invalid 1000000 --workers 1 --validator "${validator}" --invalid-output "${rejected}" | head -1`);
+    assert.equal(result.status, 0, result.stderr);
+    assert.ok((await readFile(rejected, 'utf8')).endsWith('\n'));
+    assert.deepEqual(await temporarySiblingsOf(rejected), []);
+  });
 });

@@ -41,9 +41,11 @@ export async function runGenerate(options: GenerateOptions, events: GenerateEven
   }
 
   // Flush what was generated before reporting any failure, so nothing already made is lost. A file
-  // is put in place when the run's records are written: it finished, ran out of its invalid budget,
-  // or was interrupted (the records so far, well-formed). Any other failure keeps the previous file.
-  const keep = failure === undefined || failure instanceof BudgetError || failure instanceof InterruptedError;
+  // is put in place when the run's records are written: it finished (a closed stdout included), ran
+  // out of its invalid budget, or was interrupted (the records so far, well-formed). Any other
+  // failure keeps the previous file.
+  const keep =
+    failure === undefined || failure instanceof BudgetError || failure instanceof InterruptedError || (output.isStdout && isBrokenPipe(failure));
   const flushes = [settle(() => writer.end(), output, keep)];
   if (invalidLog && invalidOutput) flushes.push(settle(() => invalidLog!.end(), invalidOutput, keep));
   const settled = await Promise.allSettled(flushes);

@@ -74,7 +74,10 @@ export async function openOutput(target: string | undefined, flag = '-o/--output
   };
 }
 
-/** Devices and FIFOs (/dev/null, /dev/full, a named pipe) are written as they are: they cannot be replaced. */
+/**
+ * Written as it is: a device or FIFO (/dev/null, /dev/full, a named pipe), which cannot be replaced,
+ * or a writable file in a directory where no temporary file can be made.
+ */
 function openInPlace(target: string, handle: FileHandle): OpenedOutput {
   const stream = handle.createWriteStream({ encoding: 'utf8' });
   // Recorded here so that a failure with no write pending (or before a writer exists) is not an
