@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Installs the databases the SQL tests load synth's output into: Debian's sqlite3 and postgresql.
-# A no-op when both are present. The PostgreSQL tests start their own throwaway cluster, so the
+# Installs the system tools the tests use beyond Node: Debian's sqlite3 and postgresql (the SQL
+# tests load synth's output into them) and strace (the crash tests kill synth train at each rename).
+# A no-op when all are present. The PostgreSQL tests start their own throwaway cluster, so the
 # package's own cluster and service are not needed (nor started here).
 set -euo pipefail
 
 missing=()
 command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
+command -v strace >/dev/null 2>&1 || missing+=(strace)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { InternalError, UsageError } from '../src/errors.js';
 import { isBrokenPipe, openOutput } from '../src/output/openOutput.js';
 import { createRecordWriter } from '../src/output/recordWriter.js';
+import { unprivileged, unprivilegedUnavailable } from './helpers/unprivileged.js';
 
 const tempDir = () => mkdtemp(path.join(tmpdir(), 'synth-output-'));
 
@@ -74,13 +75,11 @@ test('an output path that is a directory, or below a file, is a usage error', as
   assert.match(await usageErrorOf(path.join(notDir, 'out.csv')), /: a parent of .* is not a directory$/);
 });
 
-test('an output in a read-only directory is a usage error', { timeout: 20000 }, async () => {
-  // root may write anywhere, so as root the check runs in a child process as "nobody".
-  const asRoot = process.getuid?.() === 0;
+test('an output in a read-only directory is a usage error', { timeout: 20000, skip: unprivilegedUnavailable() }, async () => {
+  // root may write anywhere, so the check runs in a child process with file permissions enforced.
   const parent = await tempDir();
   const dir = path.join(parent, 'locked');
   await mkdir(dir);
-  await chmod(parent, 0o755);
   await chmod(dir, 0o555);
   const file = path.join(dir, 'out.csv');
   const openModule = new URL('../src/output/openOutput.js', import.meta.url).href;
@@ -88,14 +87,31 @@ test('an output in a read-only directory is a usage error', { timeout: 20000 }, 
     import { openOutput } from ${JSON.stringify(openModule)};
     try { await openOutput(${JSON.stringify(file)}); console.log('opened'); }
     catch (error) { console.log(error.name + ': ' + error.message); }`;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
-  });
+  const command = unprivileged(process.execPath, ['--input-type=module', '-e', script]);
+  const child = spawn(command.file, command.args, { stdio: ['ignore', 'pipe', 'inherit'] });
   let stdout = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));
   await new Promise((resolve) => child.on('close', resolve));
   assert.equal(stdout.trim(), `UsageError: -o/--output ${file}: permission denied; check that directory ${dir} (and the file, if it exists) is writable`);
+});
+
+test('a writable file in a read-only directory is still written (in place: no temporary file can be made there)', { timeout: 20000, skip: unprivilegedUnavailable() }, async () => {
+  const dir = path.join(await tempDir(), 'locked');
+  await mkdir(dir);
+  const file = path.join(dir, 'out.csv');
+  await writeFile(file, 'old\n');
+  await chmod(file, 0o666);
+  await chmod(dir, 0o555);
+  const openModule = new URL('../src/output/openOutput.js', import.meta.url).href;
+  const script = `
+    import { openOutput } from ${JSON.stringify(openModule)};
+    const output = await openOutput(${JSON.stringify(file)});
+    output.stream.write('new\\n');
+    await output.close();`;
+  const command = unprivileged(process.execPath, ['--input-type=module', '-e', script]);
+  const child = spawn(command.file, command.args, { stdio: ['ignore', 'inherit', 'inherit'] });
+  assert.equal(await new Promise((resolve) => child.on('close', resolve)), 0);
+  assert.equal(await readFile(file, 'utf8'), 'new\n');
 });
 
 test('writing to a full disk (/dev/full) rejects with ENOSPC naming the file, and close() too', { timeout: 5000 }, async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +11,9 @@ import { assertOneLineError } from './helpers/cliAssertions.js';
 import { runSynth, startSynth, waitUntil } from './helpers/cliProcess.js';
 import { writeRandomModel } from './helpers/randomModel.js';
 import { tfjsNodeInstalled } from './helpers/tfjsNode.js';
+import { unprivilegedUnavailable } from './helpers/unprivileged.js';
 import { cliPath, runShell } from './helpers/runCli.js';
+import { fileBeingWritten, temporarySiblingsOf } from './helpers/outputFiles.js';
 
 // Faults from outside (signals, closed streams, full disks, dying threads, a native backend that
 // will not load) end a run loudly and leave nothing half-done.
@@ -39,7 +41,7 @@ const sh = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 const synthCommand = (args: string[]) => [process.execPath, cliPath, ...args].map(sh).join(' ');
 /** Whole records in a CSV file being written (a quoted field may hold a newline, so lines are not records). */
 async function countRecords(file: string): Promise<number> {
-  const text = await readFile(file, 'utf8').catch(() => '');
+  const text = await readFile(await fileBeingWritten(file), 'utf8').catch(() => '');
   const whole = text.slice(0, text.lastIndexOf('\n') + 1);
   try {
     return Math.max(0, (parse(whole) as string[][]).length - 1);
@@ -244,7 +246,9 @@ describe('a full disk is a clear error, non-zero exit, no hang', () => {
     const out = path.join(work, 'limited.csv');
     const r = await runShell(`ulimit -f 16; ${synthCommand(['generate', '--model', model, '--lines', '100000', '--no-validate', '-o', out])}`, { timeoutMs: 30_000 });
     t.diagnostic(assertOneLineError(r, 1, new RegExp(`cannot write to ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: file too large \\(a file size limit was reached\\) \\(EFBIG\\)`)));
-    assert.equal((await stat(out)).size, 16 * 1024);
+    // A failed run keeps the previous file (here none): the 16 KiB it wrote were never renamed into place.
+    await assert.rejects(stat(out));
+    assert.deepEqual(await temporarySiblingsOf(out), []);
   });
 
   describe('a small tmpfs (skipped where mounting is not permitted)', () => {
@@ -268,7 +272,7 @@ describe('a full disk is a clear error, non-zero exit, no hang', () => {
       const out = path.join(mount, 'out.csv');
       const r = await runSynth(['generate', '--model', model, '--lines', '100000', '--no-validate', '-o', out], { timeoutMs: 30_000 });
       t.diagnostic(assertOneLineError(r, 1, new RegExp(`cannot write to ${out}: no space left on device \\(ENOSPC\\)`)));
-      await rm(out);
+      assert.deepEqual(await readdir(mount), [], 'no partial file, no temporary file');
     });
 
     test('train cannot save its model there: ENOSPC naming the directory, no temporary directory left', async (t) => {
@@ -292,8 +296,9 @@ describe('a worker thread that dies ends the run with an error naming it, no han
       assert.equal(r.stderr.split('\n').length, 2, r.stderr);
       assert.match(r.stderr, message);
       t.diagnostic(r.stderr.trim());
-      const rows = parseWholeRows(await readFile(out, 'utf8'));
-      assert.ok(rows.every((row) => row.length === 3), 'the records written before the death are whole');
+      // exit 1 is a failed run: the file is not put in place (the previous one, here none, stays).
+      await assert.rejects(stat(out));
+      assert.deepEqual(await temporarySiblingsOf(out), []);
     });
   }
 
@@ -361,10 +366,14 @@ describe('compute backends that cannot load', () => {
   );
   test(
     'a HOME that cannot be written (CI as an unprivileged user) adds nothing to stderr',
-    { skip: process.getuid?.() !== 0 && 'needs root to run as nobody' },
+    { skip: unprivilegedUnavailable() },
     async (t) => {
-      await chmod(work, 0o755); // nobody must reach the model
-      const r = await runSynth(['generate', '--model', model, '--lines', '2', '--random-seed', '1', '--workers', '1'], { uid: 65534, env: { HOME: '/nonexistent' } });
+      // Another user's read-only directory: not writable by this user, nor by root without CAP_DAC_*.
+      const home = path.join(work, 'unwritable-home');
+      await mkdir(home, { recursive: true });
+      if (process.getuid?.() === 0) await chown(home, 65534, 65534);
+      await chmod(home, 0o555);
+      const r = await runSynth(['generate', '--model', model, '--lines', '2', '--random-seed', '1', '--workers', '1'], { unprivileged: true, env: { HOME: home } });
       t.diagnostic(JSON.stringify(r.stderr));
       assert.equal(r.status, 0, r.stderr);
       assert.equal(r.stderr, '');

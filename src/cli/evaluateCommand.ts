@@ -1,4 +1,4 @@
-import { stat, writeFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
@@ -7,6 +7,7 @@ import type { Candidate, EvaluationReport } from '../evaluate/report.js';
 import { formatReportHtml } from '../evaluate/reportHtml.js';
 import { formatReportJson } from '../evaluate/reportJson.js';
 import { formatReportTable } from '../evaluate/reportTable.js';
+import { writeOutputFileAtomically } from '../output/atomicOutputFile.js';
 import { defaultModelDir } from './defaultModel.js';
 import { integerIn, numberIn } from './flagParsers.js';
 
@@ -77,7 +78,7 @@ async function reportWriter(file: string): Promise<(report: EvaluationReport) =>
   if (!info?.isDirectory()) throw new UsageError(`--report ${file}: directory ${directory} does not exist`);
   return async (report) => {
     try {
-      await writeFile(file, format(report));
+      await writeOutputFileAtomically(file, format(report));
     } catch (error) {
       throw new UsageError(`--report ${file} cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
     }

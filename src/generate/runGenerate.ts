@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { OutputClosedError, UsageError } from '../errors.js';
+import { BudgetError, InterruptedError, OutputClosedError, UsageError } from '../errors.js';
 import { isBrokenPipe, openOutput, type OpenedOutput } from '../output/openOutput.js';
 import { createRecordWriter } from '../output/recordWriter.js';
 import { createInvalidLog } from '../output/invalidLog.js';
@@ -49,14 +49,30 @@ export async function runGenerate(options: GenerateOptions, events: GenerateEven
     await run.close();
   }
 
-  // Flush what was generated before reporting any failure, so nothing already made is lost.
-  const flushes = [writer.end().then(() => output.close())];
-  if (invalidLog && invalidOutput) flushes.push(invalidLog.end().then(() => invalidOutput.close()));
+  // Flush what was generated before reporting any failure, so nothing already made is lost. A file
+  // is put in place when the run's records are written: it finished (a closed stdout included), ran
+  // out of its invalid budget, or was interrupted (the records so far, well-formed). Any other
+  // failure keeps the previous file.
+  const keep =
+    failure === undefined || failure instanceof BudgetError || failure instanceof InterruptedError || (output.isStdout && isBrokenPipe(failure));
+  const flushes = [settle(() => writer.end(), output, keep)];
+  if (invalidLog && invalidOutput) flushes.push(settle(() => invalidLog!.end(), invalidOutput, keep));
   const settled = await Promise.allSettled(flushes);
   const flushFailure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   const error = failure ?? flushFailure?.reason;
   if (error !== undefined) throw output.isStdout && isBrokenPipe(error) ? new OutputClosedError() : error;
   return run.stats();
+}
+
+/** Flushes a writer, then puts its file in place (`keep`) or leaves the previous file as it was. */
+async function settle(flush: () => Promise<void>, file: OpenedOutput, keep: boolean): Promise<void> {
+  try {
+    await flush();
+  } catch (error) {
+    await file.discard();
+    throw error;
+  }
+  await (keep ? file.close() : file.discard());
 }
 
 async function openOutputs(options: GenerateOptions): Promise<{ output: OpenedOutput; invalidOutput?: OpenedOutput }> {
@@ -65,7 +81,7 @@ async function openOutputs(options: GenerateOptions): Promise<{ output: OpenedOu
   try {
     return { output, invalidOutput: await openOutput(options.invalidOutputPath, '--invalid-output') };
   } catch (error) {
-    await output.close().catch(() => {});
+    await output.discard();
     throw error;
   }
 }

@@ -107,7 +107,17 @@ export function checkManifest(value: unknown, file: string): SynthManifest {
       fail(`weights[${i}]`, 'must have "path", "bytes" and a hex "sha256"');
     }
   });
+  if (value.layers !== undefined) {
+    const layers = value.layers;
+    if (!isObject(layers) || typeof layers.path !== 'string' || !isPlainFileName(layers.path) || typeof layers.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(layers.sha256)) {
+      fail('layers', 'must have a "path" (a file name in the model directory) and a hex "sha256"');
+    }
+  }
   return value as unknown as SynthManifest;
+}
+
+function isPlainFileName(name: string): boolean {
+  return name !== '' && name !== '.' && name !== '..' && !/[/\\]/.test(name);
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -29,13 +29,34 @@ export async function loadModelDirectory(dir: string): Promise<LoadedModel> {
   const info = await stat(root).catch(() => null);
   if (!info) throw new ModelError(`model directory ${dir} does not exist; train one with \`synth train --input FILE --out ${dir}\``);
   if (!info.isDirectory()) throw new ModelError(`model path ${dir} is not a directory`);
-  const realRoot = await realpath(root);
+  const manifestPath = path.join(root, MANIFEST_FILE);
+  // `synth train --overwrite` may replace the model while it is read: synth.json is the switch and
+  // the files it names are never rewritten, only removed once synth.json names others. A failure
+  // after synth.json changed is such a race, and a fresh read sees the whole new model.
+  // A replaced synth.json is a new inode (the writer renames a new file over it); stat, unlike a
+  // read, cannot hang on a FIFO planted there.
+  const identity = (): Promise<string | null> => stat(manifestPath).then((s) => `${s.dev}:${s.ino}:${s.size}:${s.mtimeMs}`, () => null);
+  for (let attempt = 1; ; attempt++) {
+    const before = await identity();
+    try {
+      return await readModelDirectory(dir, root);
+    } catch (error) {
+      const after = await identity();
+      const replaced = before !== null && after !== null && before !== after;
+      if (!(error instanceof ModelError) || !replaced || attempt === MAX_READ_ATTEMPTS) throw error;
+    }
+  }
+}
 
+const MAX_READ_ATTEMPTS = 5;
+
+async function readModelDirectory(dir: string, root: string): Promise<LoadedModel> {
+  const realRoot = await realpath(root);
   const manifestPath = path.join(root, MANIFEST_FILE);
   const manifest = checkManifest(await readJson(realRoot, manifestPath, `${dir} is not a synth model directory (no ${MANIFEST_FILE})`), manifestPath);
 
-  const layersPath = path.join(root, LAYERS_FILE);
-  const layers = await readJson(realRoot, layersPath, `${layersPath} is missing; the model directory is incomplete`);
+  const layersPath = path.join(root, manifest.layers?.path ?? LAYERS_FILE);
+  const layers = await readJson(realRoot, layersPath, `${layersPath} is missing; the model directory is incomplete`, manifest.layers?.sha256);
   const groups = (layers as { weightsManifest?: unknown }).weightsManifest;
   if (typeof (layers as { modelTopology?: unknown }).modelTopology !== 'object' || !Array.isArray(groups)) {
     throw new ModelError(`${layersPath} is not a TensorFlow.js Layers model (no modelTopology or weightsManifest)`);
@@ -54,14 +75,19 @@ export async function loadModelDirectory(dir: string): Promise<LoadedModel> {
   return { dir: root, manifest, weights: toModelWeights(data, specs, manifest, layersPath) };
 }
 
-async function readJson(realRoot: string, file: string, missingMessage: string): Promise<unknown> {
+/** `sha256`, when synth.json records one, is checked before the text is parsed. */
+async function readJson(realRoot: string, file: string, missingMessage: string, sha256Expected?: string): Promise<unknown> {
   await checkModelFile(realRoot, file, missingMessage);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch {
     throw new ModelError(missingMessage);
   }
+  if (sha256Expected !== undefined && sha256(bytes) !== sha256Expected) {
+    throw new ModelError(`${file} does not match the sha256 in ${MANIFEST_FILE}; the file is corrupt`);
+  }
+  const text = bytes.toString('utf8');
   try {
     return JSON.parse(text);
   } catch (error) {

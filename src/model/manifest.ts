@@ -82,6 +82,11 @@ export interface WeightsFileEntry {
   sha256: string;
 }
 
+export interface LayersFileEntry {
+  path: string;
+  sha256: string;
+}
+
 export interface SynthManifest {
   format: typeof MODEL_FORMAT;
   version: number;
@@ -92,6 +97,12 @@ export interface SynthManifest {
   generation: { maxChars: number };
   training: TrainingSummary;
   weights: WeightsFileEntry[];
+  /**
+   * The TF.js Layers file synth reads, when it is not model.json: a model replaced in place names
+   * an immutable model-HASH.json here, so synth.json alone decides which files make the model (see
+   * writeModelDirectory). model.json then holds the same bytes, for TF.js tools.
+   */
+  layers?: LayersFileEntry;
   /** The learned field schema (version 2); absent in older models, which generate unconstrained. */
   schema?: RecordSchema;
 }

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
 import type { Architecture, SynthManifest } from '../model/manifest.js';
-import { writeModelDirectory } from '../model/writeModelDirectory.js';
+import { recoverModelSiblings, writeModelDirectory } from '../model/writeModelDirectory.js';
 import { collectGarbage } from './collectGarbage.js';
 import { createTrainer } from './createTrainer.js';
 import { everyRecordEachEpoch, allRecords, sampledRecordsEachEpoch } from './epochSource.js';
@@ -54,6 +54,8 @@ export async function trainModel(options: TrainOptions, observer: TrainObserver 
 }
 
 async function trainAndSave(options: TrainOptions, observer: TrainObserver): Promise<TrainResult> {
+  // A run killed while writing --out may have left siblings; a model moved aside is back before the check.
+  recoverModelSiblings(options.outDir);
   await refuseExistingOutput(options.outDir, options.overwrite);
   const randomSeed = options.randomSeed ?? randomInt(2 ** 32);
   const random = seededRandom(randomSeed);

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cliPath, repoRoot, type CliResult } from './runCli.js';
+import { unprivileged } from './unprivileged.js';
 
 export interface SynthRunOptions {
   cwd?: string;
@@ -10,6 +11,8 @@ export interface SynthRunOptions {
   /** Run as another user (tests run as root, to whom every directory is writable). */
   uid?: number;
   gid?: number;
+  /** Run with file permissions enforced, even as root (see unprivileged.ts). */
+  unprivileged?: boolean;
   /** The child is killed with SIGKILL after this long; the result then has signal SIGKILL. */
   timeoutMs?: number;
 }
@@ -24,7 +27,9 @@ export interface SynthProcess {
 
 /** Starts the built CLI (`node bin/synth.js ...`) in a child process, for tests that signal it while it runs. */
 export function startSynth(args: string[], options: SynthRunOptions = {}): SynthProcess {
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), cliPath, ...args], {
+  const command = { file: process.execPath, args: [...(options.nodeArgs ?? []), cliPath, ...args] };
+  const { file, args: commandArgs } = options.unprivileged ? unprivileged(command.file, command.args) : command;
+  const child = spawn(file, commandArgs, {
     cwd: options.cwd ?? repoRoot,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
