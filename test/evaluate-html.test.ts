@@ -63,7 +63,7 @@ test('every table has a column per set: the model, both baselines and the held-o
   const { report, html } = page();
   const document = new XMLParser({ ignoreAttributes: false, htmlEntities: true }).parse(html);
   const tables = elements(document, 'table');
-  assert.equal(tables.length, 4, 'comparison, pair trends, privacy, column shapes');
+  assert.equal(tables.length, 5, 'comparison, pair trends, text agreement (email × name), privacy, column shapes');
   const text = (node: unknown): string => (typeof node === 'object' && node !== null ? Object.entries(node).filter(([k]) => !k.startsWith('@_')).map(([, v]) => text(v)).join(' ') : String(node));
   for (const table of tables) {
     const content = text(table);
