@@ -75,7 +75,7 @@ export function synthesizerRows(input: RowsInput): { rows: SynthesizerRow[]; pai
       const exactCopies = exactCopyShare(records, input.trainingKeys);
       const closestRecord = closest[i]!;
       const text = texts ? measureText(texts, records.map(lineOf)) : null;
-      const textAgreement = scoreAgreement(agreement, records, profile.length);
+      const textAgreement = scoreAgreement(agreement, records);
       return {
         id,
         label: LABELS[id],

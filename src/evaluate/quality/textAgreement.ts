@@ -36,9 +36,14 @@ const NOT_LETTER_OR_DIGIT = /[^\p{L}\p{N}]/gu;
 
 type Records = readonly (readonly string[])[];
 
-/** Per field, every record's normalized value, computed once per set and reused by every pair. */
-export function normalizedColumns(records: Records, fieldCount: number): string[][] {
-  return Array.from({ length: fieldCount }, (_, c) => records.map((record) => normalizeForAgreement(record[c] ?? '')));
+/**
+ * Per field, every record's normalized value, computed once per set and reused by every pair; only
+ * the `fields` asked for (sparse otherwise), as a wide table may list pairs over a few of its fields.
+ */
+export function normalizedColumns(records: Records, fields: Iterable<number>): string[][] {
+  const columns: string[][] = [];
+  for (const c of fields) columns[c] ??= records.map((record) => normalizeForAgreement(record[c] ?? ''));
+  return columns;
 }
 
 /**
@@ -61,7 +66,7 @@ export function containmentShare(columns: readonly (readonly string[])[], text: 
 export function agreementPairs(profile: readonly ColumnProfile[], training: Records, minShare = AGREEMENT_MIN_SHARE): AgreementPair[] {
   const texts = profile.flatMap((column, c) => (column.kind === 'shape' ? [c] : []));
   if (texts.length === 0 || profile.length < 2) return [];
-  const columns = normalizedColumns(training, profile.length);
+  const columns = normalizedColumns(training, profile.keys());
   const pairs: AgreementPair[] = [];
   for (const text of texts) {
     for (let other = 0; other < profile.length; other++) {
@@ -74,9 +79,9 @@ export function agreementPairs(profile: readonly ColumnProfile[], training: Reco
 }
 
 /** One set's agreement on each pair, against the real shares the pairs were chosen by. */
-export function scoreAgreement(pairs: readonly AgreementPair[], records: Records, fieldCount: number): AgreementScore[] {
+export function scoreAgreement(pairs: readonly AgreementPair[], records: Records): AgreementScore[] {
   if (pairs.length === 0) return [];
-  const columns = normalizedColumns(records, fieldCount);
+  const columns = normalizedColumns(records, pairs.flatMap((pair) => [pair.text, pair.other]));
   return pairs.map((pair) => {
     const synthetic = containmentShare(columns, pair.text, pair.other);
     return { score: 1 - Math.abs(pair.real - synthetic), real: pair.real, synthetic };
