@@ -26,7 +26,7 @@ export function fitCharacterNgram(training: readonly string[], order = NGRAM_BAS
     longest = Math.max(longest, chars.length - 1);
     const context = new Array<string>(order - 1).fill(RECORD_START);
     for (const char of chars) {
-      const key = context.join('');
+      const key = contextKey(context);
       let followers = counts.get(key);
       if (!followers) counts.set(key, (followers = new Map()));
       followers.set(char, (followers.get(char) ?? 0) + 1);
@@ -51,7 +51,7 @@ export function sampleCharacterNgram(model: CharacterNgramModel, rows: number, u
     const context = new Array<string>(model.order - 1).fill(RECORD_START);
     let text = '';
     for (let length = 0; length < model.maxChars; length++) {
-      const followers = model.next.get(context.join(''));
+      const followers = model.next.get(contextKey(context));
       // Only reached by a context no training record continued, which counting rules out; end safely.
       if (!followers) break;
       const char = followers.chars[pick(followers.cumulative, uniform())]!;
@@ -63,6 +63,13 @@ export function sampleCharacterNgram(model: CharacterNgramModel, rows: number, u
     records.push(text);
   }
   return records;
+}
+
+/** The last order − 1 characters as one string (concatenation: this runs once per character). */
+function contextKey(context: readonly string[]): string {
+  let key = '';
+  for (let i = 0; i < context.length; i++) key += context[i]!;
+  return key;
 }
 
 /** The index whose cumulative count first exceeds u × total (binary search). */
