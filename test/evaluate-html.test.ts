@@ -63,7 +63,7 @@ test('every table has a column per set: the model, both baselines and the held-o
   const { report, html } = page();
   const document = new XMLParser({ ignoreAttributes: false, htmlEntities: true }).parse(html);
   const tables = elements(document, 'table');
-  assert.equal(tables.length, 4, 'comparison, pair trends, privacy, column shapes');
+  assert.equal(tables.length, 5, 'comparison, pair trends, text agreement (email × name), privacy, column shapes');
   const text = (node: unknown): string => (typeof node === 'object' && node !== null ? Object.entries(node).filter(([k]) => !k.startsWith('@_')).map(([, v]) => text(v)).join(' ') : String(node));
   for (const table of tables) {
     const content = text(table);
@@ -72,4 +72,20 @@ test('every table has a column per set: the model, both baselines and the held-o
     assert.ok(perRow || perColumn, content.slice(0, 200));
     if (perRow) for (const row of report.synthesizers) assert.ok(content.includes(row.label), row.label);
   }
+});
+
+test('a plain-text report shows the text measures in place of Column Pair Trends, every set in a column', () => {
+  const lines = Array.from({ length: 300 }, (_, i) => `line ${i % 17} of ${i % 5 ? 'prose' : 'verse'}`);
+  const candidates = lines.slice(0, 100).map((line) => ({ fields: [`${line}!`], valid: true, text: `${line}!` }));
+  const report = buildReport(lines.slice(0, 240).map((l) => [l]), undefined, candidates, lines.slice(240).map((l) => [l]));
+  const html = formatReportHtml(report);
+  assert.equal(XMLValidator.validate(html), true);
+  assert.doesNotMatch(html, /Column Pair Trends heatmap/);
+  const document = new XMLParser({ ignoreAttributes: false, htmlEntities: true }).parse(html);
+  const headings = elements(document, 'h2').map(String);
+  assert.ok(headings.includes('Text measures') && !headings.includes('Text agreement'), headings.join(', '));
+  const measures = elements(document, 'table')[1]!;
+  const cells = elements(measures, 'th').map(String);
+  assert.deepEqual(cells, ['measure', 'synthetic', 'n-gram', 'held-out']);
+  assert.match(html, /3-grams: 1 − TV of the top 1,000/);
 });

@@ -99,6 +99,13 @@ test('a text model reads one record per non-empty line', async () => {
   assert.deepEqual(report.columns.map((f) => [f.name, f.kind, f.metric]), [['record', 'shape', null]]);
   assert.equal(report.synthesizers[0]!.columnShapes, null);
   assert.equal(report.exactCopies.synthetic, 0);
+  // scored by the text measures beside the character n-gram baseline, not left at 0
+  assert.equal(report.recordKind, 'text');
+  assert.deepEqual(report.synthesizers.map((row) => row.id), ['synthetic', 'characterNgram', 'heldOut']);
+  // every generated line is two characters longer than most real ones (KS 0), n-grams close
+  assert.equal(report.synthesizers[0]!.text!.recordLength.score, 0);
+  assert.ok(report.synthesizers[0]!.text!.characterNgrams.score > 0.7);
+  assert.ok(report.score.value > 30, `score ${report.score.value}`);
 });
 
 test('a generator that never yields a valid record is stopped at 10 x lines invalid candidates', async () => {

@@ -18,11 +18,11 @@ function sampleReport() {
   return buildReport(real.slice(0, 800), PEOPLE_HEADER, synthetic, real.slice(800), { modelDir: 'model', dataPath: 'people.csv', lines: 400 });
 }
 
-test('the JSON report (version 2) carries counts, columns, pairs and a row per synthesizer', () => {
+test('the JSON report (version 3) carries counts, columns, pairs and a row per synthesizer', () => {
   const report = sampleReport();
   const json = JSON.parse(formatReportJson(report));
   assert.equal(json.format, 'synth-evaluation');
-  assert.equal(json.version, 2);
+  assert.equal(json.version, 3);
   assert.deepEqual(json.counts, { candidates: 401, valid: 400, invalid: 1, trainingRecords: 800, heldOutRecords: 200 });
   assert.ok(Math.abs(json.validRate - 400 / 401) < 1e-6);
   assert.deepEqual(Object.keys(json.exactCopies).sort(), ['heldOutBaseline', 'synthetic', 'syntheticOfWholeFile']);
@@ -62,12 +62,12 @@ test('the one-line summary gives the score beside the best baseline', () => {
   const best = Math.max(report.synthesizers[1]!.score.value, report.synthesizers[2]!.score.value);
   assert.match(
     formatScoreLine(report),
-    new RegExp(`^quality score ${report.score.value.toFixed(1)} / 100 vs best baseline ${best.toFixed(1)} \\((independent|copula)\\) \\(Column Shapes 0\\.\\d{3}, Pair Trends 0\\.\\d{3}, valid 99\\.8%`),
+    new RegExp(`^quality score ${report.score.value.toFixed(1)} / 100 vs best baseline ${best.toFixed(1)} \\((independent|copula)\\) \\(Column Shapes 0\\.\\d{3}, Pair Trends 0\\.\\d{3}, Text Agreement 1\\.000, valid 99\\.8%`),
   );
 });
 
-test('the JSON report validates against the documented schema (docs/evaluation-report.v2.schema.json)', async () => {
-  const schema = JSON.parse(await readFile(path.join(repoRoot, 'docs', 'evaluation-report.v2.schema.json'), 'utf8'));
+test('the JSON report validates against the documented schema (docs/evaluation-report.v3.schema.json)', async () => {
+  const schema = JSON.parse(await readFile(path.join(repoRoot, 'docs', 'evaluation-report.v3.schema.json'), 'utf8'));
   const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
   const reports = [
     sampleReport(),

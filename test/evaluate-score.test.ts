@@ -6,15 +6,15 @@ import { PEOPLE_HEADER, peopleRecords } from './helpers/syntheticPeople.js';
 
 const asCandidates = (records: string[][], valid = true) => records.map((fields) => ({ fields, valid, text: fields.join(',') }));
 
-const perfect = { columnShapes: 1, columnPairTrends: 1, validRate: 1, copyShare: 0, baselineCopyShare: 0 };
+const perfect = { measures: [1, 1], validRate: 1, copyShare: 0, baselineCopyShare: 0 };
 
-test('the score multiplies quality (mean of Shapes and Pair Trends), valid rate and privacy', () => {
-  const score = summaryScore({ ...perfect, columnShapes: 0.9, columnPairTrends: 0.7, validRate: 0.9 });
+test('the score multiplies quality (mean of the measures, e.g. Shapes and Pair Trends), valid rate and privacy', () => {
+  const score = summaryScore({ ...perfect, measures: [0.9, 0.7], validRate: 0.9 });
   assert.ok(Math.abs(score.quality - 0.8) < 1e-12);
   assert.equal(score.privacyFactor, 1);
   assert.equal(score.value, 72);
   // a table with one scored column has no pairs: quality is Column Shapes alone
-  assert.equal(summaryScore({ ...perfect, columnShapes: 0.6, columnPairTrends: null }).value, 60);
+  assert.equal(summaryScore({ ...perfect, measures: [0.6, null] }).value, 60);
 });
 
 test('copies beyond the held-out baseline cost their share of the room above it', () => {
@@ -44,7 +44,7 @@ test('records closer to training than the held-out median beyond one half cost p
 });
 
 test('no scored columns or no valid records score zero', () => {
-  assert.equal(summaryScore({ ...perfect, columnShapes: null, columnPairTrends: null }).value, 0);
+  assert.equal(summaryScore({ ...perfect, measures: [null, null] }).value, 0);
   assert.equal(summaryScore({ ...perfect, validRate: 0 }).value, 0);
 });
 

@@ -1,4 +1,4 @@
-import type { Candidate, EvaluationReport, EvaluationSettings } from './report.js';
+import type { Candidate, EvaluationReport, EvaluationSettings, RecordKind } from './report.js';
 import { columnDistribution } from './columnDistribution.js';
 import { ksStatistic } from './metrics/distance.js';
 import { numericDistribution } from './metrics/distribution.js';
@@ -10,7 +10,8 @@ import { shapeMetric } from './quality/scoreQuality.js';
 import { synthesizerRows } from './synthesizerRows.js';
 
 /**
- * The whole quality report from records alone, no model. Every set — the generated records, the two
+ * The whole quality report from records alone, no model. A `header` means a table; none means plain
+ * text, one record per line, scored by the text measures. Every set — the generated records, the two
  * baselines, the held-out part — is compared with `training`, the real part the baselines are
  * fitted on; `heldOut` is the ceiling row and the bar for copies and closeness.
  */
@@ -33,20 +34,24 @@ export function buildReport(
   if (ragged > 0) warnings.push(`${ragged} valid generated records do not have ${fieldCount} fields; missing fields count as blank`);
   if (valid.length === 0) warnings.push('no valid records were generated; every score is 0');
 
+  const recordKind: RecordKind = header === undefined ? 'text' : 'delimited';
   const baselineSeed = settings.randomSeed ?? 0;
   const keys = new Set(keyColumns ?? detectKeyColumns(real, fieldCount));
   const profile = profileColumns(names, training, keys);
   if (keys.size > 0) warnings.push(`key column${keys.size > 1 ? 's' : ''} ${[...keys].map((i) => names[i]).join(', ')}: left out of Column Shapes, Pair Trends, exact copies and DCR (key values are made fresh at generation)`);
   const trainingKeys = recordKeySet(training, keys);
-  const { rows, pairs } = synthesizerRows({ profile, training, heldOut, synthetic: valid, validRate, trainingKeys, seed: baselineSeed });
-  if (!profile.some((column) => shapeMetric(column))) warnings.push('no numeric or categorical column: Column Shapes and Pair Trends are not defined, quality is 0');
+  const { rows, pairs, agreement } = synthesizerRows({ recordKind, profile, training, heldOut, synthetic: valid, validRate, trainingKeys, seed: baselineSeed });
+  if (recordKind === 'delimited' && !profile.some((column) => shapeMetric(column))) {
+    warnings.push('no numeric or categorical column: Column Shapes and Pair Trends are not defined, quality is 0');
+  }
 
   const realLengths = training.map(recordLength);
   const syntheticLengths = valid.map(recordLength);
   const model = rows[0]!;
   return {
     format: 'synth-evaluation',
-    version: 2,
+    version: 3,
+    recordKind,
     settings: { ...settings, baselineSeed },
     counts: {
       candidates: generated.length,
@@ -72,6 +77,7 @@ export function buildReport(
       metric: pair.metric,
       realCorrelation: pair.realCorrelation ?? null,
     })),
+    textAgreement: agreement.map((pair) => ({ columns: [names[pair.text]!, names[pair.other]!], real: pair.real })),
     synthesizers: rows,
     recordLength: {
       metric: 'ks',

@@ -1,5 +1,9 @@
 import type { FieldKind } from './metrics/fieldKind.js';
 import type { PairMetric, ShapeMetric } from './quality/scoreQuality.js';
+import type { AgreementScore } from './quality/textAgreement.js';
+import type { TextMeasures } from './text/textMeasures.js';
+
+export type { AgreementScore, TextMeasures };
 
 /** One generated record as the generator yields it: every candidate, valid or not. */
 export interface Candidate {
@@ -46,7 +50,19 @@ export interface PairReport {
   realCorrelation: number | null;
 }
 
-export type SynthesizerId = 'synthetic' | 'independentColumns' | 'gaussianCopula' | 'heldOut';
+/** A (free-text field, other field) pair whose real text often contains the other value. */
+export interface AgreementPairReport {
+  /** [free-text field, other field]. */
+  columns: [string, string];
+  /** Share of real training records whose text contains the other value (normalized). */
+  real: number;
+}
+
+/** Tables have two baselines; plain text has the character n-gram one. */
+export type SynthesizerId = 'synthetic' | 'independentColumns' | 'gaussianCopula' | 'characterNgram' | 'heldOut';
+
+/** How the records are shaped: fields of a table, or one plain-text record per line. */
+export type RecordKind = 'delimited' | 'text';
 
 /** Distance to closest record (DCR), measured on samples; see README "Privacy". */
 export interface ClosestRecord {
@@ -65,7 +81,7 @@ export interface ClosestRecord {
 export interface SummaryScore {
   /** 0–100, one decimal: 100 × quality × validRate × privacyFactor. */
   value: number;
-  /** Mean of Column Shapes and Column Pair Trends (those that exist). */
+  /** Mean of the quality measures of the data's kind (those defined): Column Shapes and Column Pair Trends, or the text measures. */
   quality: number;
   validRate: number;
   /** min(copyFactor, closenessFactor). */
@@ -91,8 +107,15 @@ export interface SynthesizerRow {
   pairScores: (number | null)[];
   /** Per pair of `pairs`: this set's Pearson r for CorrelationSimilarity pairs, else null. */
   pairCorrelations: (number | null)[];
+  /** Per pair of the report's `textAgreement`: this set's share beside the real one. */
+  textAgreement: AgreementScore[];
+  /** Mean of the textAgreement scores (null: no pair listed); shown beside the score, not in it. */
+  textAgreementScore: number | null;
+  /** Plain text only: record length and character n-grams (null for tables). */
+  text: TextMeasures | null;
   /** Share of records equal in every field to a training record. */
   exactCopies: number;
+  /** null for plain text, where the distance is a 0/1 mismatch and says what exactCopies says. */
   closestRecord: ClosestRecord | null;
   score: SummaryScore;
 }
@@ -112,10 +135,11 @@ export interface EvaluationSettings {
   baselineSeed?: number;
 }
 
-/** The report, format "synth-evaluation" version 2; the schema is schema/evaluation-report.v2.json. */
+/** The report, format "synth-evaluation" version 3; the schema is docs/evaluation-report.v3.schema.json. */
 export interface EvaluationReport {
   format: 'synth-evaluation';
-  version: 2;
+  version: 3;
+  recordKind: RecordKind;
   settings: EvaluationSettings;
   counts: {
     candidates: number;
@@ -135,6 +159,8 @@ export interface EvaluationReport {
   };
   columns: ColumnReport[];
   pairs: PairReport[];
+  /** Pairs scored by Text Agreement (real share at least 20%), in column order; the index into each row's textAgreement. */
+  textAgreement: AgreementPairReport[];
   /** The model's row first, then the baselines, then the held-out real part (the ceiling). */
   synthesizers: SynthesizerRow[];
   recordLength: {

@@ -1,11 +1,11 @@
 import type { ColumnReport, Distribution, EvaluationReport, SynthesizerRow } from './report.js';
 import { pairHeatmapSvg } from './pairHeatmap.js';
+import { SHORT_LABEL } from './reportTable.js';
 import { COLORS, distributionSvg, escapeXml, formatDay } from './svgCharts.js';
 
 const KIND_LABEL = { numeric: 'numeric', datetime: 'date', categorical: 'categorical', shape: 'unique-ish text' } as const;
 /** Pairs listed in the HTML table (all are in the JSON). */
 const WORST_PAIRS = 15;
-const SHORT_LABEL: Record<SynthesizerRow['id'], string> = { synthetic: 'synthetic', independentColumns: 'independent', gaussianCopula: 'copula', heldOut: 'held-out' };
 
 /**
  * The report as one self-contained HTML page: inline CSS and SVG, no scripts, no external
@@ -45,13 +45,14 @@ dd { margin-left: 10em; }
 <p><span class="score">${score.value.toFixed(1)}</span> / 100
 = 100 × quality ${score.quality.toFixed(3)} × valid rate ${score.validRate.toFixed(3)} × privacy ${score.privacyFactor.toFixed(3)}</p>
 ${report.warnings.map((warning) => `<p class="warning">${escapeXml(warning)}</p>`).join('\n')}
-${comparisonTable(report)}
+${report.recordKind === 'text' ? textComparisonTable(report) : comparisonTable(report)}
 <p class="note">Every row is scored against the real training part (${counts.trainingRecords} records) with the same metrics.
 The baselines are fitted on that part and sampled with as many records as the synthetic set; the held-out part
 (${counts.heldOutRecords} real records the synthesizers did not see) is the ceiling. Valid records: ${counts.valid} of
 ${counts.candidates} candidates (${percent(report.validRate)}).</p>
-<h2>Column Pair Trends</h2>
-${report.pairs.length === 0 ? '<p>Fewer than two scored columns: no pairs.</p>' : `${pairHeatmapSvg(report)}\n${pairTable(report)}`}
+${report.recordKind === 'text' ? textMeasuresSection(report) : `<h2>Column Pair Trends</h2>
+${report.pairs.length === 0 ? '<p>Fewer than two scored columns: no pairs.</p>' : `${pairHeatmapSvg(report)}\n${pairTable(report)}`}`}
+${report.textAgreement.length > 0 ? agreementSection(report) : ''}
 <h2>Privacy</h2>
 ${privacyTable(report)}
 <p class="note">Exact copies: ${percent(exactCopies.syntheticOfWholeFile)} of valid synthetic records equal some record of the whole data file.</p>
@@ -95,6 +96,67 @@ function comparisonTable(report: EvaluationReport): string {
   return `<table class="grid">
 <tr><th></th><th>records</th><th>Column Shapes</th><th>Pair Trends</th><th>valid</th><th>exact copies</th><th>closer than held-out median (DCR)</th><th>score</th></tr>
 ${rows.join('\n')}
+</table>`;
+}
+
+/** Plain text: the text measures in place of Shapes and Pair Trends. */
+function textComparisonTable(report: EvaluationReport): string {
+  const rows = report.synthesizers.map(
+    (row) =>
+      `<tr${row.id === 'synthetic' ? ' class="model"' : ''}><td>${escapeXml(row.label)}</td><td class="num">${row.records}</td>` +
+      `<td class="num">${fixed(row.text?.recordLength.score ?? null)}</td><td class="num">${fixed(row.text?.characterNgrams.score ?? null)}</td>` +
+      `<td class="num">${percent(row.validRate)}</td><td class="num">${percent(row.exactCopies)}</td>` +
+      `<td class="num"><b>${row.score.value.toFixed(1)}</b></td></tr>`,
+  );
+  return `<table class="grid">
+<tr><th></th><th>records</th><th>record length</th><th>character n-grams</th><th>valid</th><th>copies of a training line</th><th>score</th></tr>
+${rows.join('\n')}
+</table>`;
+}
+
+/** Plain text: each measure, with every set's value. */
+function textMeasuresSection(report: EvaluationReport): string {
+  const head = report.synthesizers.map((row) => `<th>${escapeXml(SHORT_LABEL[row.id])}</th>`).join('');
+  const cells = (value: (row: SynthesizerRow) => string) => report.synthesizers.map((row) => `<td class="num">${value(row)}</td>`).join('');
+  const orders = report.synthesizers[0]!.text?.characterNgrams.orders ?? [];
+  const rows = [
+    `<tr><td>record length (KSComplement)</td>${cells((row) => fixed(row.text?.recordLength.score ?? null))}</tr>`,
+    `<tr><td>mean characters per record (real ${report.synthesizers[0]!.text?.recordLength.real.toFixed(1) ?? '—'})</td>${cells((row) => row.text?.recordLength.synthetic.toFixed(1) ?? '—')}</tr>`,
+    ...orders.map((order, k) => `<tr><td>${order.n}-grams: 1 − TV of the top 1,000</td>${cells((row) => fixed(row.text?.characterNgrams.orders[k]?.score ?? null))}</tr>`),
+    `<tr><td>copies of a training line</td>${cells((row) => percent(row.exactCopies))}</tr>`,
+  ];
+  return `<h2>Text measures</h2>
+<p>Plain text, one record per line: quality is the mean of the record-length and character n-gram scores; copies beyond the
+held-out rate cost privacy. The baseline is a character 3-gram model fitted on the training part.</p>
+<table class="grid">
+<tr><th>measure</th>${head}</tr>
+${rows.join('\n')}
+</table>`;
+}
+
+/** Text Agreement: per pair, how often the text holds the other field, real and in every set. */
+function agreementSection(report: EvaluationReport): string {
+  const head = report.synthesizers.map((row) => `<th>${escapeXml(SHORT_LABEL[row.id])}</th>`).join('');
+  const rows = report.textAgreement.map(
+    (pair, p) =>
+      `<tr><td>${escapeXml(pair.columns.join(' × '))}</td><td class="num">${percent(pair.real)}</td>` +
+      report.synthesizers
+        .map((row) => {
+          const agreement = row.textAgreement[p];
+          return `<td class="num">${agreement ? `${percent(agreement.synthetic)} (${agreement.score.toFixed(3)})` : '—'}</td>`;
+        })
+        .join('') +
+      '</tr>',
+  );
+  const mean = `<tr><td><b>Text Agreement</b></td><td></td>${report.synthesizers.map((row) => `<td class="num"><b>${fixed(row.textAgreementScore)}</b></td>`).join('')}</tr>`;
+  return `<h2>Text agreement</h2>
+<p>Share of records whose free-text field contains the other field's value (both in lower case, letters and digits only),
+for the pairs where at least 20% of real training records do; each set's share, and its score 1 − |real − set|. Shown
+beside the score, not part of it.</p>
+<table class="grid">
+<tr><th>text × field</th><th>real</th>${head}</tr>
+${rows.join('\n')}
+${mean}
 </table>`;
 }
 

@@ -1,6 +1,6 @@
 import type { EvaluationReport } from './report.js';
 
-/** The report as JSON text (format "synth-evaluation" version 2, docs/evaluation-report.v2.schema.json), for --report FILE.json. */
+/** The report as JSON text (format "synth-evaluation" version 3, docs/evaluation-report.v3.schema.json), for --report FILE.json. */
 export function formatReportJson(report: EvaluationReport): string {
   return `${JSON.stringify(report, roundNumbers, 2)}\n`;
 }

@@ -1,23 +1,39 @@
 import type { EvaluationReport, SynthesizerRow } from './report.js';
 
-const SHORT_LABEL: Record<SynthesizerRow['id'], string> = {
+export const SHORT_LABEL: Record<SynthesizerRow['id'], string> = {
   synthetic: 'synthetic',
   independentColumns: 'independent',
   gaussianCopula: 'copula',
+  characterNgram: 'n-gram',
   heldOut: 'held-out',
 };
 
 /**
  * The report as plain-text tables for stderr: the comparison of the model with the baselines and the
- * ceiling, then one row per column with every set's score beside the model's.
+ * ceiling, then one row per column (tables) or per text measure (plain text) with every set's score
+ * beside the model's, then Text Agreement when a pair is listed.
  */
 export function formatReportTable(report: EvaluationReport): string {
-  const { counts, synthesizers } = report;
+  const { counts } = report;
   const lines: string[] = [];
   lines.push(`valid records    ${counts.valid} of ${counts.candidates} candidates (${percent(report.validRate)})`);
   lines.push(`real records     ${counts.trainingRecords} training part (the reference), ${counts.heldOutRecords} held out`);
   lines.push('');
-  lines.push(
+  lines.push(...(report.recordKind === 'text' ? textTables(report) : tableTables(report)));
+  if (report.textAgreement.length > 0) {
+    lines.push('');
+    lines.push(...agreementTable(report));
+  }
+  lines.push('');
+  lines.push(`score            ${formatScoreFormula(report)}`);
+  lines.push(`baselines        ${baselines(report).map((row) => `${SHORT_LABEL[row.id]} ${row.score.value.toFixed(1)}`).join(', ')} (same formula)`);
+  for (const warning of report.warnings) lines.push(`warning: ${warning}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function tableTables(report: EvaluationReport): string[] {
+  const { synthesizers } = report;
+  return [
     ...alignColumns(
       [
         ['', 'records', 'Column Shapes', 'Pair Trends', 'valid', 'copies', 'closer (DCR)', 'score'],
@@ -34,9 +50,7 @@ export function formatReportTable(report: EvaluationReport): string {
       ],
       [false, true, true, true, true, true, true, true],
     ),
-  );
-  lines.push('');
-  lines.push(
+    '',
     ...alignColumns(
       [
         ['column', 'compared as', ...synthesizers.map((row) => SHORT_LABEL[row.id])],
@@ -48,12 +62,65 @@ export function formatReportTable(report: EvaluationReport): string {
       ],
       [false, false, ...synthesizers.map(() => true)],
     ),
-  );
-  lines.push('');
-  lines.push(`score            ${formatScoreFormula(report)}`);
-  lines.push(`baselines        ${synthesizers.slice(1).map((row) => `${SHORT_LABEL[row.id]} ${row.score.value.toFixed(1)}`).join(', ')} (same formula)`);
-  for (const warning of report.warnings) lines.push(`warning: ${warning}`);
-  return `${lines.join('\n')}\n`;
+  ];
+}
+
+/** Plain text: record length, character n-grams (per order) and copies, every set beside the model. */
+function textTables(report: EvaluationReport): string[] {
+  const { synthesizers } = report;
+  const orders = synthesizers[0]!.text?.characterNgrams.orders.map((order) => order.n) ?? [];
+  return [
+    ...alignColumns(
+      [
+        ['', 'records', 'length', 'n-grams', 'valid', 'copies', 'score'],
+        ...synthesizers.map((row) => [
+          row.label,
+          String(row.records),
+          fixed(row.text?.recordLength.score ?? null),
+          fixed(row.text?.characterNgrams.score ?? null),
+          percent(row.validRate),
+          percent(row.exactCopies),
+          row.score.value.toFixed(1),
+        ]),
+      ],
+      [false, true, true, true, true, true, true],
+    ),
+    '',
+    ...alignColumns(
+      [
+        ['text measure', ...synthesizers.map((row) => SHORT_LABEL[row.id])],
+        ['record length (KSComplement)', ...synthesizers.map((row) => fixed(row.text?.recordLength.score ?? null))],
+        ['mean characters per record', ...synthesizers.map((row) => (row.text ? row.text.recordLength.synthetic.toFixed(1) : '—'))],
+        ...orders.map((n, k) => [`${n}-grams (1 − TV of the top)`, ...synthesizers.map((row) => fixed(row.text?.characterNgrams.orders[k]?.score ?? null))]),
+        ['copies of a training line', ...synthesizers.map((row) => percent(row.exactCopies))],
+      ],
+      [false, ...synthesizers.map(() => true)],
+    ),
+    `real mean characters per record ${synthesizers[0]!.text?.recordLength.real.toFixed(1) ?? '—'}`,
+  ];
+}
+
+/** Text Agreement: per pair the real share, then every set's share and score. */
+function agreementTable(report: EvaluationReport): string[] {
+  const { synthesizers } = report;
+  return [
+    'text agreement (share of records whose text contains the other field; score 1 − |real − set|)',
+    ...alignColumns(
+      [
+        ['text × field', 'real', ...synthesizers.map((row) => SHORT_LABEL[row.id])],
+        ...report.textAgreement.map((pair, p) => [
+          pair.columns.join(' × '),
+          percent(pair.real),
+          ...synthesizers.map((row) => {
+            const agreement = row.textAgreement[p];
+            return agreement ? `${percent(agreement.synthetic)} ${agreement.score.toFixed(3)}` : '—';
+          }),
+        ]),
+        ['Text Agreement (mean)', '', ...synthesizers.map((row) => fixed(row.textAgreementScore))],
+      ],
+      [false, true, ...synthesizers.map(() => true)],
+    ),
+  ];
 }
 
 /** "86.1 / 100 = 100 × quality 0.868 × valid rate 0.992 × privacy 1.000". */
@@ -69,17 +136,26 @@ export function formatScoreFormula(report: EvaluationReport): string {
 export function formatScoreLine(report: EvaluationReport): string {
   const best = bestBaseline(report);
   const model = report.synthesizers[0]!;
+  const measures =
+    report.recordKind === 'text'
+      ? `record length ${fixed(model.text?.recordLength.score ?? null)}, character n-grams ${fixed(model.text?.characterNgrams.score ?? null)}`
+      : `Column Shapes ${fixed(model.columnShapes)}, Pair Trends ${fixed(model.columnPairTrends)}` +
+        (model.textAgreementScore === null ? '' : `, Text Agreement ${fixed(model.textAgreementScore)}`);
   return (
     `quality score ${report.score.value.toFixed(1)} / 100 vs best baseline ${best.score.value.toFixed(1)} (${SHORT_LABEL[best.id]}) ` +
-    `(Column Shapes ${fixed(model.columnShapes)}, Pair Trends ${fixed(model.columnPairTrends)}, valid ${percent(report.validRate)}, ` +
+    `(${measures}, valid ${percent(report.validRate)}, ` +
     `exact copies ${percent(report.exactCopies.synthetic)} vs held-out ${percent(report.exactCopies.heldOutBaseline)})`
   );
 }
 
+/** The rows between the model's and the ceiling: the baselines of the data's kind. */
+export function baselines(report: EvaluationReport): SynthesizerRow[] {
+  return report.synthesizers.filter((row) => row.id !== 'synthetic' && row.id !== 'heldOut');
+}
+
 /** The baseline with the highest summary score. */
 export function bestBaseline(report: EvaluationReport): SynthesizerRow {
-  const baselines = report.synthesizers.filter((row) => row.id === 'independentColumns' || row.id === 'gaussianCopula');
-  return baselines.reduce((best, row) => (row.score.value > best.score.value ? row : best));
+  return baselines(report).reduce((best, row) => (row.score.value > best.score.value ? row : best));
 }
 
 function fixed(x: number | null): string {

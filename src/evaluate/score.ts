@@ -1,8 +1,11 @@
 import type { SummaryScore } from './report.js';
 
 export interface ScoreInputs {
-  columnShapes: number | null;
-  columnPairTrends: number | null;
+  /**
+   * The quality measures of the data's kind (synthesizerRows.ts picks them by record kind); null ones are not defined for
+   * this data and are left out of the mean.
+   */
+  measures: readonly (number | null)[];
   /** Valid records / all candidates (1 for baselines and the held-out part). */
   validRate: number;
   /** Share of the records that copy a training record. */
@@ -18,7 +21,8 @@ export interface ScoreInputs {
 /**
  * The summary score (README "The summary score"):
  *   score          = 100 × quality × validRate × privacyFactor
- *   quality        = mean(Column Shapes, Column Pair Trends)
+ *   quality        = mean of the measures of the data's kind:
+ *                    tables: Column Shapes, Column Pair Trends; plain text: record length, character n-grams
  *   privacyFactor  = min(copyFactor, closenessFactor)
  *   copyFactor     = 1 − max(0, copyShare − baseline) / (1 − baseline)      (1 when baseline = 1)
  *   closenessFactor = min(1, 2 × (1 − max(0, closerShare − 1/√n)))   (n records sampled)
@@ -30,7 +34,7 @@ export interface ScoreInputs {
  * equalled the held-out records' 0.368).
  */
 export function summaryScore(inputs: ScoreInputs): SummaryScore {
-  const parts = [inputs.columnShapes, inputs.columnPairTrends].filter((x): x is number => x !== null);
+  const parts = inputs.measures.filter((x): x is number => x !== null);
   const quality = parts.length === 0 ? 0 : parts.reduce((a, b) => a + clamp01(b), 0) / parts.length;
   const baseline = clamp01(inputs.baselineCopyShare);
   const excess = Math.max(0, clamp01(inputs.copyShare) - baseline);
