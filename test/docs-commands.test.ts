@@ -47,6 +47,7 @@ for (const page of pages) {
         const { dir, logFile } = await workspace();
         for (const command of commands) {
           await prepareInputs(command, dir, shown);
+          for (const made of command.dirs ?? []) await mkdir(path.join(dir, made), { recursive: true });
           const before = await synthCalls(logFile);
           const result = await runDocCommand(command, { workspace: dir, binDir, logFile });
           const where = `${page}:${command.line} \`${command.text}\``;
@@ -114,7 +115,7 @@ describe('the doc check itself', () => {
 
   test('a long run is capped, not dropped: every flag still reaches the CLI', () => {
     assert.deepEqual(substituteSynthArgs(['generate', '--lines', '1000000', '--shard', '2/4']), ['generate', '--lines', '200', '--shard', '2/4']);
-    assert.deepEqual(substituteSynthArgs(['train', '--input', 'a.csv', '--out', 'm', '--max-minutes=20']), ['train', '--input', 'a.csv', '--out', 'm', '--max-minutes', '0.01', '--no-score']);
+    assert.deepEqual(substituteSynthArgs(['train', '--input', 'a.csv', '--out', 'm', '--max-minutes=20']), ['train', '--input', 'a.csv', '--out', 'm', '--max-minutes', '0.01', '--no-score', '--workers', '1']);
     assert.deepEqual(substituteSynthArgs(['evaluate', '--data', 'a.csv']), ['evaluate', '--data', 'a.csv', '--lines', '200']);
   });
 

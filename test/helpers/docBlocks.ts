@@ -18,6 +18,8 @@ export interface DocCommand {
   expectedStatus: number;
   /** Extra environment (a Kubernetes Job's index for commands taken from YAML). */
   env?: Record<string, string>;
+  /** Directories the command's environment provides (a Job's volume), made in the workspace first. */
+  dirs?: string[];
 }
 
 /** Blocks whose lines are shell commands. `console` blocks mark commands with `$ ` and show output below them. */
@@ -89,15 +91,17 @@ export function yamlCommands(block: FencedBlock): DocCommand[] {
     }
     const call = /(?:^|[\s"'[])((?:npx (?:--yes |-y )?)?synth (?:generate|train|evaluate|inspect|doctor)\b.*)$/.exec(raw);
     if (!call) return;
-    const text = call[1]!.replace(/["'\]]+\s*$/, '').replaceAll('/out/', 'out/');
-    commands.push({ ...toCommand(text, line), env: { JOB_COMPLETION_INDEX: '0' } });
+    const text = call[1]!.replace(/["'\]]+\s*$/, '');
+    const volume = text.includes('/out/') ? { dirs: ['out'] } : {};
+    commands.push({ ...toCommand(text.replaceAll('/out/', 'out/'), line), env: { JOB_COMPLETION_INDEX: '0' }, ...volume });
   });
   return commands;
 }
 
 /** True when the command calls synth (directly, through npx, or inside GNU parallel or xargs). */
 export function callsSynth(text: string): boolean {
-  return /(?:^|[\s;&|'"(])synth\s+(?:generate|train|evaluate|inspect|doctor|help|--help|--version)\b/.test(text);
+  const command = text.replace(/(^|\s)#.*$/, '');
+  return /(?:^|[\s;&|'"(])synth\s+(?:generate|train|evaluate|inspect|doctor|help|--help|--version)\b/.test(command);
 }
 
 function toCommand(text: string, line: number): DocCommand {
