@@ -2,20 +2,25 @@
 // API example runs against the built package. What it substitutes is in helpers/docSubstitutions.ts
 // and the shims in helpers/docShims/; docs/development.md explains both for the people who write pages.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import ts from 'typescript';
-import { apiSnippets, callsSynth, fencedBlocks, SHELL_LANGS, shellCommands, shownFiles, yamlCommands, type DocCommand, type FencedBlock } from './helpers/docBlocks.js';
+import { apiSnippets, callsSynth, fencedBlocks, headingAnchors, relativeLinks, SHELL_LANGS, shellCommands, shownFiles, yamlCommands, type DocCommand, type FencedBlock } from './helpers/docBlocks.js';
 import { substituteSynthArgs } from './helpers/docSubstitutions.js';
 import { prepareInputs, runDocCommand, writeShimBin } from './helpers/docWorkspace.js';
-import { repoRoot } from './helpers/runCli.js';
+import { repoRoot, runCli } from './helpers/runCli.js';
 
 const pages = ['README.md', ...readdirSync(path.join(repoRoot, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
 const blocksOf = (page: string): FencedBlock[] => fencedBlocks(readFileSync(path.join(repoRoot, page), 'utf8'));
 const commandsOf = (block: FencedBlock): DocCommand[] => (SHELL_LANGS.has(block.lang) ? shellCommands(block) : block.lang === 'yaml' || block.lang === 'yml' ? yamlCommands(block) : []);
+
+/** Tools the pages pipe into that a machine may lack: their blocks are skipped there, saying so. */
+const OPTIONAL_TOOLS = ['jq'];
+const missingTools = OPTIONAL_TOOLS.filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
 
 let root: string;
 let binDir: string;
@@ -43,7 +48,9 @@ for (const page of pages) {
     for (const block of blocks) {
       const commands = commandsOf(block);
       if (commands.length === 0) continue;
-      test(`line ${block.line}: ${commands.map((c) => c.text.replace(/\s+#.*$/, '').slice(0, 60)).join(' ; ')}`, async () => {
+      const lacking = missingTools.filter((tool) => commands.some((c) => new RegExp(`(^|[|;&]\\s*)${tool}\\s`).test(c.text)));
+      const skip = lacking.length > 0 && `${lacking.join(', ')} not installed`;
+      test(`line ${block.line}: ${commands.map((c) => c.text.replace(/\s+#.*$/, '').slice(0, 60)).join(' ; ')}`, { skip }, async () => {
         const { dir, logFile } = await workspace();
         for (const command of commands) {
           await prepareInputs(command, dir, shown);
@@ -106,6 +113,34 @@ describe('the doc check itself', () => {
     assert.ok(readFileSync(path.join(repoRoot, 'README.md')).length <= 12 * 1024, 'README.md is over 12 KB: move detail into docs/');
   });
 
+  test('every relative link points to a file, and to a heading of it, that exist', () => {
+    const broken: string[] = [];
+    for (const page of pages) {
+      for (const link of relativeLinks(readFileSync(path.join(repoRoot, page), 'utf8'))) {
+        const file = link.target === '' ? path.join(repoRoot, page) : path.resolve(repoRoot, path.dirname(page), link.target);
+        let text: string;
+        try {
+          text = readFileSync(file, 'utf8');
+        } catch {
+          broken.push(`${page}:${link.line} ${link.target} does not exist`);
+          continue;
+        }
+        if (link.anchor && file.endsWith('.md') && !headingAnchors(text).has(link.anchor)) broken.push(`${page}:${link.line} ${link.target}#${link.anchor}: no such heading`);
+      }
+    }
+    assert.deepEqual(broken, []);
+  });
+
+  test('every flag in --help is documented on the page of its command', async () => {
+    for (const command of ['generate', 'train', 'evaluate']) {
+      const help = await runCli([command, '--help']);
+      const page = readFileSync(path.join(repoRoot, 'docs', `${command}.md`), 'utf8');
+      const flags = [...help.stdout.matchAll(/^\s+(?:-\w, )?(--[\w-]+)/gm)].map((m) => m[1]!).filter((f) => f !== '--help');
+      assert.ok(flags.length > 5, help.stdout);
+      assert.deepEqual(flags.filter((f) => !new RegExp(`\`[^\`]*${f}(?![\\w-])`).test(page)), [], `flags of synth ${command} missing from docs/${command}.md`);
+    }
+  });
+
   test('a documented flag that no longer exists fails its command', async () => {
     const { dir, logFile } = await workspace();
     const result = await runDocCommand({ text: 'synth generate --lines 3 --no-such-flag', line: 0, expectedStatus: 0 }, { workspace: dir, binDir, logFile });
@@ -114,9 +149,9 @@ describe('the doc check itself', () => {
   });
 
   test('a long run is capped, not dropped: every flag still reaches the CLI', () => {
-    assert.deepEqual(substituteSynthArgs(['generate', '--lines', '1000000', '--shard', '2/4']), ['generate', '--lines', '200', '--shard', '2/4']);
+    assert.deepEqual(substituteSynthArgs(['generate', '--lines', '1000000', '--shard', '2/4']), ['generate', '--lines', '100', '--shard', '2/4']);
     assert.deepEqual(substituteSynthArgs(['train', '--input', 'a.csv', '--out', 'm', '--max-minutes=20']), ['train', '--input', 'a.csv', '--out', 'm', '--max-minutes', '0.01', '--no-score', '--workers', '1']);
-    assert.deepEqual(substituteSynthArgs(['evaluate', '--data', 'a.csv']), ['evaluate', '--data', 'a.csv', '--lines', '200']);
+    assert.deepEqual(substituteSynthArgs(['evaluate', '--data', 'a.csv']), ['evaluate', '--data', 'a.csv', '--lines', '100']);
   });
 
   test('console blocks run only the prompted lines; an exit status is read from the trailing comment', () => {

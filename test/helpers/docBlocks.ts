@@ -129,3 +129,38 @@ export function apiSnippets(blocks: FencedBlock[]): FencedBlock[] {
     (b) => ['js', 'mjs', 'ts', 'javascript', 'typescript'].includes(b.lang) && b.lines.some((l) => /from 'synth'/.test(l)) && !/^\/\/\s*[\w.-]+\.(?:mjs|js|cjs)\b/.test(b.lines[0] ?? ''),
   );
 }
+
+/** A relative link of a page: `[text](target#anchor)`, outside code blocks. */
+export interface DocLink {
+  target: string;
+  anchor?: string;
+  line: number;
+}
+
+/** The relative links of a page (http(s) and mailto links are left out). */
+export function relativeLinks(markdown: string): DocLink[] {
+  const links: DocLink[] = [];
+  let inFence = false;
+  markdown.split('\n').forEach((text, i) => {
+    if (/^\s{0,3}(```|~~~)/.test(text)) inFence = !inFence;
+    if (inFence) return;
+    for (const [, href] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (/^[a-z]+:/i.test(href!)) continue;
+      const [target, anchor] = href!.split('#', 2) as [string, string | undefined];
+      links.push({ target, anchor, line: i + 1 });
+    }
+  });
+  return links;
+}
+
+/** GitHub's anchors for a page's headings: lower case, punctuation dropped, spaces to hyphens. */
+export function headingAnchors(markdown: string): Set<string> {
+  const anchors = new Set<string>();
+  let inFence = false;
+  for (const text of markdown.split('\n')) {
+    if (/^\s{0,3}(```|~~~)/.test(text)) inFence = !inFence;
+    const heading = !inFence && /^#{1,6}\s+(.*)$/.exec(text);
+    if (heading) anchors.add(heading[1]!.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-'));
+  }
+  return anchors;
+}

@@ -5,7 +5,7 @@
  */
 
 /** Most records a documented generate or evaluate command makes in the check. */
-export const DOC_LINES_CAP = 200;
+export const DOC_LINES_CAP = 100;
 /** Training time a documented train command gets in the check (0.6 s; no epoch need finish). */
 export const DOC_TRAIN_MINUTES = 0.01;
 
