@@ -48,7 +48,7 @@ export interface PairReport {
 
 export type SynthesizerId = 'synthetic' | 'independentColumns' | 'gaussianCopula' | 'heldOut';
 
-/** Distance to closest record (DCR), measured on samples; see README "Privacy". */
+/** Distance to closest record (DCR), measured on samples; see docs/evaluate.md, "Validity and privacy". */
 export interface ClosestRecord {
   /** Records of this set whose DCR to the training part was measured (a seeded sample). */
   sampled: number;

@@ -16,7 +16,7 @@ export interface ScoreInputs {
 }
 
 /**
- * The summary score (README "The summary score"):
+ * The summary score (docs/evaluate.md, "The summary score"):
  *   score          = 100 × quality × validRate × privacyFactor
  *   quality        = mean(Column Shapes, Column Pair Trends)
  *   privacyFactor  = min(copyFactor, closenessFactor)
