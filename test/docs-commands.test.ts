@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import ts from 'typescript';
-import { apiSnippets, callsSynth, fencedBlocks, headingAnchors, relativeLinks, SHELL_LANGS, shellCommands, shownFiles, yamlCommands, type DocCommand, type FencedBlock } from './helpers/docBlocks.js';
+import { apiSnippets, callsSynth, staleErrorLines, fencedBlocks, headingAnchors, relativeLinks, SHELL_LANGS, shellCommands, shownFiles, yamlCommands, type DocCommand, type FencedBlock } from './helpers/docBlocks.js';
 import { substituteSynthArgs } from './helpers/docSubstitutions.js';
 import { prepareInputs, runDocCommand, writeShimBin } from './helpers/docWorkspace.js';
 import { repoRoot, runCli } from './helpers/runCli.js';
@@ -59,6 +59,7 @@ for (const page of pages) {
           const result = await runDocCommand(command, { workspace: dir, binDir, logFile });
           const where = `${page}:${command.line} \`${command.text}\``;
           assert.equal(result.status, command.expectedStatus, `${where} exited ${result.status ?? result.signal}, documented ${command.expectedStatus}\n${result.stderr.slice(-2000)}`);
+          assert.deepEqual(staleErrorLines(command, result.stderr), [], `${where}: the error the page shows is not the one printed:\n${result.stderr}`);
           if (callsSynth(command.text)) assert.ok((await synthCalls(logFile)) > before, `${where} names synth but never ran it`);
         }
         await rm(dir, { recursive: true, force: true });
@@ -155,10 +156,13 @@ describe('the doc check itself', () => {
   });
 
   test('console blocks run only the prompted lines; an exit status is read from the trailing comment', () => {
-    const [block] = fencedBlocks('```console\n$ synth generate --lines 0   # exit status 2\nsynth: --lines must be ...\n$ echo a \\\n  b\n```\n');
-    assert.deepEqual(shellCommands(block!).map((c) => [c.text, c.expectedStatus]), [
+    const [block] = fencedBlocks('```console\n$ synth generate --lines 0   # exit status 2\nsynth: error: --lines in …, 0 given\n$ echo a \\\n  b\n```\n');
+    const commands = shellCommands(block!);
+    assert.deepEqual(commands.map((c) => [c.text, c.expectedStatus]), [
       ['synth generate --lines 0   # exit status 2', 2],
       ['echo a b', 0],
     ]);
+    assert.deepEqual(staleErrorLines(commands[0]!, 'synth: error: --lines in 1 to 10, 0 given\n'), []);
+    assert.deepEqual(staleErrorLines(commands[0]!, 'synth: error: --lines is bad\n'), ['synth: error: --lines in …, 0 given']);
   });
 });

@@ -18,6 +18,8 @@ export interface DocCommand {
   expectedStatus: number;
   /** Extra environment (a Kubernetes Job's index for commands taken from YAML). */
   env?: Record<string, string>;
+  /** The output a `console` block shows under the command. */
+  shownOutput?: string[];
   /** Directories the command's environment provides (a Job's volume), made in the workspace first. */
   dirs?: string[];
 }
@@ -59,7 +61,10 @@ export function shellCommands(block: FencedBlock): DocCommand[] {
     if (pending) {
       pending.text += ' ' + raw.trim();
     } else {
-      if (prompted && !raw.startsWith('$ ')) return;
+      if (prompted && !raw.startsWith('$ ')) {
+        commands.at(-1)?.shownOutput?.push(raw);
+        return;
+      }
       const text = prompted ? raw.slice(2) : raw;
       if (text.trim() === '' || text.trim().startsWith('#')) return;
       pending = { text: text.trim(), line };
@@ -68,7 +73,7 @@ export function shellCommands(block: FencedBlock): DocCommand[] {
       pending.text = pending.text.slice(0, -1).trimEnd();
       return;
     }
-    commands.push(toCommand(pending.text, pending.line));
+    commands.push({ ...toCommand(pending.text, pending.line), ...(prompted ? { shownOutput: [] } : {}) });
     pending = undefined;
   });
   if (pending) commands.push(toCommand(pending.text, pending.line));
@@ -96,6 +101,20 @@ export function yamlCommands(block: FencedBlock): DocCommand[] {
     commands.push({ ...toCommand(text.replaceAll('/out/', 'out/'), line), env: { JOB_COMPLETION_INDEX: '0' }, ...volume });
   });
   return commands;
+}
+
+/**
+ * The error lines a page shows (`synth: error: ...`) that the command's stderr lacks; `…` in a
+ * shown line stands for any text (a path that differs per machine).
+ */
+export function staleErrorLines(command: DocCommand, stderr: string): string[] {
+  const actual = stderr.split('\n');
+  return (command.shownOutput ?? [])
+    .filter((line) => line.startsWith('synth: error:'))
+    .filter((line) => {
+      const pattern = new RegExp(`^${line.split('…').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+      return !actual.some((a) => pattern.test(a));
+    });
 }
 
 /** True when the command calls synth (directly, through npx, or inside GNU parallel or xargs). */
