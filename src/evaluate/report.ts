@@ -64,7 +64,7 @@ export type SynthesizerId = 'synthetic' | 'independentColumns' | 'gaussianCopula
 /** How the records are shaped: fields of a table, or one plain-text record per line. */
 export type RecordKind = 'delimited' | 'text';
 
-/** Distance to closest record (DCR), measured on samples; see README "Privacy". */
+/** Distance to closest record (DCR), measured on samples; see docs/evaluate.md, "Validity and privacy". */
 export interface ClosestRecord {
   /** Records of this set whose DCR to the training part was measured (a seeded sample). */
   sampled: number;

@@ -19,7 +19,7 @@ export interface ScoreInputs {
 }
 
 /**
- * The summary score (README "The summary score"):
+ * The summary score (docs/evaluate.md, "The summary score"):
  *   score          = 100 × quality × validRate × privacyFactor
  *   quality        = mean of the measures of the data's kind:
  *                    tables: Column Shapes, Column Pair Trends; plain text: record length, character n-grams

@@ -2,7 +2,7 @@
  * Column Shapes, per column, as SDMetrics defines them: KSComplement (1 − the two-sample
  * Kolmogorov–Smirnov statistic) for numeric columns, TVComplement (1 − total variation distance of
  * the category frequencies) for categorical ones. Where SDMetrics drops missing values, blanks count
- * here: a point mass below every number, or a category of their own (see the README).
+ * here: a point mass below every number, or a category of their own (see docs/evaluate.md).
  */
 
 /** Sorted numbers of a numeric column with NaN (blank) as -Infinity, ready for ksComplementSorted. */
