@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { UsageError } from '../errors.js';
+import { message, option, UsageError } from '../errors.js';
 import type { BackendChoice } from '../engine/kernels/createKernel.js';
 import { IN_PROCESS_BATCHES, type GenerateStats } from '../generate/generateOptions.js';
 import { openRecordRun, type RecordRunOptions } from '../generate/generateRecords.js';
@@ -99,7 +99,7 @@ export function toRecordRunOptions(options: GenerateOptions): RecordRunOptions {
   if (options.maxChars !== undefined) wholeNumber('maxChars', options.maxChars, 1, 1_000_000);
   if (options.randomSeed !== undefined) wholeNumber('randomSeed', options.randomSeed, 0, 2 ** 32 - 1);
   const temperature = options.temperature ?? 1;
-  if (!(temperature >= 0 && temperature <= 100)) throw new UsageError(`temperature must be a number from 0 to 100, got ${temperature}`);
+  if (!(temperature >= 0 && temperature <= 100)) throw new UsageError(message`${option('temperature')} must be a number from 0 to 100, got ${temperature}`);
   return {
     modelDir: options.model ?? bundledModelDir(),
     lines,
@@ -123,10 +123,10 @@ export function toRecordRunOptions(options: GenerateOptions): RecordRunOptions {
 
 function schemaMode(mode: SchemaMode | undefined): SchemaMode {
   if (mode === undefined) return 'strict';
-  if (!['strict', 'lenient', 'off'].includes(mode)) throw new UsageError(`schema must be "strict", "lenient" or "off", got ${JSON.stringify(mode)}`);
+  if (!['strict', 'lenient', 'off'].includes(mode)) throw new UsageError(message`${option('schema')} must be "strict", "lenient" or "off", got ${JSON.stringify(mode)}`);
   return mode;
 }
 
 function wholeNumber(name: string, value: number, min: number, max: number): void {
-  if (!Number.isSafeInteger(value) || value < min || value > max) throw new UsageError(`${name} must be a whole number from ${min} to ${max}, got ${value}`);
+  if (!Number.isSafeInteger(value) || value < min || value > max) throw new UsageError(message`${option(name)} must be a whole number from ${min} to ${max}, got ${value}`);
 }

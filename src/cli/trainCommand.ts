@@ -1,8 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { InterruptedError, UsageError } from '../errors.js';
-import { BackendUnavailableError } from '../engine/kernels/createKernel.js';
-import { TfBackendUnavailableError } from '../tfjs/backend.js';
 import type { TrainBackendChoice } from '../train/createTrainer.js';
 import { trainModel } from '../train/trainModel.js';
 import { TRAIN_DEFAULTS, type TrainOptions } from '../train/trainOptions.js';
@@ -71,15 +69,7 @@ export function trainCommand(deps: Pick<EvaluateCommandDeps, 'generateRecords'>)
       const progress = createTrainProgress({ quiet: flags.quiet === true });
       const interrupt = interruptSignal();
       try {
-        const result = await trainModel(toTrainOptions(flags, interrupt.signal), progress).catch((error: unknown) => {
-          if (error instanceof TfBackendUnavailableError) {
-            throw new UsageError(`--backend ${flags.backend} cannot start here: ${error.reason}; choose another --backend, or auto`);
-          }
-          if (error instanceof BackendUnavailableError) {
-            throw new UsageError(`--backend ${flags.backend} cannot start here: ${error.message}; choose another --backend, or auto`);
-          }
-          throw error;
-        });
+        const result = await trainModel(toTrainOptions(flags, interrupt.signal), progress);
         if (result.stoppedBy === 'interrupted') throw new InterruptedError(interrupt.signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
         if (flags.score && !flags.quiet && result.manifest) {
           const request = { modelDir: flags.out, lines: SCORE_LINES, randomSeed: result.randomSeed, temperature: 1, backend: 'auto' };

@@ -1,4 +1,4 @@
-import { BudgetError, UsageError } from '../errors.js';
+import { BudgetError, message, option, UsageError } from '../errors.js';
 import type { SynthManifest } from '../model/manifest.js';
 import { loadModelDirectory } from '../model/loadModelDirectory.js';
 import { buildReport } from './buildReport.js';
@@ -55,7 +55,7 @@ async function readDataLikeModel(dataPath: string, delimiter: string | null, man
   if (data.kind.kind !== 'delimited' || kind.kind !== 'delimited') return { records: data.records };
   if (data.kind.header.length !== kind.header.length) {
     throw new UsageError(
-      `--data ${dataPath} has ${data.kind.header.length} fields per record but the model has ${kind.header.length} (${kind.header.join(kind.delimiter)}); give the file the model was trained on`,
+      message`${option('data')} ${dataPath} has ${data.kind.header.length} fields per record but the model has ${kind.header.length} (${kind.header.join(kind.delimiter)}); give the file the model was trained on`,
     );
   }
   return { records: data.records, header: data.kind.header };
@@ -68,7 +68,7 @@ async function readDataLikeModel(dataPath: string, delimiter: string | null, man
  */
 function readData(dataPath: string, delimiter: string | null | undefined): Promise<TrainingRecords> {
   // Bounded memory on big files: a seeded sample of DATA_SAMPLE_RECORDS rows, all of a smaller file.
-  return sampleTrainingData(dataPath, { delimiter, flag: '--data' });
+  return sampleTrainingData(dataPath, { delimiter, option: 'data' });
 }
 
 export interface EvaluateFileOptions {

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { InterruptedError, UsageError } from '../errors.js';
+import { InterruptedError, message, option, UsageError } from '../errors.js';
 import { InvalidBudget } from '../validate/invalidBudget.js';
 import { describeInvalidLimit, resolveInvalidLimit, type InvalidLimit } from '../validate/invalidLimit.js';
 import type { SynthManifest } from '../model/manifest.js';
@@ -49,7 +49,9 @@ export interface RecordRun {
 export async function openRecordRun(options: RecordRunOptions, events: RecordRunEvents): Promise<RecordRun> {
   const manySeeds = options.seeds.length > 1;
   if (manySeeds && options.lines !== options.seeds.length) {
-    throw new UsageError(`--lines ${options.lines} does not match the ${options.seeds.length} start strings; each start string gives one record, so omit --lines`);
+    throw new UsageError(
+      message`${option('lines')} ${options.lines} does not match the ${options.seeds.length} start strings; each start string gives one record, so omit ${option('lines')}`,
+    );
   }
   // A shard owns a slice of --lines, and with several start strings the same slice of them.
   const { start, end } = options.shard ? shardRange(options.lines, options.shard) : { start: 0, end: options.lines };

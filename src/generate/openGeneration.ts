@@ -1,5 +1,5 @@
 import { drawRandomSeed } from '../engine/rng.js';
-import { UsageError } from '../errors.js';
+import { message, option, UsageError } from '../errors.js';
 import type { BackendChoice } from '../engine/kernels/createKernel.js';
 import { loadModelDirectory } from '../model/loadModelDirectory.js';
 import type { SynthManifest } from '../model/manifest.js';
@@ -70,7 +70,7 @@ export async function openGeneration(setup: GenerationSetup, warn: (line: string
   const seededLength = starts.map((s) => s.prefix.length + s.forced.reduce((n, [, tokens]) => n + tokens.length, 0));
   const longestPrefix = Math.max(...seededLength);
   if (longestPrefix >= maxChars) {
-    throw new UsageError(`--max-chars ${maxChars} leaves no room after a start string of ${longestPrefix} characters; raise --max-chars`);
+    throw new UsageError(message`${option('maxChars')} ${maxChars} leaves no room after a start string of ${longestPrefix} characters; raise ${option('maxChars')}`);
   }
   const schemaMode = setup.schemaMode ?? 'strict';
   const header = manifest.records.kind === 'delimited' ? manifest.records.header : ['text'];

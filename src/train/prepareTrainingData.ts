@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { message, option, UsageError } from '../errors.js';
 import type { RecordKind } from '../model/manifest.js';
 import type { CharTokenizer } from '../tokenizer/charTokenizer.js';
 import { EncodedRecordsBuilder, type EncodedRecords } from './encodedRecords.js';
@@ -106,7 +106,7 @@ export async function prepareTrainingData(file: string, options: PrepareOptions)
     builders[roles[index++]!]?.add(ids);
   });
   if (second.records !== first.records) {
-    throw new UsageError(`--input ${file} changed while it was being read (${first.records} records, then ${second.records}); train on a file that is not being written to`);
+    throw new UsageError(message`${option('input')} ${file} changed while it was being read (${first.records} records, then ${second.records}); train on a file that is not being written to`);
   }
   const heldOut = roles.reduce((n, role) => n + (role === TRAIN ? 0 : 1), 0);
   return {

@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { CsvError, parse } from 'csv-parse';
-import { UsageError } from '../errors.js';
+import { message, option, UsageError, type Message, type OptionName } from '../errors.js';
 import type { RecordKind } from '../model/manifest.js';
 import { collectGarbage } from './collectGarbage.js';
 import { TextByteCheck, type TextProblem } from './checkTextBytes.js';
@@ -24,8 +24,8 @@ export interface ReadTrainingOptions {
    * is chosen from the extension and the first lines (see detectDelimiter.ts).
    */
   delimiter?: string | null;
-  /** The flag that named the file, for messages (default --input). */
-  flag?: string;
+  /** The option that named the file, for messages (default input: --input to a CLI user). */
+  option?: string;
   /** Aborting stops the read at the next chunk with a ReadAborted error. */
   signal?: AbortSignal;
 }
@@ -69,10 +69,10 @@ export async function scanTrainingFile(
   options: ReadTrainingOptions,
   onRecord: (fields: string[]) => void,
 ): Promise<ScanResult> {
-  const flag = options.flag ?? '--input';
-  const source = `${flag} ${file}`;
-  const bytes = await refuseUnreadable(file, flag);
-  const choice = options.delimiter === undefined ? await chooseDelimiter(file, source) : { delimiter: options.delimiter };
+  const named = option(options.option ?? 'input');
+  const source = message`${named} ${file}`;
+  const bytes = await refuseUnreadable(file, named);
+  const choice = options.delimiter === undefined ? await chooseDelimiter(file, `--${named.option} ${file}`) : { delimiter: options.delimiter };
   const scanned =
     choice.delimiter === null
       ? await scanText(checkedBytes(file, source, options.signal), source, onRecord)
@@ -89,9 +89,9 @@ export async function readTrainingData(file: string, options: ReadTrainingOption
 }
 
 /** The file's size in bytes, once it is known to be a readable file. */
-async function refuseUnreadable(file: string, flag: string): Promise<number> {
+async function refuseUnreadable(file: string, named: OptionName): Promise<number> {
   const refuse = (why: string): never => {
-    throw new UsageError(`${flag} ${file} ${why}; give a CSV or text file with one record per line`);
+    throw new UsageError(message`${named} ${file} ${why}; give a CSV or text file with one record per line`);
   };
   const info = await stat(file).catch((error: NodeJS.ErrnoException) =>
     refuse(error.code === 'ENOENT' ? 'does not exist' : `cannot be read (${error.code ?? error.message})`),
@@ -117,9 +117,9 @@ async function releaseReadBuffers(): Promise<void> {
 }
 
 /** The file's bytes in chunks, each checked by TextByteCheck before it is passed on. */
-async function* checkedBytes(file: string, source: string, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+async function* checkedBytes(file: string, source: Message, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
   const check = new TextByteCheck();
-  const refuse = (problem: TextProblem) => new UsageError(`${source} line ${problem.line} ${problem.reason}`);
+  const refuse = (problem: TextProblem) => new UsageError(message`${source} line ${problem.line} ${problem.reason}`);
   let uncollected = 0;
   try {
     for await (const chunk of createReadStream(file, { highWaterMark: CHUNK_BYTES }) as AsyncIterable<Buffer>) {
@@ -136,15 +136,15 @@ async function* checkedBytes(file: string, source: string, signal?: AbortSignal)
   } catch (error) {
     if (error instanceof UsageError || error instanceof ReadAborted) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`${source} cannot be read (${code ?? (error as Error).message}); give a CSV or text file with one record per line`);
+    throw new UsageError(message`${source} cannot be read (${code ?? (error as Error).message}); give a CSV or text file with one record per line`);
   }
   const problem = check.end();
   if (problem) throw refuse(problem);
-  if (!check.sawContent) throw new UsageError(`${source} is empty; there is nothing to train on`);
+  if (!check.sawContent) throw new UsageError(message`${source} is empty; there is nothing to train on`);
 }
 
 /** One record per line; blank lines are skipped, a CR before the LF dropped. */
-async function scanText(bytes: AsyncIterable<Uint8Array>, source: string, onRecord: (fields: string[]) => void): Promise<ScanResult> {
+async function scanText(bytes: AsyncIterable<Uint8Array>, source: Message, onRecord: (fields: string[]) => void): Promise<ScanResult> {
   const decoder = new TextDecoder('utf-8');
   let records = 0;
   let rest = '';
@@ -160,7 +160,7 @@ async function scanText(bytes: AsyncIterable<Uint8Array>, source: string, onReco
     for (const line of lines) visit(line);
   }
   visit(rest + decoder.decode());
-  if (records === 0) throw new UsageError(`${source} is empty; there is nothing to train on`);
+  if (records === 0) throw new UsageError(message`${source} is empty; there is nothing to train on`);
   return { kind: { kind: 'text' }, records };
 }
 
@@ -172,7 +172,7 @@ async function scanText(bytes: AsyncIterable<Uint8Array>, source: string, onReco
 async function scanDelimited(
   file: string,
   delimiter: string,
-  source: string,
+  source: Message,
   onRecord: (fields: string[]) => void,
   signal?: AbortSignal,
 ): Promise<ScanResult> {
@@ -201,13 +201,13 @@ async function scanDelimited(
     if (error instanceof RaggedRow) {
       const line = await lineOfRecord(file, delimiter, error.index);
       throw new UsageError(
-        `${source} line ${line}: the row has ${error.fields} fields but the header has ${error.expected}; every row needs the header's field count`,
+        message`${source} line ${line}: the row has ${error.fields} fields but the header has ${error.expected}; every row needs the header's field count`,
       );
     }
     throw csvUsageError(error, source);
   }
-  if (header === null) throw new UsageError(`${source} is empty; there is nothing to train on`);
-  if (records === 0) throw new UsageError(`${source} has a header row but no data rows; the first row is read as the header`);
+  if (header === null) throw new UsageError(message`${source} is empty; there is nothing to train on`);
+  if (records === 0) throw new UsageError(message`${source} has a header row but no data rows; the first row is read as the header`);
   return { kind: { kind: 'delimited', delimiter, header }, records };
 }
 
@@ -241,8 +241,8 @@ async function lineOfRecord(file: string, delimiter: string, index: number): Pro
   return line;
 }
 
-function csvUsageError(error: unknown, source: string): unknown {
+function csvUsageError(error: unknown, source: Message): unknown {
   if (!(error instanceof CsvError)) return error;
   const line = (error as CsvError & { lines?: number }).lines;
-  return new UsageError(`${source}${line === undefined ? '' : ` line ${line}`} is not valid CSV: ${error.message}`);
+  return new UsageError(message`${source}${line === undefined ? '' : ` line ${line}`} is not valid CSV: ${error.message}`);
 }

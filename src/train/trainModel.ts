@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import { UsageError } from '../errors.js';
+import { message, option, UsageError } from '../errors.js';
 import type { Architecture, SynthManifest } from '../model/manifest.js';
 import { writeModelDirectory } from '../model/writeModelDirectory.js';
 import { collectGarbage } from './collectGarbage.js';
@@ -219,6 +219,6 @@ async function trainAndSave(options: TrainOptions, observer: TrainObserver): Pro
 async function refuseExistingOutput(dir: string, overwrite: boolean): Promise<void> {
   const info = await stat(dir).catch(() => null);
   if (!info) return;
-  if (!info.isDirectory()) throw new UsageError(`--out ${dir} is a file; give a directory path for the model`);
-  if (!overwrite) throw new UsageError(`--out ${dir} already exists; pass --overwrite to replace it, or choose another directory`);
+  if (!info.isDirectory()) throw new UsageError(message`${option('out')} ${dir} is a file; give a directory path for the model`);
+  if (!overwrite) throw new UsageError(message`${option('out')} ${dir} already exists; pass ${option('overwrite')} to replace it, or choose another directory`);
 }
