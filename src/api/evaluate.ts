@@ -15,12 +15,19 @@ export interface EvaluateOptions {
   randomSeed?: number;
   temperature?: number;
   backend?: string;
+  /** Aborting stops the evaluation before its next record; the promise rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** Non-fatal notes (e.g. a backend fallback); default: ignored, nothing is written to stderr. */
+  onWarning?: (line: string) => void;
 }
 
 /** Generates records and compares them with the training data (synth evaluate); the report as data. */
-export function evaluate(options: EvaluateOptions): Promise<EvaluationReport> {
+export async function evaluate(options: EvaluateOptions): Promise<EvaluationReport> {
+  options.signal?.throwIfAborted();
   if (options.synthetic !== undefined) {
-    return evaluateSyntheticFile({ syntheticPath: options.synthetic, dataPath: options.data, randomSeed: options.randomSeed });
+    const report = await evaluateSyntheticFile({ syntheticPath: options.synthetic, dataPath: options.data, randomSeed: options.randomSeed });
+    options.signal?.throwIfAborted();
+    return report;
   }
   const request = {
     modelDir: options.model ?? bundledModelDir(),
@@ -29,5 +36,6 @@ export function evaluate(options: EvaluateOptions): Promise<EvaluationReport> {
     temperature: options.temperature ?? 1,
     backend: options.backend ?? 'auto',
   };
-  return evaluateModel({ ...request, dataPath: options.data }, (lines) => generateRecordsForEvaluation({ ...request, lines }));
+  const events = { warn: options.onWarning, signal: options.signal };
+  return evaluateModel({ ...request, dataPath: options.data, signal: options.signal }, (lines) => generateRecordsForEvaluation({ ...request, ...events, lines }));
 }

@@ -38,7 +38,7 @@ export interface GenerateOptions {
   schemaFile?: string;
   /** This part of the run only: { index: 2, count: 4 } or '2/4' (--shard). */
   shard?: Shard | string;
-  /** Aborting stops the run after the current record; the iteration then throws InterruptedError. */
+  /** Aborting stops the run before its next record (or before it starts); the iteration throws the signal's reason. */
   signal?: AbortSignal;
   /** Non-fatal notes (e.g. a backend fallback); default: ignored. */
   onWarning?: (line: string) => void;
@@ -66,13 +66,15 @@ export { IN_PROCESS_BATCHES };
 /**
  * Records from a model, as an async iterable: `for await (const { fields } of generate({ lines: 100 }))`.
  * Nothing starts until iteration does; leaving the loop early releases the model and workers.
- * Errors are the CLI's, typed: UsageError, ModelError, BudgetError, InterruptedError.
+ * Errors are typed (UsageError, ModelError, BackendError, BudgetError, InternalError); an aborted
+ * `signal` makes the iteration throw its reason, before any work when it was aborted already.
  */
 export function generate(options: GenerateOptions = {}): RecordStream {
   let stats: (() => GenerateStats) | undefined;
   return {
     stats: () => stats?.(),
     async *[Symbol.asyncIterator]() {
+      options.signal?.throwIfAborted();
       const run = await openRecordRun(toRecordRunOptions(options), {
         warn: options.onWarning ?? (() => {}),
         signal: options.signal,

@@ -8,13 +8,14 @@ import { formatReportHtml } from '../evaluate/reportHtml.js';
 import { formatReportJson } from '../evaluate/reportJson.js';
 import { formatReportTable } from '../evaluate/reportTable.js';
 import { defaultModelDir } from './defaultModel.js';
+import type { EvaluationRequest } from '../generate/generateForEvaluation.js';
 import { integerIn, numberIn } from './flagParsers.js';
 
 const BACKENDS = ['auto', 'onnx', 'tensorflow', 'wasm', 'cpu'] as const;
 
 export interface EvaluateCommandDeps {
   /** Every candidate, valid or not, until `lines` valid ones (wired by main.ts to the real generator). */
-  generateRecords: (req: { modelDir: string; lines: number; randomSeed?: number; temperature: number; backend: string }) => AsyncIterable<Candidate>;
+  generateRecords: (req: EvaluationRequest) => AsyncIterable<Candidate>;
   /** Where the table goes; stderr unless a test captures it. */
   stderr?: { write(text: string): unknown };
 }
@@ -45,6 +46,7 @@ export function evaluateCommand(deps: EvaluateCommandDeps): Command {
     .option('--temperature <t>', 'sampling temperature; 0 picks the most likely token', numberIn(0, 100), 1)
     .addOption(new Option('--backend <name>', 'compute backend').choices(BACKENDS).default('auto'))
     .action(async (flags: EvaluateFlags) => {
+      const warn = (line: string) => void process.stderr.write(`synth: ${line}\n`);
       // Fail on a bad --report before spending minutes generating.
       const writeReport = flags.report === undefined ? undefined : await reportWriter(flags.report);
       const report =
@@ -60,7 +62,7 @@ export function evaluateCommand(deps: EvaluateCommandDeps): Command {
                 backend: flags.backend,
               },
               (lines) =>
-                deps.generateRecords({ modelDir: flags.model, lines, randomSeed: flags.randomSeed, temperature: flags.temperature, backend: flags.backend }),
+                deps.generateRecords({ modelDir: flags.model, lines, randomSeed: flags.randomSeed, temperature: flags.temperature, backend: flags.backend, warn }),
             );
       (deps.stderr ?? process.stderr).write(formatReportTable(report));
       await writeReport?.(report);

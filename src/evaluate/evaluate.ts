@@ -21,6 +21,8 @@ export interface EvaluateOptions {
   randomSeed?: number;
   temperature?: number;
   backend?: string;
+  /** Stops reading the data at its next chunk, rejecting with the signal's reason (generation has its own). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -30,7 +32,7 @@ export interface EvaluateOptions {
 export async function evaluateModel(options: EvaluateOptions, generate: GenerateCandidates): Promise<EvaluationReport> {
   const { manifest } = await loadModelDirectory(options.modelDir);
   const kind = manifest.records;
-  const data = await readDataLikeModel(options.dataPath, kind.kind === 'delimited' ? kind.delimiter : null, manifest);
+  const data = await readDataLikeModel(options.dataPath, kind.kind === 'delimited' ? kind.delimiter : null, manifest, options.signal);
   const { training, heldOut } = splitHeldOut(data.records);
   const report = await evaluateSplit({ training, heldOut, header: data.header ?? modelHeader(manifest) }, generate, options.lines, {
     modelDir: options.modelDir,
@@ -49,9 +51,14 @@ export async function evaluateModel(options: EvaluateOptions, generate: Generate
 }
 
 /** Reads --data the way the model's records are shaped, with the trainer's checks of bad input. */
-async function readDataLikeModel(dataPath: string, delimiter: string | null, manifest: SynthManifest): Promise<{ records: string[][]; header?: string[] }> {
+async function readDataLikeModel(
+  dataPath: string,
+  delimiter: string | null,
+  manifest: SynthManifest,
+  signal?: AbortSignal,
+): Promise<{ records: string[][]; header?: string[] }> {
   const kind = manifest.records;
-  const data = await readData(dataPath, delimiter);
+  const data = await readData(dataPath, delimiter, signal);
   if (data.kind.kind !== 'delimited' || kind.kind !== 'delimited') return { records: data.records };
   if (data.kind.header.length !== kind.header.length) {
     throw new UsageError(
@@ -66,9 +73,9 @@ async function readDataLikeModel(dataPath: string, delimiter: string | null, man
  * undefined: decided from the extension and the first lines, as for synth train --input), with the
  * trainer's checks of bad input.
  */
-function readData(dataPath: string, delimiter: string | null | undefined): Promise<TrainingRecords> {
+function readData(dataPath: string, delimiter: string | null | undefined, signal?: AbortSignal): Promise<TrainingRecords> {
   // Bounded memory on big files: a seeded sample of DATA_SAMPLE_RECORDS rows, all of a smaller file.
-  return sampleTrainingData(dataPath, { delimiter, option: 'data' });
+  return sampleTrainingData(dataPath, { delimiter, option: 'data', signal });
 }
 
 export interface EvaluateFileOptions {

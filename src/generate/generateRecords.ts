@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { InterruptedError, message, option, UsageError } from '../errors.js';
+import { message, option, UsageError } from '../errors.js';
 import { InvalidBudget } from '../validate/invalidBudget.js';
 import { describeInvalidLimit, resolveInvalidLimit, type InvalidLimit } from '../validate/invalidLimit.js';
 import type { SynthManifest } from '../model/manifest.js';
@@ -25,12 +25,12 @@ export interface RecordRunEvents {
   progress?(valid: number, invalid: number): void;
   /** Called for each rejected record before it counts against the budget (e.g. --invalid-output). */
   rejected?(record: GeneratedRecord, reason: string): void | Promise<void>;
-  /** Aborted: stop after the current record (reason 'SIGTERM' gives exit 143, anything else 130). */
+  /** Aborted: the run stops before the next record and `records` throws the signal's reason. */
   signal?: AbortSignal;
 }
 
 export interface RecordRun {
-  /** The valid records, in candidate order (start-string order with several); throws BudgetError / InterruptedError. */
+  /** The valid records, in candidate order (start-string order with several); throws BudgetError, or the signal's reason. */
   records: AsyncGenerator<GeneratedRecord>;
   /** Counts so far; complete once `records` has finished. */
   stats(): GenerateStats;
@@ -73,6 +73,7 @@ export async function openRecordRun(options: RecordRunOptions, events: RecordRun
 
   async function* records(): AsyncGenerator<GeneratedRecord> {
     try {
+      events.signal?.throwIfAborted();
       if (lines === 0) return;
       for await (const { record, verdict, seedIndex, tokens } of generation.judged(seedOrder && ((i) => !seedOrder.wants(i)))) {
         counts.candidates++;
@@ -88,7 +89,7 @@ export async function openRecordRun(options: RecordRunOptions, events: RecordRun
         }
         events.progress?.(counts.valid, counts.invalid);
         if (counts.valid >= lines) break;
-        if (events.signal?.aborted) throw interruptedBy(events.signal);
+        events.signal?.throwIfAborted();
       }
     } finally {
       await close();
@@ -111,6 +112,3 @@ export async function openRecordRun(options: RecordRunOptions, events: RecordRun
   return { records: records(), stats, randomSeed: generation.randomSeed, manifest: generation.manifest, close };
 }
 
-export function interruptedBy(signal: AbortSignal): InterruptedError {
-  return new InterruptedError(signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
-}

@@ -20,7 +20,7 @@ export interface PrepareOptions {
    * sample is encoded.
    */
   validationSample?: { epochRecords?: number; maxRecords: number; random: Random };
-  /** Stops either pass at its next chunk (ReadAborted). */
+  /** Stops either pass at its next chunk, rejecting with the signal's reason. */
   signal?: AbortSignal;
   /** Makes the vocabulary from the first pass; the character vocabulary by default. */
   vocabulary?: () => VocabularyBuilder;

@@ -26,12 +26,12 @@ export interface ReadTrainingOptions {
   delimiter?: string | null;
   /** The option that named the file, for messages (default input: --input to a CLI user). */
   option?: string;
-  /** Aborting stops the read at the next chunk with a ReadAborted error. */
+  /** Aborting stops the read at the next chunk; the scan rejects with the signal's reason. */
   signal?: AbortSignal;
 }
 
-/** The read was stopped by ReadTrainingOptions.signal (Ctrl-C while a big file is read). */
-export class ReadAborted extends Error {
+/** The read was stopped by ReadTrainingOptions.signal; scanTrainingFile rejects with its reason instead. */
+class ReadAborted extends Error {
   constructor() {
     super('reading the training data was interrupted');
   }
@@ -72,11 +72,16 @@ export async function scanTrainingFile(
   const named = option(options.option ?? 'input');
   const source = message`${named} ${file}`;
   const bytes = await refuseUnreadable(file, named);
+  options.signal?.throwIfAborted();
   const choice = options.delimiter === undefined ? await chooseDelimiter(file, `--${named.option} ${file}`) : { delimiter: options.delimiter };
-  const scanned =
+  const scanned = await (
     choice.delimiter === null
-      ? await scanText(checkedBytes(file, source, options.signal), source, onRecord)
-      : await scanDelimited(file, choice.delimiter, source, onRecord, options.signal);
+      ? scanText(checkedBytes(file, source, options.signal), source, onRecord)
+      : scanDelimited(file, choice.delimiter, source, onRecord, options.signal)
+  ).catch((error: unknown) => {
+    if (error instanceof ReadAborted) options.signal!.throwIfAborted();
+    throw error;
+  });
   if (bytes >= RELEASE_AFTER_BYTES) await releaseReadBuffers();
   return choice.detected === undefined ? scanned : { ...scanned, detected: choice.detected };
 }

@@ -10,7 +10,6 @@ import { profiledVocabulary } from './vocabularyBuilder.js';
 import { initialWeights } from './initialWeights.js';
 import { numericValueTokens, smoothNumericValueTokens } from './numericValueTokens.js';
 import { prepareTrainingData } from './prepareTrainingData.js';
-import { ReadAborted } from './readTrainingData.js';
 import { seededRandom } from './seededRandom.js';
 import { runTrainingLoop } from './trainLoop.js';
 import { batchCount, batchSizeFor } from './trainingBatches.js';
@@ -20,9 +19,10 @@ import type { TrainOptions } from './trainOptions.js';
 
 export interface TrainResult {
   dir: string;
-  /** Null when training was interrupted before its first epoch finished: nothing is saved then. */
-  manifest: SynthManifest | null;
-  stoppedBy: StopReason;
+  /** The saved model's synth.json. */
+  manifest: SynthManifest;
+  /** Why training ended; an aborted run rejects instead (see trainModel). */
+  stoppedBy: Exclude<StopReason, 'interrupted'>;
   epochs: number;
   bestEpoch: number;
   loss: number | null;
@@ -42,7 +42,12 @@ export interface TrainResult {
  */
 export const VALIDATION_MAX_RECORDS = 20_000;
 
-/** Trains a char-LSTM on a CSV or text file and saves the best weights as a model directory. */
+/**
+ * Trains a char-LSTM on a CSV or text file and saves the best weights as a model directory.
+ * Aborting `signal` rejects with its reason: before any work, while reading, or after the current
+ * batch. A run aborted after its first epoch saves the best weights so far first (the observer's
+ * `saved` event says so), so an interrupted run keeps what it learned; before that nothing is saved.
+ */
 export async function trainModel(options: TrainOptions, observer: TrainObserver = {}): Promise<TrainResult> {
   const result = await trainAndSave(options, observer);
   // The run's arrays (encoded tokens, shared weights, gradient slots: ~60 MB on the 30 MB table)
@@ -54,6 +59,7 @@ export async function trainModel(options: TrainOptions, observer: TrainObserver 
 }
 
 async function trainAndSave(options: TrainOptions, observer: TrainObserver): Promise<TrainResult> {
+  options.signal?.throwIfAborted();
   await refuseExistingOutput(options.outDir, options.overwrite);
   const randomSeed = options.randomSeed ?? randomInt(2 ** 32);
   const random = seededRandom(randomSeed);
@@ -70,15 +76,10 @@ async function trainAndSave(options: TrainOptions, observer: TrainObserver): Pro
     signal: options.signal,
     validationSample: { ...(epochRecords === undefined ? {} : { epochRecords }), maxRecords: VALIDATION_MAX_RECORDS, random: sampling },
   }).catch((error: unknown) => {
-    if (error instanceof ReadAborted) return null;
+    // Aborted while a big file is read: nothing trained, nothing saved.
+    if (options.signal?.aborted) observer.stopped?.({ reason: 'interrupted', epochs: 0, bestEpoch: 0, patience: options.patience, maxMinutes: options.maxMinutes });
     throw error;
   });
-  if (data === null) {
-    // Ctrl-C while a big file is read: nothing trained, nothing saved.
-    observer.stopped?.({ reason: 'interrupted', epochs: 0, bestEpoch: 0, patience: options.patience, maxMinutes: options.maxMinutes });
-    const none = { loss: null, valLoss: null, tokensPerSecond: 0, elapsedMs: 0, epochs: 0, bestEpoch: 0 };
-    return { dir: options.outDir, manifest: null, stoppedBy: 'interrupted', backend: '', randomSeed, ...none };
-  }
   if (data.detected) observer.warning?.(data.detected);
   const { tokenizer } = data;
   const schema = vocabulary.schema();
@@ -155,7 +156,7 @@ async function trainAndSave(options: TrainOptions, observer: TrainObserver): Pro
     randomSeed,
   };
   // An interrupt before any epoch finished has no model worth keeping; a time limit still saves.
-  if (result.stoppedBy === 'interrupted' && result.bestEpoch === 0) return { ...base, manifest: null };
+  if (result.stoppedBy === 'interrupted' && result.bestEpoch === 0) options.signal!.throwIfAborted();
 
   const longestRecord = data.longestRecordTokens;
   const manifest = await writeModelDirectory(
@@ -212,7 +213,8 @@ async function trainAndSave(options: TrainOptions, observer: TrainObserver): Pro
     throw error;
   });
   observer.saved?.({ dir: options.outDir });
-  return { ...base, manifest };
+  if (result.stoppedBy === 'interrupted') options.signal!.throwIfAborted();
+  return { ...base, stoppedBy: result.stoppedBy as TrainResult['stoppedBy'], manifest };
 }
 
 /** An existing output is refused before any work unless overwrite is set; a file is always refused. */
