@@ -7,7 +7,7 @@
 export { generate, type GenerateOptions, type RecordStream, type SynthRecord } from './api/generate.js';
 export { train, type TrainOptions } from './api/train.js';
 export { evaluate, type EvaluateOptions } from './api/evaluate.js';
-export { loadModel, type ModelInfo } from './api/loadModel.js';
+export { loadModel, type SynthModel } from './api/loadModel.js';
 export { bundledModelDir } from './model/bundledModel.js';
 export { BudgetError, ExitStatus, InterruptedError, InternalError, ModelError, SynthError, UsageError } from './errors.js';
 export type { GenerateStats } from './generate/generateOptions.js';

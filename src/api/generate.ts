@@ -7,6 +7,7 @@ import { parseShard, type Shard } from '../generate/shard.js';
 import { bundledModelDir } from '../model/bundledModel.js';
 import type { InvalidLimit } from '../validate/invalidLimit.js';
 import type { SchemaMode } from '../schema/schema.js';
+import type { LoadedModel } from '../model/manifest.js';
 
 /** `synth generate`'s options, as the API takes them; every one optional, defaults as the CLI's. */
 export interface GenerateOptions {
@@ -70,12 +71,17 @@ export { IN_PROCESS_BATCHES };
  * `signal` makes the iteration throw its reason, before any work when it was aborted already.
  */
 export function generate(options: GenerateOptions = {}): RecordStream {
+  return recordStream(options);
+}
+
+/** generate() itself, from a model already loaded (a loadModel handle) when one is given. */
+export function recordStream(options: GenerateOptions, model?: LoadedModel): RecordStream {
   let stats: (() => GenerateStats) | undefined;
   return {
     stats: () => stats?.(),
     async *[Symbol.asyncIterator]() {
       options.signal?.throwIfAborted();
-      const run = await openRecordRun(toRecordRunOptions(options), {
+      const run = await openRecordRun({ ...toRecordRunOptions(options), ...(model ? { model } : {}) }, {
         warn: options.onWarning ?? (() => {}),
         signal: options.signal,
         rejected: options.onInvalid && ((record, reason) => options.onInvalid!({ text: record.text, fields: record.fields, index: record.index }, reason)),

@@ -2,7 +2,7 @@ import { drawRandomSeed } from '../engine/rng.js';
 import { message, option, UsageError } from '../errors.js';
 import type { BackendChoice } from '../engine/kernels/createKernel.js';
 import { loadModelDirectory } from '../model/loadModelDirectory.js';
-import type { SynthManifest } from '../model/manifest.js';
+import type { LoadedModel, SynthManifest } from '../model/manifest.js';
 import { CharTokenizer } from '../tokenizer/charTokenizer.js';
 import { createValidator } from '../validate/createValidator.js';
 import { compileConstraint } from '../schema/recordConstraint.js';
@@ -15,6 +15,8 @@ import { toGeneratedRecord } from './toGeneratedRecord.js';
 
 export interface GenerationSetup {
   modelDir: string;
+  /** The model of modelDir already read and checked (a loadModel handle); read now when absent. */
+  model?: LoadedModel;
   seeds: string[];
   temperature: number;
   maxChars?: number;
@@ -60,7 +62,7 @@ export interface Generation {
  * before any record is produced, so bad input fails before output starts.
  */
 export async function openGeneration(setup: GenerationSetup, warn: (line: string) => void): Promise<Generation> {
-  const model = await loadModelDirectory(setup.modelDir);
+  const model = setup.model ?? (await loadModelDirectory(setup.modelDir));
   const { manifest } = model;
   const tokenizer = new CharTokenizer(manifest.tokenizer);
   const starts = encodeStartStrings(setup.seeds, tokenizer, manifest.records);
