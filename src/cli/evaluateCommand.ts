@@ -51,7 +51,7 @@ export function evaluateCommand(deps: EvaluateCommandDeps): Command {
       const writeReport = flags.report === undefined ? undefined : await reportWriter(flags.report);
       const report =
         flags.synthetic !== undefined
-          ? await evaluateSyntheticFile({ syntheticPath: flags.synthetic, dataPath: flags.data, randomSeed: flags.randomSeed })
+          ? await evaluateSyntheticFile({ syntheticPath: flags.synthetic, dataPath: flags.data, randomSeed: flags.randomSeed, collectGarbage: true })
           : await evaluateModel(
               {
                 modelDir: flags.model,
@@ -60,6 +60,7 @@ export function evaluateCommand(deps: EvaluateCommandDeps): Command {
                 randomSeed: flags.randomSeed,
                 temperature: flags.temperature,
                 backend: flags.backend,
+                collectGarbage: true,
               },
               (lines) =>
                 deps.generateRecords({ modelDir: flags.model, lines, randomSeed: flags.randomSeed, temperature: flags.temperature, backend: flags.backend, warn }),

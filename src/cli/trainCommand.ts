@@ -74,7 +74,7 @@ export function trainCommand(deps: Pick<EvaluateCommandDeps, 'generateRecords'>)
           // The model is saved before it is scored, so Ctrl-C while scoring only skips the score (exit 130).
           const request = { modelDir: flags.out, lines: SCORE_LINES, randomSeed: result.randomSeed, temperature: 1, backend: 'auto' };
           const warn = (line: string) => void process.stderr.write(`synth: ${line}\n`);
-          const report = await evaluateModel({ ...request, dataPath: flags.input }, (lines) =>
+          const report = await evaluateModel({ ...request, dataPath: flags.input, collectGarbage: true }, (lines) =>
             deps.generateRecords({ ...request, lines, warn, signal: interrupt.signal }),
           );
           process.stderr.write(`synth: ${formatScoreLine(report)}; details: synth evaluate --model ${flags.out} --data ${flags.input}\n`);
@@ -111,6 +111,8 @@ function toTrainOptions(flags: TrainFlags, signal: AbortSignal): TrainOptions {
     valueTokens: flags.valueTokens,
     fieldOrder: flags.fieldOrder,
     signal,
+    // synth train owns its process: its memory figures assume the V8 flags and forced collections.
+    processTuning: true,
   };
 }
 

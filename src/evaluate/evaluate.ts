@@ -3,7 +3,7 @@ import type { SynthManifest } from '../model/manifest.js';
 import { loadModelDirectory } from '../model/loadModelDirectory.js';
 import { buildReport } from './buildReport.js';
 import type { Candidate, EvaluationReport, EvaluationSettings } from './report.js';
-import type { TrainingRecords } from '../train/readTrainingData.js';
+import type { ReadTrainingOptions, TrainingRecords } from '../train/readTrainingData.js';
 import { sampleTrainingData } from '../train/sampleTrainingData.js';
 import { readSyntheticFile } from './readSyntheticFile.js';
 import { HELD_OUT_FRACTION, SPLIT_SEED, splitHeldOut } from './splitHeldOut.js';
@@ -23,6 +23,8 @@ export interface EvaluateOptions {
   backend?: string;
   /** Stops reading the data at its next chunk, rejecting with the signal's reason (generation has its own). */
   signal?: AbortSignal;
+  /** Force collections of read buffers while reading the data (ReadTrainingOptions); process-wide, so opt-in. */
+  collectGarbage?: boolean;
 }
 
 /**
@@ -32,7 +34,7 @@ export interface EvaluateOptions {
 export async function evaluateModel(options: EvaluateOptions, generate: GenerateCandidates): Promise<EvaluationReport> {
   const { manifest } = await loadModelDirectory(options.modelDir);
   const kind = manifest.records;
-  const data = await readDataLikeModel(options.dataPath, kind.kind === 'delimited' ? kind.delimiter : null, manifest, options.signal);
+  const data = await readDataLikeModel(options.dataPath, kind.kind === 'delimited' ? kind.delimiter : null, manifest, options);
   const { training, heldOut } = splitHeldOut(data.records);
   const report = await evaluateSplit({ training, heldOut, header: data.header ?? modelHeader(manifest) }, generate, options.lines, {
     modelDir: options.modelDir,
@@ -55,10 +57,10 @@ async function readDataLikeModel(
   dataPath: string,
   delimiter: string | null,
   manifest: SynthManifest,
-  signal?: AbortSignal,
+  reading: ReadTrainingOptions,
 ): Promise<{ records: string[][]; header?: string[] }> {
   const kind = manifest.records;
-  const data = await readData(dataPath, delimiter, signal);
+  const data = await readData(dataPath, delimiter, reading);
   if (data.kind.kind !== 'delimited' || kind.kind !== 'delimited') return { records: data.records };
   if (data.kind.header.length !== kind.header.length) {
     throw new UsageError(
@@ -73,9 +75,9 @@ async function readDataLikeModel(
  * undefined: decided from the extension and the first lines, as for synth train --input), with the
  * trainer's checks of bad input.
  */
-function readData(dataPath: string, delimiter: string | null | undefined, signal?: AbortSignal): Promise<TrainingRecords> {
+function readData(dataPath: string, delimiter: string | null | undefined, reading: ReadTrainingOptions = {}): Promise<TrainingRecords> {
   // Bounded memory on big files: a seeded sample of DATA_SAMPLE_RECORDS rows, all of a smaller file.
-  return sampleTrainingData(dataPath, { delimiter, option: 'data', signal });
+  return sampleTrainingData(dataPath, { delimiter, option: 'data', signal: reading.signal, collectGarbage: reading.collectGarbage });
 }
 
 export interface EvaluateFileOptions {
@@ -84,11 +86,13 @@ export interface EvaluateFileOptions {
   dataPath: string;
   /** Seed of the baselines and DCR samples (0 when not given). */
   randomSeed?: number;
+  /** As EvaluateOptions.collectGarbage. */
+  collectGarbage?: boolean;
 }
 
 /** `synth evaluate --synthetic FILE`: scores any file of records against --data, no model needed. */
 export async function evaluateSyntheticFile(options: EvaluateFileOptions): Promise<EvaluationReport> {
-  const data = await readData(options.dataPath, undefined);
+  const data = await readData(options.dataPath, undefined, { collectGarbage: options.collectGarbage });
   const header = data.kind.kind === 'delimited' ? data.kind.header : undefined;
   const delimiter = data.kind.kind === 'delimited' ? data.kind.delimiter : null;
   const { candidates, warnings } = await readSyntheticFile(options.syntheticPath, { delimiter, header });

@@ -15,6 +15,8 @@ export interface TrainerSettings {
   resetToken?: number;
   /** Worker threads of the onnx trainer; default one per core. */
   workers?: number;
+  /** The onnx trainer's process-wide memory means (TrainOptions.processTuning). */
+  processTuning?: boolean;
 }
 
 export interface CreatedTrainer {

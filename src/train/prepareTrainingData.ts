@@ -22,6 +22,8 @@ export interface PrepareOptions {
   validationSample?: { epochRecords?: number; maxRecords: number; random: Random };
   /** Stops either pass at its next chunk, rejecting with the signal's reason. */
   signal?: AbortSignal;
+  /** Force collections of read buffers as the scans go (ReadTrainingOptions); process-wide, so opt-in. */
+  collectGarbage?: boolean;
   /** Makes the vocabulary from the first pass; the character vocabulary by default. */
   vocabulary?: () => VocabularyBuilder;
 }
@@ -60,7 +62,7 @@ export async function prepareTrainingData(file: string, options: PrepareOptions)
   let bounds: Uint32Array = new Uint32Array(1024);
   let count = 0;
   const fields = new FieldTotals();
-  const first = await scanTrainingFile(file, { delimiter: options.delimiter, signal: options.signal }, (values) => {
+  const first = await scanTrainingFile(file, { delimiter: options.delimiter, signal: options.signal, collectGarbage: options.collectGarbage }, (values) => {
     vocabulary.add(values);
     fields.add(values);
     let bound = values.length;
@@ -99,7 +101,7 @@ export async function prepareTrainingData(file: string, options: PrepareOptions)
   let index = 0;
   let longestRecordTokens = 1;
   const delimiter = first.kind.kind === 'delimited' ? first.kind.delimiter : null;
-  const second = await scanTrainingFile(file, { delimiter, signal: options.signal }, (fields) => {
+  const second = await scanTrainingFile(file, { delimiter, signal: options.signal, collectGarbage: options.collectGarbage }, (fields) => {
     if (index >= roles.length) return void index++;
     const ids = tokenizer.encodeRecord(fields);
     longestRecordTokens = Math.max(longestRecordTokens, ids.length - 1);

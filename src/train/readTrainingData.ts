@@ -28,6 +28,8 @@ export interface ReadTrainingOptions {
   option?: string;
   /** Aborting stops the read at the next chunk; the scan rejects with the signal's reason. */
   signal?: AbortSignal;
+  /** Force full collections of read buffers as the scan goes (see COLLECT_EVERY_BYTES); process-wide, so off unless asked. */
+  collectGarbage?: boolean;
 }
 
 /** The read was stopped by ReadTrainingOptions.signal; scanTrainingFile rejects with its reason instead. */
@@ -76,13 +78,13 @@ export async function scanTrainingFile(
   const choice = options.delimiter === undefined ? await chooseDelimiter(file, `--${named.option} ${file}`) : { delimiter: options.delimiter };
   const scanned = await (
     choice.delimiter === null
-      ? scanText(checkedBytes(file, source, options.signal), source, onRecord)
-      : scanDelimited(file, choice.delimiter, source, onRecord, options.signal)
+      ? scanText(checkedBytes(file, source, options), source, onRecord)
+      : scanDelimited(file, choice.delimiter, source, onRecord, options)
   ).catch((error: unknown) => {
     if (error instanceof ReadAborted) options.signal!.throwIfAborted();
     throw error;
   });
-  if (bytes >= RELEASE_AFTER_BYTES) await releaseReadBuffers();
+  if (options.collectGarbage && bytes >= RELEASE_AFTER_BYTES) await releaseReadBuffers();
   return choice.detected === undefined ? scanned : { ...scanned, detected: choice.detected };
 }
 
@@ -122,7 +124,7 @@ async function releaseReadBuffers(): Promise<void> {
 }
 
 /** The file's bytes in chunks, each checked by TextByteCheck before it is passed on. */
-async function* checkedBytes(file: string, source: Message, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+async function* checkedBytes(file: string, source: Message, { signal, collectGarbage: collect }: ReadTrainingOptions): AsyncGenerator<Uint8Array> {
   const check = new TextByteCheck();
   const refuse = (problem: TextProblem) => new UsageError(message`${source} line ${problem.line} ${problem.reason}`);
   let uncollected = 0;
@@ -130,7 +132,7 @@ async function* checkedBytes(file: string, source: Message, signal?: AbortSignal
     for await (const chunk of createReadStream(file, { highWaterMark: CHUNK_BYTES }) as AsyncIterable<Buffer>) {
       if (signal?.aborted) throw new ReadAborted();
       uncollected += chunk.length;
-      if (uncollected >= COLLECT_EVERY_BYTES) {
+      if (collect && uncollected >= COLLECT_EVERY_BYTES) {
         uncollected = 0;
         collectGarbage();
       }
@@ -179,7 +181,7 @@ async function scanDelimited(
   delimiter: string,
   source: Message,
   onRecord: (fields: string[]) => void,
-  signal?: AbortSignal,
+  options: ReadTrainingOptions,
 ): Promise<ScanResult> {
   let header: string[] | null = null;
   let records = 0;
@@ -201,7 +203,7 @@ async function scanDelimited(
     },
   });
   try {
-    await pipeline(checkedBytes(file, source, signal), parse({ delimiter, relax_column_count: true, skip_empty_lines: true }), sink);
+    await pipeline(checkedBytes(file, source, options), parse({ delimiter, relax_column_count: true, skip_empty_lines: true }), sink);
   } catch (error) {
     if (error instanceof RaggedRow) {
       const line = await lineOfRecord(file, delimiter, error.index);

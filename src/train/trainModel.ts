@@ -50,6 +50,7 @@ export const VALIDATION_MAX_RECORDS = 20_000;
  */
 export async function trainModel(options: TrainOptions, observer: TrainObserver = {}): Promise<TrainResult> {
   const result = await trainAndSave(options, observer);
+  if (!options.processTuning) return result;
   // The run's arrays (encoded tokens, shared weights, gradient slots: ~60 MB on the 30 MB table)
   // are garbage now, but V8 frees an ArrayBuffer's memory only when it collects it, on its own
   // ~64 MB of new external memory later: collected here, so what the caller does next (synth
@@ -74,6 +75,7 @@ async function trainAndSave(options: TrainOptions, observer: TrainObserver): Pro
     validationSplit: options.validationSplit,
     random,
     signal: options.signal,
+    collectGarbage: options.processTuning === true,
     validationSample: { ...(epochRecords === undefined ? {} : { epochRecords }), maxRecords: VALIDATION_MAX_RECORDS, random: sampling },
   }).catch((error: unknown) => {
     // Aborted while a big file is read: nothing trained, nothing saved.
@@ -111,7 +113,7 @@ async function trainAndSave(options: TrainOptions, observer: TrainObserver): Pro
   const { trainer, backend, modelWriterTf } = await createTrainer(
     options.backend,
     start,
-    { learningRate, dropout: options.dropout, random, resetToken: tokenizer.endOfRecord, workers },
+    { learningRate, dropout: options.dropout, random, resetToken: tokenizer.endOfRecord, workers, processTuning: options.processTuning === true },
     (line) => observer.warning?.(line),
   );
   observer.started?.({

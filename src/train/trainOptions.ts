@@ -37,8 +37,14 @@ export interface TrainOptions {
   valueTokens?: boolean;
   /** The order the model writes fields in (schema/fieldOrder.ts); default auto. */
   fieldOrder?: FieldOrderMode;
-  /** Aborting stops after the current batch and saves the best model so far. */
+  /** Aborting stops after the current batch, saves the best model so far, and rejects with the reason. */
   signal?: AbortSignal;
+  /**
+   * Lets training lower its memory with process-wide means: V8 flags for its worker threads and
+   * forced garbage collections (collectGarbage.ts, outputCopies.ts, optimizeOnOwnThread.ts). They
+   * act on the whole process, so only a caller that owns it opts in (synth train does).
+   */
+  processTuning?: boolean;
 }
 
 /** gretel-synthetics' TensorFlow LSTM defaults. */

@@ -81,13 +81,12 @@ export class GradientSession {
   private readonly sessions = new Map<string, Promise<Ort.InferenceSession>>();
   private buffers = new Map<string, Float32Array>();
   private capacityRows = 0;
-  private readonly outputCopies = new OutputCopies();
-
   constructor(
     private readonly ort: OrtModule,
     private readonly shape: NetworkShape,
     private readonly threads: number,
     private readonly chunk = DEFAULT_CHUNK,
+    private readonly outputCopies = new OutputCopies(),
   ) {}
 
   /**

@@ -26,6 +26,8 @@ export interface ParallelTrainerOptions {
   chunk?: number;
   /** Memory a worker's graphs may take for one pass over rows of its share (sharePasses.ts). */
   passBytes?: number;
+  /** Set V8 flags for the workers and let them force collections (TrainOptions.processTuning). */
+  processTuning?: boolean;
 }
 
 /**
@@ -104,10 +106,14 @@ export class ParallelTrainer implements Trainer {
       offset += array.length;
     }
     const gradients = new SharedArrayBuffer(count * parameters * 4);
-    optimizeOnOwnThread();
-    allowTransferInNewThreads();
+    const processTuning = options.processTuning === true;
+    if (processTuning) {
+      optimizeOnOwnThread();
+      allowTransferInNewThreads();
+    }
+    const passBytes = options.passBytes ?? DEFAULT_PASS_BYTES;
     const states = await Promise.all(
-      Array.from({ length: count }, (_, slot) => startWorker({ shape, weights, gradients, slot, threads, chunk: options.chunk ?? DEFAULT_CHUNK, passBytes: options.passBytes ?? DEFAULT_PASS_BYTES })),
+      Array.from({ length: count }, (_, slot) => startWorker({ shape, weights, gradients, slot, threads, chunk: options.chunk ?? DEFAULT_CHUNK, passBytes, processTuning })),
     );
     return new ParallelTrainer(shape, options, states, { weights, gradients });
   }

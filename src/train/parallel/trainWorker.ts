@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { bytesPerRow, GradientSession, loadOrt } from '../onnx/gradientSession.js';
+import { OutputCopies } from '../onnx/outputCopies.js';
 import { parameterSpans } from './flatParameters.js';
 import type { ShareRequest, TrainWorkerReply, TrainWorkerSetup } from './messages.js';
 import { SharePasses } from './sharePasses.js';
@@ -7,7 +8,7 @@ import { SharePasses } from './sharePasses.js';
 /** A training worker: runs the ONNX training graphs on its share of each batch (see parallelTrainer.ts). */
 const setup = workerData as TrainWorkerSetup;
 const ort = await loadOrt();
-const session = new GradientSession(ort, setup.shape, setup.threads, setup.chunk);
+const session = new GradientSession(ort, setup.shape, setup.threads, setup.chunk, new OutputCopies(undefined, setup.processTuning));
 const spans = parameterSpans(setup.shape);
 const parameters = spans.reduce((n, s) => n + s.length, 0);
 // onnxruntime-node refuses tensors on a SharedArrayBuffer ("Invalid argument"), so the shared
