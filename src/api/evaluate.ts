@@ -2,12 +2,13 @@ import { evaluateModel, evaluateSyntheticFile } from '../evaluate/evaluate.js';
 import type { EvaluationReport } from '../evaluate/report.js';
 import { generateRecordsForEvaluation } from '../generate/generateForEvaluation.js';
 import { bundledModelDir } from '../model/bundledModel.js';
+import { IN_MEMORY_LABEL, recordsInMemory, type RecordsInput } from '../train/recordsInMemory.js';
 
 export interface EvaluateOptions {
   /** Model directory (default: the bundled model). */
   model?: string;
-  /** The data file the model was trained on. */
-  data: string;
+  /** The data the model was trained on: its file, or its records in memory (as train's `records`). */
+  data: string | RecordsInput;
   /** Score the records of this file (CSV with the columns of `data`, or text lines) instead of generating; no model is loaded. */
   synthetic?: string;
   /** Valid records to generate and compare (default 1000). */
@@ -24,8 +25,10 @@ export interface EvaluateOptions {
 /** Generates records and compares them with the training data (synth evaluate); the report as data. */
 export async function evaluate(options: EvaluateOptions): Promise<EvaluationReport> {
   options.signal?.throwIfAborted();
+  const records = typeof options.data === 'string' ? undefined : await recordsInMemory(options.data, 'data', options.signal);
+  const dataPath = typeof options.data === 'string' ? options.data : IN_MEMORY_LABEL;
   if (options.synthetic !== undefined) {
-    const report = await evaluateSyntheticFile({ syntheticPath: options.synthetic, dataPath: options.data, randomSeed: options.randomSeed });
+    const report = await evaluateSyntheticFile({ syntheticPath: options.synthetic, dataPath, ...(records ? { records } : {}), randomSeed: options.randomSeed });
     options.signal?.throwIfAborted();
     return report;
   }
@@ -37,5 +40,5 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationRepo
     backend: options.backend ?? 'auto',
   };
   const events = { warn: options.onWarning, signal: options.signal };
-  return evaluateModel({ ...request, dataPath: options.data, signal: options.signal }, (lines) => generateRecordsForEvaluation({ ...request, ...events, lines }));
+  return evaluateModel({ ...request, dataPath, ...(records ? { records } : {}), signal: options.signal }, (lines) => generateRecordsForEvaluation({ ...request, ...events, lines }));
 }

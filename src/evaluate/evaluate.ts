@@ -3,7 +3,7 @@ import type { SynthManifest } from '../model/manifest.js';
 import { loadModelDirectory } from '../model/loadModelDirectory.js';
 import { buildReport } from './buildReport.js';
 import type { Candidate, EvaluationReport, EvaluationSettings } from './report.js';
-import type { ReadTrainingOptions, TrainingRecords } from '../train/readTrainingData.js';
+import type { ReadTrainingOptions, TrainingRecords, TrainingSource } from '../train/readTrainingData.js';
 import { sampleTrainingData } from '../train/sampleTrainingData.js';
 import { readSyntheticFile } from './readSyntheticFile.js';
 import { HELD_OUT_FRACTION, SPLIT_SEED, splitHeldOut } from './splitHeldOut.js';
@@ -15,7 +15,10 @@ export type GenerateCandidates = (lines: number) => AsyncIterable<Candidate>;
 
 export interface EvaluateOptions {
   modelDir: string;
+  /** The data file, or a label for `records` in reports. */
   dataPath: string;
+  /** The data as records in memory (recordsInMemory.ts), read instead of dataPath's file. */
+  records?: TrainingRecords;
   /** Valid records to generate. */
   lines: number;
   randomSeed?: number;
@@ -34,7 +37,7 @@ export interface EvaluateOptions {
 export async function evaluateModel(options: EvaluateOptions, generate: GenerateCandidates): Promise<EvaluationReport> {
   const { manifest } = await loadModelDirectory(options.modelDir);
   const kind = manifest.records;
-  const data = await readDataLikeModel(options.dataPath, kind.kind === 'delimited' ? kind.delimiter : null, manifest, options);
+  const data = await readDataLikeModel(options.records ?? options.dataPath, options.dataPath, kind.kind === 'delimited' ? kind.delimiter : null, manifest, options);
   const { training, heldOut } = splitHeldOut(data.records);
   const report = await evaluateSplit({ training, heldOut, header: data.header ?? modelHeader(manifest) }, generate, options.lines, {
     modelDir: options.modelDir,
@@ -54,13 +57,14 @@ export async function evaluateModel(options: EvaluateOptions, generate: Generate
 
 /** Reads --data the way the model's records are shaped, with the trainer's checks of bad input. */
 async function readDataLikeModel(
+  source: TrainingSource,
   dataPath: string,
   delimiter: string | null,
   manifest: SynthManifest,
   reading: ReadTrainingOptions,
 ): Promise<{ records: string[][]; header?: string[] }> {
   const kind = manifest.records;
-  const data = await readData(dataPath, delimiter, reading);
+  const data = await readData(source, delimiter, reading);
   if (data.kind.kind !== 'delimited' || kind.kind !== 'delimited') return { records: data.records };
   if (data.kind.header.length !== kind.header.length) {
     throw new UsageError(
@@ -75,7 +79,7 @@ async function readDataLikeModel(
  * undefined: decided from the extension and the first lines, as for synth train --input), with the
  * trainer's checks of bad input.
  */
-function readData(dataPath: string, delimiter: string | null | undefined, reading: ReadTrainingOptions = {}): Promise<TrainingRecords> {
+function readData(dataPath: TrainingSource, delimiter: string | null | undefined, reading: ReadTrainingOptions = {}): Promise<TrainingRecords> {
   // Bounded memory on big files: a seeded sample of DATA_SAMPLE_RECORDS rows, all of a smaller file.
   return sampleTrainingData(dataPath, { delimiter, option: 'data', signal: reading.signal, collectGarbage: reading.collectGarbage });
 }
@@ -84,6 +88,8 @@ export interface EvaluateFileOptions {
   /** The synthetic records: CSV with a header like --data's, or text lines. */
   syntheticPath: string;
   dataPath: string;
+  /** The data as records in memory, read instead of dataPath's file. */
+  records?: TrainingRecords;
   /** Seed of the baselines and DCR samples (0 when not given). */
   randomSeed?: number;
   /** As EvaluateOptions.collectGarbage. */
@@ -92,7 +98,7 @@ export interface EvaluateFileOptions {
 
 /** `synth evaluate --synthetic FILE`: scores any file of records against --data, no model needed. */
 export async function evaluateSyntheticFile(options: EvaluateFileOptions): Promise<EvaluationReport> {
-  const data = await readData(options.dataPath, undefined, { collectGarbage: options.collectGarbage });
+  const data = await readData(options.records ?? options.dataPath, undefined, { collectGarbage: options.collectGarbage });
   const header = data.kind.kind === 'delimited' ? data.kind.header : undefined;
   const delimiter = data.kind.kind === 'delimited' ? data.kind.delimiter : null;
   const { candidates, warnings } = await readSyntheticFile(options.syntheticPath, { delimiter, header });

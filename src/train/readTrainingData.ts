@@ -18,6 +18,9 @@ export interface TrainingRecords {
   detected?: string;
 }
 
+/** Training data: a file's path, or records already in memory and checked (recordsInMemory.ts). */
+export type TrainingSource = string | TrainingRecords;
+
 export interface ReadTrainingOptions {
   /**
    * Forces CSV with this one-character delimiter, or plain text with null; otherwise the delimiter
@@ -88,6 +91,22 @@ export async function scanTrainingFile(
   return choice.detected === undefined ? scanned : { ...scanned, detected: choice.detected };
 }
 
+/** scanTrainingFile for a file; records in memory are visited as they are. */
+export async function scanTrainingSource(source: TrainingSource, options: ReadTrainingOptions, onRecord: (fields: string[]) => void): Promise<ScanResult> {
+  if (typeof source === 'string') return scanTrainingFile(source, options, onRecord);
+  options.signal?.throwIfAborted();
+  for (const record of source.records) onRecord(record);
+  return { kind: source.kind, records: source.records.length };
+}
+
+/** The problems any training data can have, worded once for files and records in memory. */
+export const dataProblem = {
+  empty: (source: Message) => new UsageError(message`${source} is empty; there is nothing to train on`),
+  headerOnly: (source: Message) => new UsageError(message`${source} has a header row but no data rows; the first row is read as the header`),
+  ragged: (where: Message, fields: number, expected: number) =>
+    new UsageError(message`${where}: the row has ${fields} fields but the header has ${expected}; every row needs the header's field count`),
+};
+
 /** Reads a whole training file into memory: for small files and tests; big ones go through scanTrainingFile. */
 export async function readTrainingData(file: string, options: ReadTrainingOptions = {}): Promise<TrainingRecords> {
   const records: string[][] = [];
@@ -147,7 +166,7 @@ async function* checkedBytes(file: string, source: Message, { signal, collectGar
   }
   const problem = check.end();
   if (problem) throw refuse(problem);
-  if (!check.sawContent) throw new UsageError(message`${source} is empty; there is nothing to train on`);
+  if (!check.sawContent) throw dataProblem.empty(source);
 }
 
 /** One record per line; blank lines are skipped, a CR before the LF dropped. */
@@ -167,7 +186,7 @@ async function scanText(bytes: AsyncIterable<Uint8Array>, source: Message, onRec
     for (const line of lines) visit(line);
   }
   visit(rest + decoder.decode());
-  if (records === 0) throw new UsageError(message`${source} is empty; there is nothing to train on`);
+  if (records === 0) throw dataProblem.empty(source);
   return { kind: { kind: 'text' }, records };
 }
 
@@ -207,14 +226,12 @@ async function scanDelimited(
   } catch (error) {
     if (error instanceof RaggedRow) {
       const line = await lineOfRecord(file, delimiter, error.index);
-      throw new UsageError(
-        message`${source} line ${line}: the row has ${error.fields} fields but the header has ${error.expected}; every row needs the header's field count`,
-      );
+      throw dataProblem.ragged(message`${source} line ${line}`, error.fields, error.expected);
     }
     throw csvUsageError(error, source);
   }
-  if (header === null) throw new UsageError(message`${source} is empty; there is nothing to train on`);
-  if (records === 0) throw new UsageError(message`${source} has a header row but no data rows; the first row is read as the header`);
+  if (header === null) throw dataProblem.empty(source);
+  if (records === 0) throw dataProblem.headerOnly(source);
   return { kind: { kind: 'delimited', delimiter, header }, records };
 }
 

@@ -69,7 +69,7 @@ async function trainAndSave(options: TrainOptions, observer: TrainObserver): Pro
   const sampling = seededRandom((randomSeed ^ 0x5bd1e995) >>> 0);
   const epochRecords = options.epochRecords;
   const vocabulary = profiledVocabulary({ closedSetMaxValues: options.closedSetMaxValues, valueTokens: options.valueTokens, fieldOrder: options.fieldOrder });
-  const data = await prepareTrainingData(options.inputPath, {
+  const data = await prepareTrainingData(options.records ?? options.inputPath, {
     vocabulary: () => vocabulary,
     delimiter: options.delimiter,
     validationSplit: options.validationSplit,

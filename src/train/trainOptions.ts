@@ -1,9 +1,12 @@
 import type { TrainBackendChoice } from './createTrainer.js';
+import type { TrainingRecords } from './readTrainingData.js';
 import type { FieldOrderMode } from '../schema/fieldOrder.js';
 import type { LearningRateScheduleKind } from './learningRateSchedule.js';
 
 export interface TrainOptions {
   inputPath: string;
+  /** Records already in memory (recordsInMemory.ts), trained on instead of inputPath's file. */
+  records?: TrainingRecords;
   outDir: string;
   overwrite: boolean;
   embeddingDim: number;
