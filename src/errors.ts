@@ -74,7 +74,7 @@ export class SynthError extends Error {
     options?: { cause?: unknown },
   ) {
     const parts = typeof text === 'string' ? [text] : text;
-    super(render(parts, (key) => key), options?.cause === undefined ? undefined : { cause: options.cause });
+    super(formatMessage(parts, (key) => key), options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = (new.target as typeof SynthError).code;
     this.parts = parts;
@@ -87,14 +87,14 @@ export class SynthError extends Error {
 
   /** The message with each option rendered by `name` (the CLI: `--max-chars`). */
   format(name: (option: string) => string): string {
-    return render(this.parts, name);
+    return formatMessage(this.parts, name);
   }
 
   /**
    * Whether `value` is an error of this class, also across realms and copies of synth, where
    * `instanceof` fails: `UsageError.is(error)`, or `SynthError.is(error)` for any of them.
    */
-  static is<T extends typeof SynthError>(this: T, value: unknown): value is InstanceType<T> {
+  static is<E extends SynthError>(this: (abstract new (...args: never[]) => E) & { readonly code: string }, value: unknown): value is E {
     if (value instanceof this) return true;
     if (typeof value !== 'object' || value === null || (value as Record<symbol, unknown>)[SYNTH_ERROR] !== true) return false;
     const code = (value as { code?: unknown }).code;
@@ -103,7 +103,8 @@ export class SynthError extends Error {
 }
 Object.defineProperty(SynthError.prototype, SYNTH_ERROR, { value: true });
 
-function render(parts: Message, name: (option: string) => string): string {
+/** A message with each option rendered by `name`. */
+export function formatMessage(parts: Message, name: (option: string) => string): string {
   return parts.map((part) => (typeof part === 'string' ? part : name(part.option))).join('');
 }
 
