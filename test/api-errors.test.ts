@@ -5,6 +5,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
   BackendError,
+  evaluate,
   BudgetError,
   ExitStatus,
   generate,
@@ -104,6 +105,10 @@ describe('errors of the API', () => {
       [() => drain(generate({ lines: 2, randomSeed: 1, match: '^never$', maxInvalid: 0 })), /more than maxInvalid 0; .*raise maxInvalid\.$/],
       [() => train({ input: path.join(work, 'missing.csv'), out: path.join(work, 'm') }), /^input .*missing\.csv does not exist/],
       [() => train({ out: path.join(work, 'm') }), /^give either input \(a file\) or records \(records in memory\), not neither$/],
+      [() => train({ input: 'x.csv', out: path.join(work, 'm'), epochs: 0 }), /^epochs must be a whole number from 1 to 100000, got 0$/],
+      [() => train({ input: 'x.csv', out: path.join(work, 'm'), lstmUnits: [] }), /^lstmUnits must list 1 to 8 layer sizes/],
+      [() => train({ input: 'x.csv', out: path.join(work, 'm'), dropout: 2 }), /^dropout must be a number from 0 to 0\.9, got 2$/],
+      [() => evaluate({ data: 'x.csv', lines: 0 }), /^lines must be a whole number from 1 to 1000000, got 0$/],
     ];
     for (const [start, pattern] of cases) {
       const error = await rejection(start());

@@ -2,6 +2,7 @@ import { evaluateModel, evaluateSyntheticFile } from '../evaluate/evaluate.js';
 import type { EvaluationReport } from '../evaluate/report.js';
 import { generateRecordsForEvaluation } from '../generate/generateForEvaluation.js';
 import { bundledModelDir } from '../model/bundledModel.js';
+import { numberIn, oneOf, wholeNumber } from './checkOption.js';
 import { IN_MEMORY_LABEL, recordsInMemory, type RecordsInput } from '../train/recordsInMemory.js';
 
 export interface EvaluateOptions {
@@ -25,6 +26,10 @@ export interface EvaluateOptions {
 /** Generates records and compares them with the training data (synth evaluate); the report as data. */
 export async function evaluate(options: EvaluateOptions): Promise<EvaluationReport> {
   options.signal?.throwIfAborted();
+  if (options.lines !== undefined) wholeNumber('lines', options.lines, 1, 1_000_000);
+  if (options.randomSeed !== undefined) wholeNumber('randomSeed', options.randomSeed, 0, 2 ** 32 - 1);
+  if (options.temperature !== undefined) numberIn('temperature', options.temperature, 0, 100);
+  if (options.backend !== undefined) oneOf('backend', options.backend, ['auto', 'onnx', 'tensorflow', 'wasm', 'cpu']);
   const records = typeof options.data === 'string' ? undefined : await recordsInMemory(options.data, 'data', options.signal);
   const dataPath = typeof options.data === 'string' ? options.data : IN_MEMORY_LABEL;
   if (options.synthetic !== undefined) {

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { message, option, UsageError } from '../errors.js';
 import type { BackendChoice } from '../engine/kernels/createKernel.js';
+import { wholeNumber } from './checkOption.js';
 import { IN_PROCESS_BATCHES, type GenerateStats } from '../generate/generateOptions.js';
 import { openRecordRun, type RecordRunOptions } from '../generate/generateRecords.js';
 import { parseShard, type Shard } from '../generate/shard.js';
@@ -133,8 +134,4 @@ function schemaMode(mode: SchemaMode | undefined): SchemaMode {
   if (mode === undefined) return 'strict';
   if (!['strict', 'lenient', 'off'].includes(mode)) throw new UsageError(message`${option('schema')} must be "strict", "lenient" or "off", got ${JSON.stringify(mode)}`);
   return mode;
-}
-
-function wholeNumber(name: string, value: number, min: number, max: number): void {
-  if (!Number.isSafeInteger(value) || value < min || value > max) throw new UsageError(message`${option(name)} must be a whole number from ${min} to ${max}, got ${value}`);
 }

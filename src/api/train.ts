@@ -1,4 +1,5 @@
 import { message, option, UsageError } from '../errors.js';
+import { numberIn, oneOf, wholeNumber } from './checkOption.js';
 import { IN_MEMORY_LABEL, recordsInMemory, type RecordsInput } from '../train/recordsInMemory.js';
 import { trainModel, type TrainResult } from '../train/trainModel.js';
 import type { TrainObserver } from '../train/trainObserver.js';
@@ -26,6 +27,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     throw new UsageError(message`give either ${option('input')} (a file) or ${option('records')} (records in memory), not ${input === undefined ? 'neither' : 'both'}`);
   }
   if (typeof out !== 'string' || out === '') throw new UsageError(message`${option('out')} must be the path of the model directory to write`);
+  checkTrainOptions(rest);
   const inMemory = records === undefined ? undefined : await recordsInMemory(records, 'records', rest.signal);
   return trainModel(
     {
@@ -38,4 +40,31 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     },
     observer,
   );
+}
+
+/** The checks synth train's flag parsers make, for values that come from code instead. */
+function checkTrainOptions(options: Partial<CoreTrainOptions>): void {
+  const given = <K extends keyof CoreTrainOptions>(key: K, check: (value: NonNullable<CoreTrainOptions[K]>) => void) => {
+    if (options[key] !== undefined) check(options[key] as NonNullable<CoreTrainOptions[K]>);
+  };
+  given('embeddingDim', (v) => wholeNumber('embeddingDim', v, 1, 4096));
+  given('lstmUnits', (v) => {
+    if (!Array.isArray(v) || v.length < 1 || v.length > 8) throw new UsageError(message`${option('lstmUnits')} must list 1 to 8 layer sizes, e.g. [256, 256]`);
+    v.forEach((units) => wholeNumber('lstmUnits', units, 1, 4096));
+  });
+  given('dropout', (v) => numberIn('dropout', v, 0, 0.9));
+  given('sequenceLength', (v) => wholeNumber('sequenceLength', v, 1, 10_000));
+  given('batchSize', (v) => v === 'auto' || wholeNumber('batchSize', v, 1, 4096));
+  given('learningRate', (v) => v === 'auto' || numberIn('learningRate', v, Number.MIN_VALUE, 10));
+  given('learningRateSchedule', (v) => oneOf('learningRateSchedule', v, ['decay', 'constant']));
+  given('validationSplit', (v) => numberIn('validationSplit', v, 0, 0.9));
+  given('patience', (v) => wholeNumber('patience', v, 1, 1000));
+  given('epochs', (v) => wholeNumber('epochs', v, 1, 100_000));
+  given('maxMinutes', (v) => numberIn('maxMinutes', v, Number.MIN_VALUE, 10_000_000));
+  given('randomSeed', (v) => wholeNumber('randomSeed', v, 0, 2 ** 32 - 1));
+  given('backend', (v) => oneOf('backend', v, ['auto', 'onnx', 'tensorflow', 'wasm', 'cpu']));
+  given('workers', (v) => wholeNumber('workers', v, 1, 256));
+  given('epochRecords', (v) => wholeNumber('epochRecords', v, 1, 2 ** 32 - 1));
+  given('closedSetMaxValues', (v) => wholeNumber('closedSetMaxValues', v, 0, 100_000));
+  given('fieldOrder', (v) => oneOf('fieldOrder', v, ['auto', 'original']));
 }
