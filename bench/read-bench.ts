@@ -26,17 +26,17 @@ const dir = await mkdtemp(path.join(os.tmpdir(), 'synth-read-bench-'));
 try {
   const file = await writeRepeatedTable(dir, ROWS);
   const size = (await stat(file)).size;
-  await scanTrainingFile(file, {}, () => {}); // warm-up: the JIT and the page cache
+  await scanTrainingFile(file, { collectGarbage: true }, () => {}); // warm-up: the JIT and the page cache
   let started = performance.now();
   let cpu = process.cpuUsage();
   let records = 0;
-  await scanTrainingFile(file, {}, () => records++);
+  await scanTrainingFile(file, { collectGarbage: true }, () => records++);
   const scanSeconds = (performance.now() - started) / 1000;
   const scanCpu = cpuSeconds(process.cpuUsage(cpu));
 
   started = performance.now();
   cpu = process.cpuUsage();
-  const data = await prepareTrainingData(file, { validationSplit: 0.2, random: seededRandom(1) });
+  const data = await prepareTrainingData(file, { validationSplit: 0.2, random: seededRandom(1), collectGarbage: true });
   const prepareSeconds = (performance.now() - started) / 1000;
   const prepareCpu = cpuSeconds(process.cpuUsage(cpu));
   const tokens = data.train.ids.length + data.validation.ids.length;

@@ -96,7 +96,7 @@ async function benchLayers(tf: Tf, batch: TokenBatch): Promise<Row> {
 }
 
 async function benchOnnx(batch: TokenBatch, random: Random, workers: number, chunk?: number): Promise<Row> {
-  const trainer = await OnnxTrainer.create(initialWeights(ARCH, random), { learningRate: 0.01, dropout: ARCH.dropout, random, resetToken: 0, workers, chunk });
+  const trainer = await OnnxTrainer.create(initialWeights(ARCH, random), { learningRate: 0.01, dropout: ARCH.dropout, random, resetToken: 0, workers, chunk, processTuning: true });
   try {
     const label = `onnx, ${workers} worker${workers > 1 ? 's' : ''}${chunk ? `, chunk ${chunk}` : ''}`;
     return row(label, await timeBatches(OURS_TIMED, () => trainer.trainBatch(batch)));

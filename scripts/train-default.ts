@@ -30,6 +30,7 @@ const options: TrainOptions = {
   lstmUnits: [...DEFAULT_MODEL_SETTINGS.lstmUnits],
   inputPath: path.relative(process.cwd(), inputPath),
   outDir,
+  processTuning: true,
 };
 const result = await trainModel(options, createTrainProgress({ quiet: false }));
 process.stderr.write(

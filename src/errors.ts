@@ -9,37 +9,154 @@ export const ExitStatus = {
   terminated: 143,
 } as const;
 
-/** Base of every error meant for the person at the terminal: a one-line message and an exit status. */
+/**
+ * An option named inside an error message. The API's callers read its key (`maxChars`); the CLI
+ * renders its flag (`--max-chars`). One message, each caller's names.
+ */
+export interface OptionName {
+  readonly option: string;
+}
+
+/** A message as text and option names, in order. */
+export type Message = readonly (string | OptionName)[];
+
+/** An option's key, for `message`. */
+export function option(key: string): OptionName {
+  return { option: key };
+}
+
+/**
+ * Tag for error messages that name options: message`${option('maxChars')} ${n} is too small`. A
+ * value that is itself a Message is spliced in, its options kept.
+ */
+export function message(strings: TemplateStringsArray, ...values: unknown[]): Message {
+  const parts: (string | OptionName)[] = [];
+  const push = (part: string | OptionName) => {
+    const last = parts.at(-1);
+    if (typeof part === 'string' && typeof last === 'string') parts[parts.length - 1] = last + part;
+    else if (part !== '') parts.push(part);
+  };
+  strings.forEach((text, i) => {
+    push(text);
+    if (i >= values.length) return;
+    const value = values[i];
+    if (messages.has(value as Message)) (value as Message).forEach(push);
+    else push(isOptionName(value) ? value : String(value));
+  });
+  messages.add(parts);
+  return parts;
+}
+
+/** Messages made by `message`, told apart from other arrays interpolated into one. */
+const messages = new WeakSet<Message>();
+
+function isOptionName(value: unknown): value is OptionName {
+  return typeof value === 'object' && value !== null && typeof (value as OptionName).option === 'string' && Object.keys(value).length === 1;
+}
+
+/** Marks synth's errors so `is()` recognises them from another realm or another copy of this module. */
+const SYNTH_ERROR = Symbol.for('synth.error');
+
+/**
+ * Base of every error synth throws: a one-line message for the person reading it, an exit status
+ * for the CLI, a `code` string, and the `cause` it wraps. `message` names options as the API does;
+ * `format(name)` renders them another way (the CLI passes its flag names).
+ */
 export class SynthError extends Error {
-  constructor(message: string, readonly exitStatus: number) {
-    super(message);
+  static readonly code: string = 'ERR_SYNTH';
+  readonly code: string;
+  /** The message's parts, options kept apart from the text. */
+  readonly parts: Message;
+
+  constructor(
+    text: string | Message,
+    readonly exitStatus: number,
+    options?: { cause?: unknown },
+  ) {
+    const parts = typeof text === 'string' ? [text] : text;
+    super(formatMessage(parts, (key) => key), options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
+    this.code = (new.target as typeof SynthError).code;
+    this.parts = parts;
+  }
+
+  /** The option keys the message names, in order (e.g. ['maxChars']). */
+  get options(): string[] {
+    return this.parts.flatMap((part) => (typeof part === 'string' ? [] : [part.option]));
+  }
+
+  /** The message with each option rendered by `name` (the CLI: `--max-chars`). */
+  format(name: (option: string) => string): string {
+    return formatMessage(this.parts, name);
+  }
+
+  /**
+   * Whether `value` is an error of this class, also across realms and copies of synth, where
+   * `instanceof` fails: `UsageError.is(error)`, or `SynthError.is(error)` for any of them.
+   */
+  static is<E extends SynthError>(this: (abstract new (...args: never[]) => E) & { readonly code: string }, value: unknown): value is E {
+    if (value instanceof this) return true;
+    if (typeof value !== 'object' || value === null || (value as Record<symbol, unknown>)[SYNTH_ERROR] !== true) return false;
+    const code = (value as { code?: unknown }).code;
+    return this.code === SynthError.code || code === this.code;
+  }
+}
+Object.defineProperty(SynthError.prototype, SYNTH_ERROR, { value: true });
+
+/** A message with each option rendered by `name`. */
+export function formatMessage(parts: Message, name: (option: string) => string): string {
+  return parts.map((part) => (typeof part === 'string' ? part : name(part.option))).join('');
+}
+
+/** A bad option, value or input (exit 2). The message names the option and what is accepted. */
+export class UsageError extends SynthError {
+  static override readonly code: string = 'ERR_SYNTH_USAGE';
+  constructor(text: string | Message, options?: { cause?: unknown }) {
+    super(text, ExitStatus.usage, options);
   }
 }
 
-/** A bad flag, value or input file (exit 2). The message names the flag and what is accepted. */
-export class UsageError extends SynthError {
-  constructor(message: string) {
-    super(message, ExitStatus.usage);
+/**
+ * A compute backend (onnxruntime-node, TensorFlow.js) that could not start; `cause` is its own
+ * error. Named by the caller, it is theirs to change (exit 2); under `auto` none started (exit 1).
+ */
+export class BackendError extends SynthError {
+  static override readonly code: string = 'ERR_SYNTH_BACKEND';
+  constructor(
+    text: string | Message,
+    readonly backend: string,
+    options?: { cause?: unknown; chosen?: boolean },
+  ) {
+    super(text, options?.chosen === false ? ExitStatus.internal : ExitStatus.usage, options);
   }
 }
 
 /** A model directory that cannot be used (exit 3). The message names the file and field. */
 export class ModelError extends SynthError {
-  constructor(message: string) {
-    super(message, ExitStatus.model);
+  static override readonly code: string = 'ERR_SYNTH_MODEL';
+  constructor(text: string | Message, options?: { cause?: unknown }) {
+    super(text, ExitStatus.model, options);
   }
 }
 
-/** More invalid records than --max-invalid allowed (exit 4). */
+/** More invalid records than `maxInvalid` allowed (exit 4); `valid` records came before it. */
 export class BudgetError extends SynthError {
-  constructor(message: string, readonly valid: number, readonly invalid: number) {
-    super(message, ExitStatus.budget);
+  static override readonly code: string = 'ERR_SYNTH_BUDGET';
+  constructor(
+    text: string | Message,
+    readonly valid: number,
+    readonly invalid: number,
+  ) {
+    super(text, ExitStatus.budget);
   }
 }
 
-/** The run was stopped by a signal after flushing what it had (exit 130 / 143). */
+/**
+ * The CLI's run was stopped by a signal after flushing what it had (exit 130 / 143). The CLI
+ * aborts its runs with one of these as the reason; an API caller's runs reject with its own reason.
+ */
 export class InterruptedError extends SynthError {
+  static override readonly code: string = 'ERR_SYNTH_INTERRUPTED';
   constructor(readonly signal: 'SIGINT' | 'SIGTERM') {
     super(`interrupted by ${signal}`, signal === 'SIGINT' ? ExitStatus.interrupted : ExitStatus.terminated);
   }
@@ -47,15 +164,16 @@ export class InterruptedError extends SynthError {
 
 /** The reader of stdout went away (`synth generate | head -1`): not a failure, and nothing to say. */
 export class OutputClosedError extends SynthError {
+  static override readonly code: string = 'ERR_SYNTH_OUTPUT_CLOSED';
   constructor() {
     super('stdout was closed by its reader', ExitStatus.ok);
   }
 }
 
-/** A bug or an environment failure we did not anticipate (exit 1). */
+/** A bug or an environment failure we did not anticipate (exit 1); `cause` is the original error. */
 export class InternalError extends SynthError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, ExitStatus.internal);
-    if (options?.cause !== undefined) this.cause = options.cause;
+  static override readonly code: string = 'ERR_SYNTH_INTERNAL';
+  constructor(text: string | Message, options?: { cause?: unknown }) {
+    super(text, ExitStatus.internal, options);
   }
 }

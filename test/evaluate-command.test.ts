@@ -17,6 +17,7 @@ interface Request {
   randomSeed?: number;
   temperature: number;
   backend: string;
+  warn?: (line: string) => void;
 }
 
 async function setUp() {
@@ -42,7 +43,10 @@ async function setUp() {
 test('synth evaluate passes its flags to the generator and prints the table on stderr', async () => {
   const t = await setUp();
   await t.run('--model', t.model, '--data', t.data, '--lines', '120', '--random-seed', '5', '--temperature', '0.8', '--backend', 'wasm');
-  assert.deepEqual(t.requests, [{ modelDir: t.model, lines: 120, randomSeed: 5, temperature: 0.8, backend: 'wasm' }]);
+  assert.deepEqual(
+    t.requests.map(({ warn, ...request }) => (assert.equal(typeof warn, 'function'), request)),
+    [{ modelDir: t.model, lines: 120, randomSeed: 5, temperature: 0.8, backend: 'wasm' }],
+  );
   assert.match(t.stderr(), /valid records +120 of 120 candidates \(100\.0%\)/);
   assert.match(t.stderr(), /^score +\d+\.\d \/ 100/m);
 });

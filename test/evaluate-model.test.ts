@@ -5,6 +5,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { stringify } from 'csv-stringify/sync';
 import { BudgetError, ModelError, UsageError } from '../src/errors.js';
+import { flagName } from '../src/cli/flagName.js';
 import { evaluateModel } from '../src/evaluate/evaluate.js';
 import type { Candidate } from '../src/evaluate/report.js';
 import { writeRandomModel } from './helpers/randomModel.js';
@@ -59,11 +60,11 @@ test('a data file with another field count than the model is a usage error namin
   await writeFile(other, 'a,b\n1,2\n');
   await assert.rejects(
     evaluateModel({ modelDir, dataPath: other, lines: 10 }, fakeGenerator([])),
-    (e: unknown) => e instanceof UsageError && /--data .*2 fields.*model has 4/.test(e.message),
+    (e: unknown) => e instanceof UsageError && /--data .*2 fields.*model has 4/.test(e.format(flagName)),
   );
   await assert.rejects(
     evaluateModel({ modelDir, dataPath: path.join(dir, 'missing.csv'), lines: 10 }, fakeGenerator([])),
-    (e: unknown) => e instanceof UsageError && /--data .*missing\.csv does not exist/.test(e.message),
+    (e: unknown) => e instanceof UsageError && /--data .*missing\.csv does not exist/.test(e.format(flagName)),
   );
 });
 

@@ -112,13 +112,13 @@ test('a held-out part beyond maxRecords is validated on a seeded sample of that 
   assert.deepEqual(roomy.validation.ids, all.validation.ids);
 });
 
-test('the read chunks are garbage collected before it returns: external memory is the encoded data', async () => {
+test('with collectGarbage (synth train opts in), the read chunks are collected before it returns: external memory is the encoded data', async () => {
   // 8 MB of CSV read twice in 1 MB chunks leaves ~16 MB of dead Buffers that V8 alone would keep
   // until its next full collection (30 MB of growth for 9 MB of data before the collection).
   const line = 'alpha,beta,gamma,0123456789\n';
   const file = await fileWith('big.csv', `a,b,c,d\n${line.repeat(Math.ceil(8e6 / line.length))}`);
   const before = process.memoryUsage().arrayBuffers;
-  const data = await prepareTrainingData(file, { validationSplit: 0.2, random: seededRandom(1) });
+  const data = await prepareTrainingData(file, { validationSplit: 0.2, random: seededRandom(1), collectGarbage: true });
   const kept = [data.train, data.validation].reduce((n, part) => n + part.ids.byteLength + part.offsets.byteLength, 0);
   const grew = process.memoryUsage().arrayBuffers - before;
   assert.ok(grew < kept + 4e6, `external memory grew ${(grew / 1e6).toFixed(1)} MB for ${(kept / 1e6).toFixed(1)} MB of data`);

@@ -91,26 +91,32 @@ test('an existing output directory is refused before training unless overwrite i
   const before = await readFile(path.join(out, 'synth.json'), 'utf8');
   const error = await trainModel(tinyOptions(input, out, { epochs: 1 })).then(() => null, (e: unknown) => e);
   assert.ok(error instanceof UsageError);
-  assert.match(error.message, /already exists; pass --overwrite/);
+  assert.match(error.message, /already exists; pass overwrite/);
+  assert.deepEqual(error.options, ['out', 'overwrite']);
   assert.equal(await readFile(path.join(out, 'synth.json'), 'utf8'), before);
   await trainModel(tinyOptions(input, out, { epochs: 1, overwrite: true, randomSeed: 8 }));
   assert.notEqual(await readFile(path.join(out, 'synth.json'), 'utf8'), before);
 });
 
-test('an abort stops after the current batch and still saves a loadable model of the best epoch', async () => {
+test('an abort stops after the current batch, saves a loadable model of the best epoch, then rejects with the reason', async () => {
   const { dir, input } = await tinyCsv();
   const out = path.join(dir, 'model');
   const controller = new AbortController();
+  const reason = new Error('enough');
   let batchesAfterAbort = 0;
-  const result = await trainModel(tinyOptions(input, out, { epochs: 50, batchSize: 2, signal: controller.signal }), {
-    batchEnd: (e) => {
-      if (controller.signal.aborted) batchesAfterAbort++;
-      if (e.epoch === 2 && e.batch === 1) controller.abort('SIGINT');
-    },
-  });
-  assert.equal(result.stoppedBy, 'interrupted');
+  const saved: string[] = [];
+  await assert.rejects(
+    trainModel(tinyOptions(input, out, { epochs: 50, batchSize: 2, signal: controller.signal }), {
+      batchEnd: (e) => {
+        if (controller.signal.aborted) batchesAfterAbort++;
+        if (e.epoch === 2 && e.batch === 1) controller.abort(reason);
+      },
+      saved: (e) => void saved.push(e.dir),
+    }),
+    (e: unknown) => e === reason,
+  );
   assert.equal(batchesAfterAbort, 0);
-  assert.equal(result.bestEpoch, 1);
+  assert.deepEqual(saved, [out], 'the saved event tells the caller a model was kept');
   const model = await loadModelDirectory(out);
   assert.equal(model.manifest.training.metrics.stoppedBy, 'interrupted');
   assert.equal(model.manifest.training.metrics.bestEpoch, 1);
@@ -143,11 +149,12 @@ test('an abort before the first epoch finishes saves nothing', async () => {
   const { dir, input } = await tinyCsv();
   const out = path.join(dir, 'model');
   const controller = new AbortController();
-  const result = await trainModel(tinyOptions(input, out, { epochs: 5, batchSize: 2, signal: controller.signal }), {
-    batchEnd: () => controller.abort('SIGTERM'),
-  });
-  assert.equal(result.stoppedBy, 'interrupted');
-  assert.equal(result.manifest, null);
+  await assert.rejects(
+    trainModel(tinyOptions(input, out, { epochs: 5, batchSize: 2, signal: controller.signal }), {
+      batchEnd: () => controller.abort('SIGTERM'),
+    }),
+    (e: unknown) => e === 'SIGTERM',
+  );
   assert.deepEqual(await readdir(dir), ['people.csv']);
 });
 
@@ -178,18 +185,19 @@ test('--epoch-records trains each epoch on that many records and validates on a 
   assert.equal(manifest.training.settings.trainRecords, 320);
 });
 
-test('an interrupt while the input is read stops before training and saves nothing', async () => {
+test('a signal aborted before the call rejects with its reason before any work, and saves nothing', async () => {
   const { dir, input } = await tinyCsv();
   const out = path.join(dir, 'model');
   const controller = new AbortController();
   controller.abort('SIGINT');
   const events: string[] = [];
-  const result = await trainModel(tinyOptions(input, out, { signal: controller.signal }), {
-    started: () => events.push('started'),
-    stopped: (e) => events.push(`stopped ${e.reason} ${e.bestEpoch}`),
-  });
-  assert.equal(result.stoppedBy, 'interrupted');
-  assert.equal(result.manifest, null);
-  assert.deepEqual(events, ['stopped interrupted 0']);
+  await assert.rejects(
+    trainModel(tinyOptions(input, out, { signal: controller.signal }), {
+      started: () => events.push('started'),
+      stopped: (e) => events.push(`stopped ${e.reason} ${e.bestEpoch}`),
+    }),
+    (e: unknown) => e === 'SIGINT',
+  );
+  assert.deepEqual(events, []);
   assert.deepEqual(await readdir(dir), ['people.csv']);
 });

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../src/errors.js';
 import { createValidator, type ValidatorOptions } from '../src/validate/createValidator.js';
+import { flagName } from '../src/cli/flagName.js';
 import type { GeneratedRecord, Verdict } from '../src/validate/record.js';
 
 const fixtures = fileURLToPath(new URL('../../test/fixtures-validators/', import.meta.url));
@@ -18,7 +19,8 @@ async function usageErrorOf(options: ValidatorOptions): Promise<string> {
     await createValidator(options);
   } catch (error) {
     assert.ok(error instanceof UsageError, `expected a UsageError, got ${error}`);
-    return error.message;
+    // As the CLI shows it; the API's wording is the same with option keys (api-errors.test.ts).
+    return error.format(flagName);
   }
   assert.fail('expected createValidator to throw');
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { UsageError } from '../src/errors.js';
+import { formatMessage, UsageError } from '../src/errors.js';
+import { flagName } from '../src/cli/flagName.js';
 import { describeInvalidLimit, parseInvalidLimit, resolveInvalidLimit } from '../src/validate/invalidLimit.js';
 
 test('--max-invalid reads a count or a share of --lines', () => {
@@ -9,7 +10,7 @@ test('--max-invalid reads a count or a share of --lines', () => {
   assert.equal(parseInvalidLimit('5%'), '5%');
   assert.equal(parseInvalidLimit('0.5%'), '0.5%');
   for (const bad of ['-1', '0.5', '1e99', 'NaN', '5 %', '%', '10001%', '1000000001']) {
-    assert.throws(() => parseInvalidLimit(bad), (e: unknown) => e instanceof UsageError && /a whole number from 0 to 1000000000, or a share of --lines such as 5%/.test(e.message), bad);
+    assert.throws(() => parseInvalidLimit(bad), (e: unknown) => e instanceof UsageError && /a whole number from 0 to 1000000000, or a share of --lines such as 5%/.test(e.format(flagName)), bad);
   }
 });
 
@@ -26,6 +27,6 @@ test('the default scales with the run: 10% of --lines, at least 1000', () => {
   assert.equal(resolveInvalidLimit(undefined, 10_000), 1000);
   assert.equal(resolveInvalidLimit(undefined, 200_000), 20_000);
   assert.equal(resolveInvalidLimit(undefined, 1_000_000), 100_000);
-  assert.equal(describeInvalidLimit(undefined, 100_000, 1_000_000), '100000 (the default: 10% of --lines 1000000, at least 1000)');
-  assert.equal(describeInvalidLimit('5%', 50, 1000), '50 (5% of --lines 1000)');
+  assert.equal(formatMessage(describeInvalidLimit(undefined, 100_000, 1_000_000), flagName), '100000 (the default: 10% of --lines 1000000, at least 1000)');
+  assert.equal(formatMessage(describeInvalidLimit('5%', 50, 1000), flagName), '50 (5% of --lines 1000)');
 });

@@ -2,12 +2,14 @@ import { evaluateModel, evaluateSyntheticFile } from '../evaluate/evaluate.js';
 import type { EvaluationReport } from '../evaluate/report.js';
 import { generateRecordsForEvaluation } from '../generate/generateForEvaluation.js';
 import { bundledModelDir } from '../model/bundledModel.js';
+import { numberIn, oneOf, wholeNumber } from './checkOption.js';
+import { IN_MEMORY_LABEL, recordsInMemory, type RecordsInput } from '../train/recordsInMemory.js';
 
 export interface EvaluateOptions {
   /** Model directory (default: the bundled model). */
   model?: string;
-  /** The data file the model was trained on. */
-  data: string;
+  /** The data the model was trained on: its file, or its records in memory (as train's `records`). */
+  data: string | RecordsInput;
   /** Score the records of this file (CSV with the columns of `data`, or text lines) instead of generating; no model is loaded. */
   synthetic?: string;
   /** Valid records to generate and compare (default 1000). */
@@ -15,12 +17,25 @@ export interface EvaluateOptions {
   randomSeed?: number;
   temperature?: number;
   backend?: string;
+  /** Aborting stops the evaluation before its next record; the promise rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** Non-fatal notes (e.g. a backend fallback); default: ignored, nothing is written to stderr. */
+  onWarning?: (line: string) => void;
 }
 
 /** Generates records and compares them with the training data (synth evaluate); the report as data. */
-export function evaluate(options: EvaluateOptions): Promise<EvaluationReport> {
+export async function evaluate(options: EvaluateOptions): Promise<EvaluationReport> {
+  options.signal?.throwIfAborted();
+  if (options.lines !== undefined) wholeNumber('lines', options.lines, 1, 1_000_000);
+  if (options.randomSeed !== undefined) wholeNumber('randomSeed', options.randomSeed, 0, 2 ** 32 - 1);
+  if (options.temperature !== undefined) numberIn('temperature', options.temperature, 0, 100);
+  if (options.backend !== undefined) oneOf('backend', options.backend, ['auto', 'onnx', 'tensorflow', 'wasm', 'cpu']);
+  const records = typeof options.data === 'string' ? undefined : await recordsInMemory(options.data, 'data', options.signal);
+  const dataPath = typeof options.data === 'string' ? options.data : IN_MEMORY_LABEL;
   if (options.synthetic !== undefined) {
-    return evaluateSyntheticFile({ syntheticPath: options.synthetic, dataPath: options.data, randomSeed: options.randomSeed });
+    const report = await evaluateSyntheticFile({ syntheticPath: options.synthetic, dataPath, ...(records ? { records } : {}), randomSeed: options.randomSeed });
+    options.signal?.throwIfAborted();
+    return report;
   }
   const request = {
     modelDir: options.model ?? bundledModelDir(),
@@ -29,5 +44,6 @@ export function evaluate(options: EvaluateOptions): Promise<EvaluationReport> {
     temperature: options.temperature ?? 1,
     backend: options.backend ?? 'auto',
   };
-  return evaluateModel({ ...request, dataPath: options.data }, (lines) => generateRecordsForEvaluation({ ...request, lines }));
+  const events = { warn: options.onWarning, signal: options.signal };
+  return evaluateModel({ ...request, dataPath, ...(records ? { records } : {}), signal: options.signal }, (lines) => generateRecordsForEvaluation({ ...request, ...events, lines }));
 }

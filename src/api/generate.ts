@@ -1,6 +1,7 @@
 import os from 'node:os';
-import { UsageError } from '../errors.js';
+import { message, option, UsageError } from '../errors.js';
 import type { BackendChoice } from '../engine/kernels/createKernel.js';
+import { wholeNumber } from './checkOption.js';
 import { IN_PROCESS_BATCHES, type GenerateStats } from '../generate/generateOptions.js';
 import { openRecordRun, type RecordRunOptions } from '../generate/generateRecords.js';
 import { parseShard, type Shard } from '../generate/shard.js';
@@ -9,6 +10,7 @@ import type { InvalidLimit } from '../validate/invalidLimit.js';
 import type { SchemaMode } from '../schema/schema.js';
 import type { FieldValue } from '../schema/typedValue.js';
 import type { TypedRecord } from '../validate/record.js';
+import type { LoadedModel } from '../model/manifest.js';
 
 /** `synth generate`'s options, as the API takes them; every one optional, defaults as the CLI's. */
 export interface GenerateOptions {
@@ -40,7 +42,7 @@ export interface GenerateOptions {
   schemaFile?: string;
   /** This part of the run only: { index: 2, count: 4 } or '2/4' (--shard). */
   shard?: Shard | string;
-  /** Aborting stops the run after the current record; the iteration then throws InterruptedError. */
+  /** Aborting stops the run before its next record (or before it starts); the iteration throws the signal's reason. */
   signal?: AbortSignal;
   /** Non-fatal notes (e.g. a backend fallback); default: ignored. */
   onWarning?: (line: string) => void;
@@ -74,15 +76,22 @@ export { IN_PROCESS_BATCHES };
 /**
  * Records from a model, as an async iterable: `for await (const { fields } of generate({ lines: 100 }))`.
  * Nothing starts until iteration does; leaving the loop early releases the model and workers.
- * Errors are the CLI's, typed: UsageError, ModelError, BudgetError, InterruptedError.
+ * Errors are typed (UsageError, ModelError, BackendError, BudgetError, InternalError); an aborted
+ * `signal` makes the iteration throw its reason, before any work when it was aborted already.
  */
 export function generate(options: GenerateOptions = {}): RecordStream {
+  return recordStream(options);
+}
+
+/** generate() itself, from a model already loaded (a loadModel handle) when one is given. */
+export function recordStream(options: GenerateOptions, model?: LoadedModel): RecordStream {
   let stats: (() => GenerateStats) | undefined;
   return {
     stats: () => stats?.(),
     async *[Symbol.asyncIterator]() {
+      options.signal?.throwIfAborted();
       let names: readonly string[] = [TEXT_COLUMN];
-      const run = await openRecordRun(toRecordRunOptions(options), {
+      const run = await openRecordRun({ ...toRecordRunOptions(options), ...(model ? { model } : {}) }, {
         warn: options.onWarning ?? (() => {}),
         signal: options.signal,
         rejected: options.onInvalid && ((record, reason) => options.onInvalid!(toSynthRecord(record, names), reason)),
@@ -121,7 +130,7 @@ export function toRecordRunOptions(options: GenerateOptions): RecordRunOptions {
   if (options.maxChars !== undefined) wholeNumber('maxChars', options.maxChars, 1, 1_000_000);
   if (options.randomSeed !== undefined) wholeNumber('randomSeed', options.randomSeed, 0, 2 ** 32 - 1);
   const temperature = options.temperature ?? 1;
-  if (!(temperature >= 0 && temperature <= 100)) throw new UsageError(`temperature must be a number from 0 to 100, got ${temperature}`);
+  if (!(temperature >= 0 && temperature <= 100)) throw new UsageError(message`${option('temperature')} must be a number from 0 to 100, got ${temperature}`);
   return {
     modelDir: options.model ?? bundledModelDir(),
     lines,
@@ -145,10 +154,6 @@ export function toRecordRunOptions(options: GenerateOptions): RecordRunOptions {
 
 function schemaMode(mode: SchemaMode | undefined): SchemaMode {
   if (mode === undefined) return 'strict';
-  if (!['strict', 'lenient', 'off'].includes(mode)) throw new UsageError(`schema must be "strict", "lenient" or "off", got ${JSON.stringify(mode)}`);
+  if (!['strict', 'lenient', 'off'].includes(mode)) throw new UsageError(message`${option('schema')} must be "strict", "lenient" or "off", got ${JSON.stringify(mode)}`);
   return mode;
-}
-
-function wholeNumber(name: string, value: number, min: number, max: number): void {
-  if (!Number.isSafeInteger(value) || value < min || value > max) throw new UsageError(`${name} must be a whole number from ${min} to ${max}, got ${value}`);
 }

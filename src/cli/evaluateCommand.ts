@@ -9,13 +9,14 @@ import { formatReportJson } from '../evaluate/reportJson.js';
 import { formatReportTable } from '../evaluate/reportTable.js';
 import { writeOutputFileAtomically } from '../output/atomicOutputFile.js';
 import { defaultModelDir } from './defaultModel.js';
+import type { EvaluationRequest } from '../generate/generateForEvaluation.js';
 import { integerIn, numberIn } from './flagParsers.js';
 
 const BACKENDS = ['auto', 'onnx', 'tensorflow', 'wasm', 'cpu'] as const;
 
 export interface EvaluateCommandDeps {
   /** Every candidate, valid or not, until `lines` valid ones (wired by main.ts to the real generator). */
-  generateRecords: (req: { modelDir: string; lines: number; randomSeed?: number; temperature: number; backend: string }) => AsyncIterable<Candidate>;
+  generateRecords: (req: EvaluationRequest) => AsyncIterable<Candidate>;
   /** Where the table goes; stderr unless a test captures it. */
   stderr?: { write(text: string): unknown };
 }
@@ -46,11 +47,12 @@ export function evaluateCommand(deps: EvaluateCommandDeps): Command {
     .option('--temperature <t>', 'sampling temperature; 0 picks the most likely token', numberIn(0, 100), 1)
     .addOption(new Option('--backend <name>', 'compute backend').choices(BACKENDS).default('auto'))
     .action(async (flags: EvaluateFlags) => {
+      const warn = (line: string) => void process.stderr.write(`synth: ${line}\n`);
       // Fail on a bad --report before spending minutes generating.
       const writeReport = flags.report === undefined ? undefined : await reportWriter(flags.report);
       const report =
         flags.synthetic !== undefined
-          ? await evaluateSyntheticFile({ syntheticPath: flags.synthetic, dataPath: flags.data, randomSeed: flags.randomSeed })
+          ? await evaluateSyntheticFile({ syntheticPath: flags.synthetic, dataPath: flags.data, randomSeed: flags.randomSeed, collectGarbage: true })
           : await evaluateModel(
               {
                 modelDir: flags.model,
@@ -59,9 +61,10 @@ export function evaluateCommand(deps: EvaluateCommandDeps): Command {
                 randomSeed: flags.randomSeed,
                 temperature: flags.temperature,
                 backend: flags.backend,
+                collectGarbage: true,
               },
               (lines) =>
-                deps.generateRecords({ modelDir: flags.model, lines, randomSeed: flags.randomSeed, temperature: flags.temperature, backend: flags.backend }),
+                deps.generateRecords({ modelDir: flags.model, lines, randomSeed: flags.randomSeed, temperature: flags.temperature, backend: flags.backend, warn }),
             );
       (deps.stderr ?? process.stderr).write(formatReportTable(report));
       await writeReport?.(report);

@@ -14,6 +14,7 @@ import { defaultModelDir } from './defaultModel.js';
 import { collect, integerIn, numberIn } from './flagParsers.js';
 import { createGenerateProgress } from './generateProgress.js';
 import { formatStats } from './formatStats.js';
+import { flagName } from './flagName.js';
 import { interruptSignal } from './interruptSignal.js';
 
 const BACKENDS: readonly BackendChoice[] = ['auto', 'onnx', 'onnx-int8', 'tensorflow', 'wasm', 'cpu'];
@@ -142,7 +143,7 @@ function asFlagValue<T>(parse: (text: string) => T): (value: string) => T {
     try {
       return parse(value);
     } catch (error) {
-      if (error instanceof SynthError) throw new InvalidArgumentError(`${error.message.replace(/^.*?: /, '')}.`);
+      if (error instanceof SynthError) throw new InvalidArgumentError(`${error.format(flagName).replace(/^.*?: /, '')}.`);
       throw error;
     }
   };

@@ -1,12 +1,15 @@
+import { InterruptedError } from '../errors.js';
+
 /**
- * Turns the first SIGINT / SIGTERM into an AbortSignal so the run can flush and exit 130 / 143;
- * a second signal exits at once for a user who really wants out.
+ * Turns the first SIGINT / SIGTERM into an AbortSignal whose reason is an InterruptedError, which
+ * the API's calls reject with, so the run can flush and exit 130 / 143; a second signal exits at
+ * once for a user who really wants out.
  */
 export function interruptSignal(): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
   const onSignal = (name: 'SIGINT' | 'SIGTERM') => () => {
     if (controller.signal.aborted) process.exit(name === 'SIGINT' ? 130 : 143);
-    controller.abort(name);
+    controller.abort(new InterruptedError(name));
   };
   const onInt = onSignal('SIGINT');
   const onTerm = onSignal('SIGTERM');

@@ -8,6 +8,7 @@ import { evaluateCommand } from './evaluateCommand.js';
 import { doctorCommand } from './doctorCommand.js';
 import { showOptionalBackendNotes } from '../tfjs/backend.js';
 import { inspectCommand } from './inspectCommand.js';
+import { flagName } from './flagName.js';
 import { generateRecordsForEvaluation } from '../generate/generateForEvaluation.js';
 
 // A closed stderr must not crash the run; a closed stdout is handled where records are written.
@@ -62,7 +63,7 @@ function report(error: unknown): number {
   }
   if (error instanceof OutputClosedError) return ExitStatus.ok;
   if (error instanceof SynthError) {
-    process.stderr.write(`synth: error: ${error.message}\n`);
+    process.stderr.write(`synth: error: ${error.format(flagName)}\n`);
     if (verbose && error.cause) process.stderr.write(`${String((error.cause as Error).stack ?? error.cause)}\n`);
     return error.exitStatus;
   }

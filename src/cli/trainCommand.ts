@@ -1,8 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { InterruptedError, UsageError } from '../errors.js';
-import { BackendUnavailableError } from '../engine/kernels/createKernel.js';
-import { TfBackendUnavailableError } from '../tfjs/backend.js';
+import { UsageError } from '../errors.js';
 import type { TrainBackendChoice } from '../train/createTrainer.js';
 import { trainModel } from '../train/trainModel.js';
 import { TRAIN_DEFAULTS, type TrainOptions } from '../train/trainOptions.js';
@@ -72,20 +70,13 @@ export function trainCommand(deps: Pick<EvaluateCommandDeps, 'generateRecords'>)
       const progress = createTrainProgress({ quiet: flags.quiet === true });
       const interrupt = interruptSignal();
       try {
-        const result = await trainModel(toTrainOptions(flags, interrupt.signal), progress).catch((error: unknown) => {
-          if (error instanceof TfBackendUnavailableError) {
-            throw new UsageError(`--backend ${flags.backend} cannot start here: ${error.reason}; choose another --backend, or auto`);
-          }
-          if (error instanceof BackendUnavailableError) {
-            throw new UsageError(`--backend ${flags.backend} cannot start here: ${error.message}; choose another --backend, or auto`);
-          }
-          throw error;
-        });
-        if (result.stoppedBy === 'interrupted') throw new InterruptedError(interrupt.signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
-        if (flags.score && !flags.quiet && result.manifest) {
+        const result = await trainModel(toTrainOptions(flags, interrupt.signal), progress);
+        if (flags.score && !flags.quiet) {
+          // The model is saved before it is scored, so Ctrl-C while scoring only skips the score (exit 130).
           const request = { modelDir: flags.out, lines: SCORE_LINES, randomSeed: result.randomSeed, temperature: 1, backend: 'auto' };
-          const report = await evaluateModel({ ...request, dataPath: flags.input }, (lines) =>
-            stopOnInterrupt(deps.generateRecords({ ...request, lines }), interrupt.signal),
+          const warn = (line: string) => void process.stderr.write(`synth: ${line}\n`);
+          const report = await evaluateModel({ ...request, dataPath: flags.input, collectGarbage: true }, (lines) =>
+            deps.generateRecords({ ...request, lines, warn, signal: interrupt.signal }),
           );
           process.stderr.write(`synth: ${formatScoreLine(report)}; details: synth evaluate --model ${flags.out} --data ${flags.input}\n`);
         }
@@ -94,17 +85,6 @@ export function trainCommand(deps: Pick<EvaluateCommandDeps, 'generateRecords'>)
         interrupt.dispose();
       }
     });
-}
-
-/**
- * The model is saved before it is scored, so Ctrl-C while scoring only skips the score (exit 130).
- * Throwing here makes the consumer's for-await close the generation, stopping its workers cleanly.
- */
-async function* stopOnInterrupt<T>(records: AsyncIterable<T>, signal: AbortSignal): AsyncGenerator<T> {
-  for await (const record of records) {
-    if (signal.aborted) throw new InterruptedError(signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
-    yield record;
-  }
 }
 
 function toTrainOptions(flags: TrainFlags, signal: AbortSignal): TrainOptions {
@@ -133,6 +113,8 @@ function toTrainOptions(flags: TrainFlags, signal: AbortSignal): TrainOptions {
     keys: flags.keys,
     fieldOrder: flags.fieldOrder,
     signal,
+    // synth train owns its process: its memory figures assume the V8 flags and forced collections.
+    processTuning: true,
   };
 }
 

@@ -1,9 +1,9 @@
-import { BudgetError, UsageError } from '../errors.js';
+import { BudgetError, message, option, UsageError } from '../errors.js';
 import type { SynthManifest } from '../model/manifest.js';
 import { loadModelDirectory } from '../model/loadModelDirectory.js';
 import { buildReport } from './buildReport.js';
 import type { Candidate, EvaluationReport, EvaluationSettings } from './report.js';
-import type { TrainingRecords } from '../train/readTrainingData.js';
+import type { ReadTrainingOptions, TrainingRecords, TrainingSource } from '../train/readTrainingData.js';
 import { sampleTrainingData } from '../train/sampleTrainingData.js';
 import { readSyntheticFile } from './readSyntheticFile.js';
 import { HELD_OUT_FRACTION, SPLIT_SEED, splitHeldOut } from './splitHeldOut.js';
@@ -15,12 +15,19 @@ export type GenerateCandidates = (lines: number) => AsyncIterable<Candidate>;
 
 export interface EvaluateOptions {
   modelDir: string;
+  /** The data file, or a label for `records` in reports. */
   dataPath: string;
+  /** The data as records in memory (recordsInMemory.ts), read instead of dataPath's file. */
+  records?: TrainingRecords;
   /** Valid records to generate. */
   lines: number;
   randomSeed?: number;
   temperature?: number;
   backend?: string;
+  /** Stops reading the data at its next chunk, rejecting with the signal's reason (generation has its own). */
+  signal?: AbortSignal;
+  /** Force collections of read buffers while reading the data (ReadTrainingOptions); process-wide, so opt-in. */
+  collectGarbage?: boolean;
 }
 
 /**
@@ -30,7 +37,7 @@ export interface EvaluateOptions {
 export async function evaluateModel(options: EvaluateOptions, generate: GenerateCandidates): Promise<EvaluationReport> {
   const { manifest } = await loadModelDirectory(options.modelDir);
   const kind = manifest.records;
-  const data = await readDataLikeModel(options.dataPath, kind.kind === 'delimited' ? kind.delimiter : null, manifest);
+  const data = await readDataLikeModel(options.records ?? options.dataPath, options.dataPath, kind.kind === 'delimited' ? kind.delimiter : null, manifest, options);
   const { training, heldOut } = splitHeldOut(data.records);
   const keyColumns = manifest.schema?.fields.flatMap((f, i) => (f.key ? [i] : [])) ?? [];
   const report = await evaluateSplit({ training, heldOut, header: data.header ?? modelHeader(manifest), keyColumns }, generate, options.lines, {
@@ -50,13 +57,19 @@ export async function evaluateModel(options: EvaluateOptions, generate: Generate
 }
 
 /** Reads --data the way the model's records are shaped, with the trainer's checks of bad input. */
-async function readDataLikeModel(dataPath: string, delimiter: string | null, manifest: SynthManifest): Promise<{ records: string[][]; header?: string[] }> {
+async function readDataLikeModel(
+  source: TrainingSource,
+  dataPath: string,
+  delimiter: string | null,
+  manifest: SynthManifest,
+  reading: ReadTrainingOptions,
+): Promise<{ records: string[][]; header?: string[] }> {
   const kind = manifest.records;
-  const data = await readData(dataPath, delimiter);
+  const data = await readData(source, delimiter, reading);
   if (data.kind.kind !== 'delimited' || kind.kind !== 'delimited') return { records: data.records };
   if (data.kind.header.length !== kind.header.length) {
     throw new UsageError(
-      `--data ${dataPath} has ${data.kind.header.length} fields per record but the model has ${kind.header.length} (${kind.header.join(kind.delimiter)}); give the file the model was trained on`,
+      message`${option('data')} ${dataPath} has ${data.kind.header.length} fields per record but the model has ${kind.header.length} (${kind.header.join(kind.delimiter)}); give the file the model was trained on`,
     );
   }
   return { records: data.records, header: data.kind.header };
@@ -67,22 +80,26 @@ async function readDataLikeModel(dataPath: string, delimiter: string | null, man
  * undefined: decided from the extension and the first lines, as for synth train --input), with the
  * trainer's checks of bad input.
  */
-function readData(dataPath: string, delimiter: string | null | undefined): Promise<TrainingRecords> {
+function readData(dataPath: TrainingSource, delimiter: string | null | undefined, reading: ReadTrainingOptions = {}): Promise<TrainingRecords> {
   // Bounded memory on big files: a seeded sample of DATA_SAMPLE_RECORDS rows, all of a smaller file.
-  return sampleTrainingData(dataPath, { delimiter, flag: '--data' });
+  return sampleTrainingData(dataPath, { delimiter, option: 'data', signal: reading.signal, collectGarbage: reading.collectGarbage });
 }
 
 export interface EvaluateFileOptions {
   /** The synthetic records: CSV with a header like --data's, or text lines. */
   syntheticPath: string;
   dataPath: string;
+  /** The data as records in memory, read instead of dataPath's file. */
+  records?: TrainingRecords;
   /** Seed of the baselines and DCR samples (0 when not given). */
   randomSeed?: number;
+  /** As EvaluateOptions.collectGarbage. */
+  collectGarbage?: boolean;
 }
 
 /** `synth evaluate --synthetic FILE`: scores any file of records against --data, no model needed. */
 export async function evaluateSyntheticFile(options: EvaluateFileOptions): Promise<EvaluationReport> {
-  const data = await readData(options.dataPath, undefined);
+  const data = await readData(options.records ?? options.dataPath, undefined, { collectGarbage: options.collectGarbage });
   const header = data.kind.kind === 'delimited' ? data.kind.header : undefined;
   const delimiter = data.kind.kind === 'delimited' ? data.kind.delimiter : null;
   const { candidates, warnings } = await readSyntheticFile(options.syntheticPath, { delimiter, header });

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { UsageError } from '../errors.js';
+import { message, option, UsageError } from '../errors.js';
 import type { Candidate } from './report.js';
 
 /**
@@ -20,10 +20,10 @@ export async function readSyntheticFile(
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a directory' : `cannot be read (${code ?? (error as Error).message})`;
-    throw new UsageError(`--synthetic ${file} ${why}; give a CSV or text file of synthetic records`);
+    throw new UsageError(message`${option('synthetic')} ${file} ${why}; give a CSV or text file of synthetic records`);
   }
   // Record identity for copy detection joins fields with NUL (privacy/exactCopies.ts).
-  if (text.includes('\u0000')) throw new UsageError(`--synthetic ${file} holds a NUL byte, so it looks like a binary file, not text or CSV`);
+  if (text.includes('\u0000')) throw new UsageError(message`${option('synthetic')} ${file} holds a NUL byte, so it looks like a binary file, not text or CSV`);
   if (real.delimiter === null || !real.header) {
     const lines = text.split(/\r?\n/).filter((line) => line !== '');
     return { candidates: lines.map((line) => ({ text: line, fields: [line], valid: true })), warnings: [] };
@@ -33,10 +33,10 @@ export async function readSyntheticFile(
   try {
     rows = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: true, relax_quotes: true }) as string[][];
   } catch (error) {
-    throw new UsageError(`--synthetic ${file} is not valid CSV: ${(error as Error).message}`);
+    throw new UsageError(message`${option('synthetic')} ${file} is not valid CSV: ${(error as Error).message}`);
   }
   const [header, ...records] = rows;
-  if (!header || records.length === 0) throw new UsageError(`--synthetic ${file} has no records; the first row must be the header`);
+  if (!header || records.length === 0) throw new UsageError(message`${option('synthetic')} ${file} has no records; the first row must be the header`);
   const warnings: string[] = [];
   const byName = real.header.map((name) => header.indexOf(name));
   let pick: (fields: string[]) => string[] | undefined;
@@ -47,7 +47,7 @@ export async function readSyntheticFile(
     pick = (fields) => (fields.length === header.length ? fields : undefined);
   } else {
     throw new UsageError(
-      `--synthetic ${file} has columns ${header.join(', ')} but --data has ${real.header.join(', ')}; give a file with the same columns (any order)`,
+      message`${option('synthetic')} ${file} has columns ${header.join(', ')} but ${option('data')} has ${real.header.join(', ')}; give a file with the same columns (any order)`,
     );
   }
   const candidates = records.map((fields): Candidate => {

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { BackendError, message, option } from '../errors.js';
 import { generateCandidates, type Candidate } from '../engine/generator.js';
 import { createKernel, type BackendChoice } from '../engine/kernels/createKernel.js';
 import { generateCandidatesParallel, type ParallelOptions } from '../engine/parallel/generateCandidatesParallel.js';
@@ -19,7 +19,7 @@ export async function openCandidateSource(options: CandidateSourceOptions): Prom
   try {
     return await openSource(options);
   } catch (error) {
-    throw asBackendUsageError(error, options.backend) ?? error;
+    throw asBackendError(error, options.backend) ?? error;
   }
 }
 
@@ -42,17 +42,21 @@ async function openSource(options: CandidateSourceOptions): Promise<CandidateSou
 }
 
 /**
- * A backend named with --backend that cannot start here (`--backend tensorflow` without
- * tfjs-node) is the user's choice to change, so a usage error (exit 2), not an internal one.
- * In a worker thread the error arrives wrapped ("generation worker 0 failed: ...") and cloned,
- * so it is recognised by name, which structured cloning keeps.
+ * A backend named by the caller that cannot start here (tensorflow without tfjs-node) is theirs
+ * to change (exit 2); under auto, none starting is the environment's failure (exit 1). In a worker
+ * thread the error arrives wrapped ("generation worker 0 failed: ...") and cloned, so it is
+ * recognised by name, which structured cloning keeps.
  */
-function asBackendUsageError(error: unknown, choice: BackendChoice): UsageError | undefined {
-  if (choice === 'auto') return undefined;
+function asBackendError(error: unknown, choice: BackendChoice): BackendError | undefined {
   const backendError = [error, (error as { cause?: unknown } | null)?.cause].find(
     (e): e is Error => e instanceof Error && e.name === 'BackendUnavailableError',
   );
   if (!backendError) return undefined;
+  if (choice === 'auto') return new BackendError(backendError.message, choice, { cause: error, chosen: false });
   const reason = backendError.message.replace(/^.*? could not start: /, '');
-  return new UsageError(`--backend ${choice} cannot start here: ${reason}; choose another --backend, or auto to take the fastest that loads`);
+  return new BackendError(
+    message`${option('backend')} ${choice} cannot start here: ${reason}; choose another ${option('backend')}, or auto to take the fastest that loads`,
+    choice,
+    { cause: error },
+  );
 }

@@ -9,6 +9,10 @@ export interface EvaluationRequest {
   randomSeed?: number;
   temperature: number;
   backend: string;
+  /** Non-fatal notes (a backend fallback); default: none. */
+  warn?: (line: string) => void;
+  /** Aborting stops before the next record; the iteration throws the signal's reason. */
+  signal?: AbortSignal;
 }
 
 const BATCH_SIZE = 64;
@@ -23,6 +27,7 @@ const BATCH_SIZE = 64;
 export async function* generateRecordsForEvaluation(
   request: EvaluationRequest,
 ): AsyncGenerator<{ text: string; fields: string[]; valid: boolean }> {
+  request.signal?.throwIfAborted();
   const generation = await openGeneration(
     {
       modelDir: request.modelDir,
@@ -36,13 +41,15 @@ export async function* generateRecordsForEvaluation(
       validate: true,
       keyRecords: { first: 0, total: request.lines },
     },
-    (line) => process.stderr.write(`synth: ${line}\n`),
+    request.warn ?? (() => {}),
   );
   let valid = 0;
   try {
+    request.signal?.throwIfAborted();
     for await (const { record, verdict } of generation.judged()) {
       yield { text: record.text, fields: record.fields, valid: verdict.valid };
       if (verdict.valid && ++valid >= request.lines) return;
+      request.signal?.throwIfAborted();
     }
   } finally {
     await generation.close();

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { InterruptedError, UsageError } from '../errors.js';
+import { message, option, UsageError } from '../errors.js';
 import { InvalidBudget } from '../validate/invalidBudget.js';
 import { describeInvalidLimit, resolveInvalidLimit, type InvalidLimit } from '../validate/invalidLimit.js';
 import type { SynthManifest } from '../model/manifest.js';
@@ -26,12 +26,12 @@ export interface RecordRunEvents {
   progress?(valid: number, invalid: number): void;
   /** Called for each rejected record before it counts against the budget (e.g. --invalid-output). */
   rejected?(record: TypedRecord, reason: string): void | Promise<void>;
-  /** Aborted: stop after the current record (reason 'SIGTERM' gives exit 143, anything else 130). */
+  /** Aborted: the run stops before the next record and `records` throws the signal's reason. */
   signal?: AbortSignal;
 }
 
 export interface RecordRun {
-  /** The valid records, in candidate order (start-string order with several); throws BudgetError / InterruptedError. */
+  /** The valid records, in candidate order (start-string order with several); throws BudgetError, or the signal's reason. */
   records: AsyncGenerator<TypedRecord>;
   /** Counts so far; complete once `records` has finished. */
   stats(): GenerateStats;
@@ -52,7 +52,9 @@ export interface RecordRun {
 export async function openRecordRun(options: RecordRunOptions, events: RecordRunEvents): Promise<RecordRun> {
   const manySeeds = options.seeds.length > 1;
   if (manySeeds && options.lines !== options.seeds.length) {
-    throw new UsageError(`--lines ${options.lines} does not match the ${options.seeds.length} start strings; each start string gives one record, so omit --lines`);
+    throw new UsageError(
+      message`${option('lines')} ${options.lines} does not match the ${options.seeds.length} start strings; each start string gives one record, so omit ${option('lines')}`,
+    );
   }
   // A shard owns a slice of --lines, and with several start strings the same slice of them.
   const { start, end } = options.shard ? shardRange(options.lines, options.shard) : { start: 0, end: options.lines };
@@ -77,6 +79,7 @@ export async function openRecordRun(options: RecordRunOptions, events: RecordRun
 
   async function* records(): AsyncGenerator<TypedRecord> {
     try {
+      events.signal?.throwIfAborted();
       if (lines === 0) return;
       for await (const { record, verdict, seedIndex, tokens } of generation.judged(seedOrder && ((i) => !seedOrder.wants(i)))) {
         counts.candidates++;
@@ -92,7 +95,7 @@ export async function openRecordRun(options: RecordRunOptions, events: RecordRun
         }
         events.progress?.(counts.valid, counts.invalid);
         if (counts.valid >= lines) break;
-        if (events.signal?.aborted) throw interruptedBy(events.signal);
+        events.signal?.throwIfAborted();
       }
     } finally {
       await close();
@@ -115,6 +118,3 @@ export async function openRecordRun(options: RecordRunOptions, events: RecordRun
   return { records: records(), stats, randomSeed: generation.randomSeed, manifest: generation.manifest, schema: generation.schema, close };
 }
 
-export function interruptedBy(signal: AbortSignal): InterruptedError {
-  return new InterruptedError(signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
-}

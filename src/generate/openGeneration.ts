@@ -1,8 +1,8 @@
 import { drawRandomSeed } from '../engine/rng.js';
-import { UsageError } from '../errors.js';
+import { message, option, UsageError } from '../errors.js';
 import type { BackendChoice } from '../engine/kernels/createKernel.js';
 import { loadModelDirectory } from '../model/loadModelDirectory.js';
-import type { SynthManifest } from '../model/manifest.js';
+import type { LoadedModel, SynthManifest } from '../model/manifest.js';
 import { CharTokenizer } from '../tokenizer/charTokenizer.js';
 import { createValidator } from '../validate/createValidator.js';
 import { compileConstraint } from '../schema/recordConstraint.js';
@@ -17,6 +17,8 @@ import { recordOfFields } from './toGeneratedRecord.js';
 
 export interface GenerationSetup {
   modelDir: string;
+  /** The model of modelDir already read and checked (a loadModel handle); read now when absent. */
+  model?: LoadedModel;
   seeds: string[];
   temperature: number;
   maxChars?: number;
@@ -70,7 +72,7 @@ export interface Generation {
  * before any record is produced, so bad input fails before output starts.
  */
 export async function openGeneration(setup: GenerationSetup, warn: (line: string) => void): Promise<Generation> {
-  const model = await loadModelDirectory(setup.modelDir);
+  const model = setup.model ?? (await loadModelDirectory(setup.modelDir));
   const { manifest } = model;
   const tokenizer = new CharTokenizer(manifest.tokenizer);
   const starts = encodeStartStrings(setup.seeds, tokenizer, manifest.records);
@@ -80,7 +82,7 @@ export async function openGeneration(setup: GenerationSetup, warn: (line: string
   const seededLength = starts.map((s) => s.prefix.length + s.forced.reduce((n, [, tokens]) => n + tokens.length, 0));
   const longestPrefix = Math.max(...seededLength);
   if (longestPrefix >= maxChars) {
-    throw new UsageError(`--max-chars ${maxChars} leaves no room after a start string of ${longestPrefix} characters; raise --max-chars`);
+    throw new UsageError(message`${option('maxChars')} ${maxChars} leaves no room after a start string of ${longestPrefix} characters; raise ${option('maxChars')}`);
   }
   const schemaMode = setup.schemaMode ?? 'strict';
   const header = manifest.records.kind === 'delimited' ? manifest.records.header : ['text'];

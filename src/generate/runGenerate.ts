@@ -5,7 +5,7 @@ import { createRecordWriter } from '../output/recordWriter.js';
 import { createInvalidLog } from '../output/invalidLog.js';
 import { defaultTableName } from '../output/sqlTableName.js';
 import type { GenerateOptions, GenerateStats } from './generateOptions.js';
-import { interruptedBy, openRecordRun, type RecordRunEvents } from './generateRecords.js';
+import { openRecordRun, type RecordRunEvents } from './generateRecords.js';
 
 export type GenerateEvents = Omit<RecordRunEvents, 'rejected'>;
 
@@ -26,7 +26,7 @@ export async function runGenerate(options: GenerateOptions, events: GenerateEven
   // any output file is opened.
   if (events.signal?.aborted) {
     await run.close();
-    throw interruptedBy(events.signal);
+    events.signal.throwIfAborted();
   }
   const { output, invalidOutput } = await openOutputs(options).catch(async (error: unknown) => {
     await run.close();

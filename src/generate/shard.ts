@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { message, option, UsageError } from '../errors.js';
 
 /** Shard `index` (1-based) of `count`: one of count disjoint parts of a run. */
 export interface Shard {
@@ -21,7 +21,7 @@ export function parseShard(text: string): Shard {
   const index = Number(match?.[1]);
   const count = Number(match?.[2]);
   if (!match || count < 1 || count > MAX_SHARDS || index < 1 || index > count) {
-    throw new UsageError(`--shard ${text}: expected I/N with 1 <= I <= N <= ${MAX_SHARDS}, e.g. --shard 2/4 for the second of four parts`);
+    throw new UsageError(message`${option('shard')} ${text}: expected I/N with 1 <= I <= N <= ${MAX_SHARDS}, e.g. 2/4 for the second of four parts`);
   }
   return { index, count };
 }

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { UsageError } from '../errors.js';
+import { message, option, UsageError, type Message } from '../errors.js';
 import type { RecordKind } from '../model/manifest.js';
 import type { CharTokenizer, StartTokens } from '../tokenizer/charTokenizer.js';
 
@@ -12,36 +12,36 @@ import type { CharTokenizer, StartTokens } from '../tokenizer/charTokenizer.js';
 export function encodeStartStrings(seeds: readonly string[], tokenizer: CharTokenizer, records: RecordKind): StartTokens[] {
   if (seeds.length === 0) return [{ prefix: [], forced: [] }];
   return seeds.map((seed, i) => {
-    const where = seeds.length > 1 ? `start string ${i + 1} (${JSON.stringify(seed)})` : `--seed ${JSON.stringify(seed)}`;
+    const where = seeds.length > 1 ? message`start string ${i + 1} (${JSON.stringify(seed)})` : message`${option('seeds')} ${JSON.stringify(seed)}`;
     const fields = records.kind === 'delimited' ? splitLeadingFields(seed, records.delimiter, where) : [seed];
     if (records.kind === 'delimited' && fields.length > records.header.length) {
       throw new UsageError(
-        `${where} has ${fields.length} fields but the model's records have ${records.header.length} (${records.header.join(records.delimiter)}); give at most ${records.header.length}`,
+        message`${where} has ${fields.length} fields but the model's records have ${records.header.length} (${records.header.join(records.delimiter)}); give at most ${records.header.length}`,
       );
     }
     const unknown = fields.flatMap((f) => tokenizer.unknownChars(f));
     if (unknown.length > 0) {
       const names = [...new Set(unknown)].map((c) => JSON.stringify(c)).join(', ');
-      throw new UsageError(`${where} holds characters the model never saw: ${names}; remove them or train on data that has them`);
+      throw new UsageError(message`${where} holds characters the model never saw: ${names}; remove them or train on data that has them`);
     }
     const notAValue = tokenizer.unknownValue(fields);
     if (notAValue) {
       const name = records.kind === 'delimited' ? records.header[notAValue.field] : 'text';
       throw new UsageError(
-        `${where}: field ${JSON.stringify(name)} is ${JSON.stringify(notAValue.value)}, but the model writes that field as one of its values (${notAValue.values.slice(0, 8).join(', ')}${notAValue.values.length > 8 ? ', ...' : ''}); give one of them in full, or end the start string before it`,
+        message`${where}: field ${JSON.stringify(name)} is ${JSON.stringify(notAValue.value)}, but the model writes that field as one of its values (${notAValue.values.slice(0, 8).join(', ')}${notAValue.values.length > 8 ? ', ...' : ''}); give one of them in full, or end the start string before it`,
       );
     }
     return tokenizer.encodeStart(fields);
   });
 }
 
-function splitLeadingFields(seed: string, delimiter: string, where: string): string[] {
+function splitLeadingFields(seed: string, delimiter: string, where: Message): string[] {
   if (seed === '') return [''];
   try {
     const rows = parse(seed, { delimiter, relax_quotes: true, relax_column_count: true, record_delimiter: ['\u2028'] }) as string[][];
     if (rows.length !== 1) throw new Error('expected one row');
     return rows[0]!;
   } catch (error) {
-    throw new UsageError(`${where} is not a valid row prefix (${(error as Error).message.split('\n')[0]}); quote a field that holds "${delimiter}" like "a${delimiter}b"`);
+    throw new UsageError(message`${where} is not a valid row prefix (${(error as Error).message.split('\n')[0]}); quote a field that holds "${delimiter}" like "a${delimiter}b"`);
   }
 }

@@ -25,8 +25,8 @@ export function writeFailure(destination: string, error: unknown): InternalError
  * stream after it was destroyed for that reason. Looks through writeFailure's wrapping.
  */
 export function isBrokenPipe(error: unknown): boolean {
-  const code = codeOf(error) ?? codeOf((error as { cause?: unknown } | null)?.cause);
-  return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED';
+  // synth's own errors carry a code of their own, so the cause's is looked at too.
+  return [codeOf(error), codeOf((error as { cause?: unknown } | null)?.cause)].some((code) => code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED');
 }
 
 function codeOf(error: unknown): string | undefined {

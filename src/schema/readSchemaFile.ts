@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { UsageError } from '../errors.js';
+import { message, option, UsageError } from '../errors.js';
 import { asRecordSchema, findSchemaProblem } from './checkSchema.js';
 import { isClosedSet, type RecordSchema } from './schema.js';
 
@@ -19,7 +19,7 @@ export interface SchemaTarget {
  */
 export async function readSchemaFile(file: string, target: SchemaTarget): Promise<RecordSchema> {
   const fail = (problem: string): never => {
-    throw new UsageError(`--schema-file ${file}: ${problem}`);
+    throw new UsageError(message`${option('schemaFile')} ${file}: ${problem}`);
   };
   let text = '';
   try {

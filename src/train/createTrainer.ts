@@ -1,5 +1,6 @@
 import type { ModelWeights } from '../model/manifest.js';
-import { loadTf, type Tf, type TfBackendName } from '../tfjs/backend.js';
+import { BackendError, message, option } from '../errors.js';
+import { loadTf, TfBackendUnavailableError, type Tf, type TfBackendName } from '../tfjs/backend.js';
 import { BackendUnavailableError } from '../engine/kernels/createKernel.js';
 import { LstmTrainer } from './lstmTrainer.js';
 import type { Trainer, TrainerOptions } from './trainer.js';
@@ -9,6 +10,8 @@ export type TrainBackendChoice = 'auto' | 'onnx' | TfBackendName;
 export interface TrainerSettings extends TrainerOptions {
   /** Worker threads of the onnx trainer; default one per core. */
   workers?: number;
+  /** The onnx trainer's process-wide memory means (TrainOptions.processTuning). */
+  processTuning?: boolean;
 }
 
 export interface CreatedTrainer {
@@ -26,9 +29,24 @@ export interface CreatedTrainer {
  * The trainer for a backend choice. `auto` takes the native onnx trainer (onnxruntime-node on
  * worker threads) and, if it cannot start, says so in one line and takes the TensorFlow.js
  * reference trainer on the best backend that loads (loadTf's own order: tensorflow, then wasm).
- * A named onnx backend that fails throws BackendUnavailableError.
+ * A named backend that cannot start is a BackendError naming it (its own error as the cause).
  */
 export async function createTrainer(
+  choice: TrainBackendChoice,
+  weights: ModelWeights,
+  settings: TrainerSettings,
+  warn: (line: string) => void,
+): Promise<CreatedTrainer> {
+  try {
+    return await startTrainer(choice, weights, settings, warn);
+  } catch (error) {
+    if (!(error instanceof TfBackendUnavailableError || error instanceof BackendUnavailableError)) throw error;
+    const reason = error instanceof TfBackendUnavailableError ? error.reason : error.message;
+    throw new BackendError(message`${option('backend')} ${choice} cannot start here: ${reason}; choose another ${option('backend')}, or auto`, choice, { cause: error });
+  }
+}
+
+async function startTrainer(
   choice: TrainBackendChoice,
   weights: ModelWeights,
   settings: TrainerSettings,

@@ -1,8 +1,8 @@
-import { UsageError } from '../errors.js';
+import { message, option, UsageError } from '../errors.js';
 import type { RecordKind } from '../model/manifest.js';
 import type { CharTokenizer } from '../tokenizer/charTokenizer.js';
 import { EncodedRecordsBuilder, type EncodedRecords } from './encodedRecords.js';
-import { scanTrainingFile } from './readTrainingData.js';
+import { scanTrainingSource, type TrainingSource } from './readTrainingData.js';
 import { sampleWithoutReplacement, type Random } from '../random/seededRandom.js';
 import { splitRecordIndices } from './trainingBatches.js';
 import { charVocabulary, type VocabularyBuilder } from './vocabularyBuilder.js';
@@ -20,8 +20,10 @@ export interface PrepareOptions {
    * sample is encoded.
    */
   validationSample?: { epochRecords?: number; maxRecords: number; random: Random };
-  /** Stops either pass at its next chunk (ReadAborted). */
+  /** Stops either pass at its next chunk, rejecting with the signal's reason. */
   signal?: AbortSignal;
+  /** Force collections of read buffers as the scans go (ReadTrainingOptions); process-wide, so opt-in. */
+  collectGarbage?: boolean;
   /** Makes the vocabulary from the first pass; the character vocabulary by default. */
   vocabulary?: () => VocabularyBuilder;
 }
@@ -46,21 +48,21 @@ const TRAIN = 1;
 const VALIDATION = 2;
 
 /**
- * Reads a training file in two streaming passes and returns its records encoded, split into
+ * Reads a training file (or records in memory) in two streaming passes and returns its records encoded, split into
  * training and validation parts. Pass one checks every line and feeds every record to the
  * vocabulary builder, so the tokenizer is final before encoding starts (a vocabulary, or a field
  * profile, depends on all records); pass two encodes each record straight into typed arrays
  * sized from pass one. No record's text is kept: memory is the encoded tokens plus a few bytes
  * per record. The price is reading the file twice (see `npm run bench:read`).
  */
-export async function prepareTrainingData(file: string, options: PrepareOptions): Promise<PreparedData> {
+export async function prepareTrainingData(source: TrainingSource, options: PrepareOptions): Promise<PreparedData> {
   const vocabulary = (options.vocabulary ?? charVocabulary)();
   // An upper bound of each record's tokens: a tokenizer spends at most one token per UTF-16 code
   // unit, one separator per field boundary and one end-of-record.
   let bounds: Uint32Array = new Uint32Array(1024);
   let count = 0;
   const fields = new FieldTotals();
-  const first = await scanTrainingFile(file, { delimiter: options.delimiter, signal: options.signal }, (values) => {
+  const first = await scanTrainingSource(source, { delimiter: options.delimiter, signal: options.signal, collectGarbage: options.collectGarbage }, (values) => {
     vocabulary.add(values);
     fields.add(values);
     let bound = values.length;
@@ -99,14 +101,14 @@ export async function prepareTrainingData(file: string, options: PrepareOptions)
   let index = 0;
   let longestRecordTokens = 1;
   const delimiter = first.kind.kind === 'delimited' ? first.kind.delimiter : null;
-  const second = await scanTrainingFile(file, { delimiter, signal: options.signal }, (fields) => {
+  const second = await scanTrainingSource(source, { delimiter, signal: options.signal, collectGarbage: options.collectGarbage }, (fields) => {
     if (index >= roles.length) return void index++;
     const ids = tokenizer.encodeRecord(fields);
     longestRecordTokens = Math.max(longestRecordTokens, ids.length - 1);
     builders[roles[index++]!]?.add(ids);
   });
   if (second.records !== first.records) {
-    throw new UsageError(`--input ${file} changed while it was being read (${first.records} records, then ${second.records}); train on a file that is not being written to`);
+    throw new UsageError(message`${option('input')} ${String(source)} changed while it was being read (${first.records} records, then ${second.records}); train on a file that is not being written to`);
   }
   const heldOut = roles.reduce((n, role) => n + (role === TRAIN ? 0 : 1), 0);
   return {

@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { CsvError, parse } from 'csv-parse';
-import { UsageError } from '../errors.js';
+import { message, option, UsageError, type Message, type OptionName } from '../errors.js';
 import type { RecordKind } from '../model/manifest.js';
 import { collectGarbage } from './collectGarbage.js';
 import { TextByteCheck, type TextProblem } from './checkTextBytes.js';
@@ -18,20 +18,25 @@ export interface TrainingRecords {
   detected?: string;
 }
 
+/** Training data: a file's path, or records already in memory and checked (recordsInMemory.ts). */
+export type TrainingSource = string | TrainingRecords;
+
 export interface ReadTrainingOptions {
   /**
    * Forces CSV with this one-character delimiter, or plain text with null; otherwise the delimiter
    * is chosen from the extension and the first lines (see detectDelimiter.ts).
    */
   delimiter?: string | null;
-  /** The flag that named the file, for messages (default --input). */
-  flag?: string;
-  /** Aborting stops the read at the next chunk with a ReadAborted error. */
+  /** The option that named the file, for messages (default input: --input to a CLI user). */
+  option?: string;
+  /** Aborting stops the read at the next chunk; the scan rejects with the signal's reason. */
   signal?: AbortSignal;
+  /** Force full collections of read buffers as the scan goes (see COLLECT_EVERY_BYTES); process-wide, so off unless asked. */
+  collectGarbage?: boolean;
 }
 
-/** The read was stopped by ReadTrainingOptions.signal (Ctrl-C while a big file is read). */
-export class ReadAborted extends Error {
+/** The read was stopped by ReadTrainingOptions.signal; scanTrainingFile rejects with its reason instead. */
+class ReadAborted extends Error {
   constructor() {
     super('reading the training data was interrupted');
   }
@@ -69,17 +74,38 @@ export async function scanTrainingFile(
   options: ReadTrainingOptions,
   onRecord: (fields: string[]) => void,
 ): Promise<ScanResult> {
-  const flag = options.flag ?? '--input';
-  const source = `${flag} ${file}`;
-  const bytes = await refuseUnreadable(file, flag);
-  const choice = options.delimiter === undefined ? await chooseDelimiter(file, source) : { delimiter: options.delimiter };
-  const scanned =
+  const named = option(options.option ?? 'input');
+  const source = message`${named} ${file}`;
+  const bytes = await refuseUnreadable(file, named);
+  options.signal?.throwIfAborted();
+  const choice = options.delimiter === undefined ? await chooseDelimiter(file, `--${named.option} ${file}`) : { delimiter: options.delimiter };
+  const scanned = await (
     choice.delimiter === null
-      ? await scanText(checkedBytes(file, source, options.signal), source, onRecord)
-      : await scanDelimited(file, choice.delimiter, source, onRecord, options.signal);
-  if (bytes >= RELEASE_AFTER_BYTES) await releaseReadBuffers();
+      ? scanText(checkedBytes(file, source, options), source, onRecord)
+      : scanDelimited(file, choice.delimiter, source, onRecord, options)
+  ).catch((error: unknown) => {
+    if (error instanceof ReadAborted) options.signal!.throwIfAborted();
+    throw error;
+  });
+  if (options.collectGarbage && bytes >= RELEASE_AFTER_BYTES) await releaseReadBuffers();
   return choice.detected === undefined ? scanned : { ...scanned, detected: choice.detected };
 }
+
+/** scanTrainingFile for a file; records in memory are visited as they are. */
+export async function scanTrainingSource(source: TrainingSource, options: ReadTrainingOptions, onRecord: (fields: string[]) => void): Promise<ScanResult> {
+  if (typeof source === 'string') return scanTrainingFile(source, options, onRecord);
+  options.signal?.throwIfAborted();
+  for (const record of source.records) onRecord(record);
+  return { kind: source.kind, records: source.records.length };
+}
+
+/** The problems any training data can have, worded once for files and records in memory. */
+export const dataProblem = {
+  empty: (source: Message) => new UsageError(message`${source} is empty; there is nothing to train on`),
+  headerOnly: (source: Message) => new UsageError(message`${source} has a header row but no data rows; the first row is read as the header`),
+  ragged: (where: Message, fields: number, expected: number) =>
+    new UsageError(message`${where}: the row has ${fields} fields but the header has ${expected}; every row needs the header's field count`),
+};
 
 /** Reads a whole training file into memory: for small files and tests; big ones go through scanTrainingFile. */
 export async function readTrainingData(file: string, options: ReadTrainingOptions = {}): Promise<TrainingRecords> {
@@ -89,9 +115,9 @@ export async function readTrainingData(file: string, options: ReadTrainingOption
 }
 
 /** The file's size in bytes, once it is known to be a readable file. */
-async function refuseUnreadable(file: string, flag: string): Promise<number> {
+async function refuseUnreadable(file: string, named: OptionName): Promise<number> {
   const refuse = (why: string): never => {
-    throw new UsageError(`${flag} ${file} ${why}; give a CSV or text file with one record per line`);
+    throw new UsageError(message`${named} ${file} ${why}; give a CSV or text file with one record per line`);
   };
   const info = await stat(file).catch((error: NodeJS.ErrnoException) =>
     refuse(error.code === 'ENOENT' ? 'does not exist' : `cannot be read (${error.code ?? error.message})`),
@@ -117,15 +143,15 @@ async function releaseReadBuffers(): Promise<void> {
 }
 
 /** The file's bytes in chunks, each checked by TextByteCheck before it is passed on. */
-async function* checkedBytes(file: string, source: string, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+async function* checkedBytes(file: string, source: Message, { signal, collectGarbage: collect }: ReadTrainingOptions): AsyncGenerator<Uint8Array> {
   const check = new TextByteCheck();
-  const refuse = (problem: TextProblem) => new UsageError(`${source} line ${problem.line} ${problem.reason}`);
+  const refuse = (problem: TextProblem) => new UsageError(message`${source} line ${problem.line} ${problem.reason}`);
   let uncollected = 0;
   try {
     for await (const chunk of createReadStream(file, { highWaterMark: CHUNK_BYTES }) as AsyncIterable<Buffer>) {
       if (signal?.aborted) throw new ReadAborted();
       uncollected += chunk.length;
-      if (uncollected >= COLLECT_EVERY_BYTES) {
+      if (collect && uncollected >= COLLECT_EVERY_BYTES) {
         uncollected = 0;
         collectGarbage();
       }
@@ -136,15 +162,15 @@ async function* checkedBytes(file: string, source: string, signal?: AbortSignal)
   } catch (error) {
     if (error instanceof UsageError || error instanceof ReadAborted) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`${source} cannot be read (${code ?? (error as Error).message}); give a CSV or text file with one record per line`);
+    throw new UsageError(message`${source} cannot be read (${code ?? (error as Error).message}); give a CSV or text file with one record per line`);
   }
   const problem = check.end();
   if (problem) throw refuse(problem);
-  if (!check.sawContent) throw new UsageError(`${source} is empty; there is nothing to train on`);
+  if (!check.sawContent) throw dataProblem.empty(source);
 }
 
 /** One record per line; blank lines are skipped, a CR before the LF dropped. */
-async function scanText(bytes: AsyncIterable<Uint8Array>, source: string, onRecord: (fields: string[]) => void): Promise<ScanResult> {
+async function scanText(bytes: AsyncIterable<Uint8Array>, source: Message, onRecord: (fields: string[]) => void): Promise<ScanResult> {
   const decoder = new TextDecoder('utf-8');
   let records = 0;
   let rest = '';
@@ -160,7 +186,7 @@ async function scanText(bytes: AsyncIterable<Uint8Array>, source: string, onReco
     for (const line of lines) visit(line);
   }
   visit(rest + decoder.decode());
-  if (records === 0) throw new UsageError(`${source} is empty; there is nothing to train on`);
+  if (records === 0) throw dataProblem.empty(source);
   return { kind: { kind: 'text' }, records };
 }
 
@@ -172,9 +198,9 @@ async function scanText(bytes: AsyncIterable<Uint8Array>, source: string, onReco
 async function scanDelimited(
   file: string,
   delimiter: string,
-  source: string,
+  source: Message,
   onRecord: (fields: string[]) => void,
-  signal?: AbortSignal,
+  options: ReadTrainingOptions,
 ): Promise<ScanResult> {
   let header: string[] | null = null;
   let records = 0;
@@ -196,18 +222,16 @@ async function scanDelimited(
     },
   });
   try {
-    await pipeline(checkedBytes(file, source, signal), parse({ delimiter, relax_column_count: true, skip_empty_lines: true }), sink);
+    await pipeline(checkedBytes(file, source, options), parse({ delimiter, relax_column_count: true, skip_empty_lines: true }), sink);
   } catch (error) {
     if (error instanceof RaggedRow) {
       const line = await lineOfRecord(file, delimiter, error.index);
-      throw new UsageError(
-        `${source} line ${line}: the row has ${error.fields} fields but the header has ${error.expected}; every row needs the header's field count`,
-      );
+      throw dataProblem.ragged(message`${source} line ${line}`, error.fields, error.expected);
     }
     throw csvUsageError(error, source);
   }
-  if (header === null) throw new UsageError(`${source} is empty; there is nothing to train on`);
-  if (records === 0) throw new UsageError(`${source} has a header row but no data rows; the first row is read as the header`);
+  if (header === null) throw dataProblem.empty(source);
+  if (records === 0) throw dataProblem.headerOnly(source);
   return { kind: { kind: 'delimited', delimiter, header }, records };
 }
 
@@ -241,8 +265,8 @@ async function lineOfRecord(file: string, delimiter: string, index: number): Pro
   return line;
 }
 
-function csvUsageError(error: unknown, source: string): unknown {
+function csvUsageError(error: unknown, source: Message): unknown {
   if (!(error instanceof CsvError)) return error;
   const line = (error as CsvError & { lines?: number }).lines;
-  return new UsageError(`${source}${line === undefined ? '' : ` line ${line}`} is not valid CSV: ${error.message}`);
+  return new UsageError(message`${source}${line === undefined ? '' : ` line ${line}`} is not valid CSV: ${error.message}`);
 }

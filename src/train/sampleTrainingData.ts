@@ -1,4 +1,4 @@
-import { scanTrainingFile, type ReadTrainingOptions, type TrainingRecords } from './readTrainingData.js';
+import { scanTrainingSource, type ReadTrainingOptions, type TrainingRecords, type TrainingSource } from './readTrainingData.js';
 import { seededRandom } from '../random/seededRandom.js';
 
 /**
@@ -19,7 +19,7 @@ export interface SampledRecords extends TrainingRecords {
  * same file give the same sample), returned in file order. Checks and errors as readTrainingData.
  */
 export async function sampleTrainingData(
-  file: string,
+  source: TrainingSource,
   options: ReadTrainingOptions & { size?: number; seed?: number } = {},
 ): Promise<SampledRecords> {
   const size = options.size ?? DATA_SAMPLE_RECORDS;
@@ -32,7 +32,7 @@ export async function sampleTrainingData(
   const kept: string[] = [];
   const positions: number[] = [];
   let seen = 0;
-  const { kind, detected } = await scanTrainingFile(file, options, (fields) => {
+  const { kind, detected } = await scanTrainingSource(source, options, (fields) => {
     if (kept.length < size) {
       kept.push(JSON.stringify(fields));
       positions.push(seen);

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import { UsageError } from '../errors.js';
+import { message, option, UsageError } from '../errors.js';
 import type { Architecture, SynthManifest } from '../model/manifest.js';
 import { recoverModelSiblings, writeModelDirectory } from '../model/writeModelDirectory.js';
 import { collectGarbage } from './collectGarbage.js';
@@ -10,7 +10,6 @@ import { profiledVocabulary } from './vocabularyBuilder.js';
 import { initialWeights } from './initialWeights.js';
 import { numericValueTokens, smoothNumericValueTokens } from './numericValueTokens.js';
 import { prepareTrainingData } from './prepareTrainingData.js';
-import { ReadAborted } from './readTrainingData.js';
 import { seededRandom } from '../random/seededRandom.js';
 import { runTrainingLoop } from './trainLoop.js';
 import { batchCount, batchSizeFor } from './trainingBatches.js';
@@ -20,9 +19,10 @@ import type { TrainOptions } from './trainOptions.js';
 
 export interface TrainResult {
   dir: string;
-  /** Null when training was interrupted before its first epoch finished: nothing is saved then. */
-  manifest: SynthManifest | null;
-  stoppedBy: StopReason;
+  /** The saved model's synth.json. */
+  manifest: SynthManifest;
+  /** Why training ended; an aborted run rejects instead (see trainModel). */
+  stoppedBy: Exclude<StopReason, 'interrupted'>;
   epochs: number;
   bestEpoch: number;
   loss: number | null;
@@ -42,9 +42,15 @@ export interface TrainResult {
  */
 export const VALIDATION_MAX_RECORDS = 20_000;
 
-/** Trains a char-LSTM on a CSV or text file and saves the best weights as a model directory. */
+/**
+ * Trains a char-LSTM on a CSV or text file and saves the best weights as a model directory.
+ * Aborting `signal` rejects with its reason: before any work, while reading, or after the current
+ * batch. A run aborted after its first epoch saves the best weights so far first (the observer's
+ * `saved` event says so), so an interrupted run keeps what it learned; before that nothing is saved.
+ */
 export async function trainModel(options: TrainOptions, observer: TrainObserver = {}): Promise<TrainResult> {
   const result = await trainAndSave(options, observer);
+  if (!options.processTuning) return result;
   // The run's arrays (encoded tokens, shared weights, gradient slots: ~60 MB on the 30 MB table)
   // are garbage now, but V8 frees an ArrayBuffer's memory only when it collects it, on its own
   // ~64 MB of new external memory later: collected here, so what the caller does next (synth
@@ -54,6 +60,7 @@ export async function trainModel(options: TrainOptions, observer: TrainObserver 
 }
 
 async function trainAndSave(options: TrainOptions, observer: TrainObserver): Promise<TrainResult> {
+  options.signal?.throwIfAborted();
   // A run killed while writing --out may have left siblings; a model moved aside is back before the check.
   recoverModelSiblings(options.outDir);
   await refuseExistingOutput(options.outDir, options.overwrite);
@@ -64,23 +71,19 @@ async function trainAndSave(options: TrainOptions, observer: TrainObserver): Pro
   const sampling = seededRandom((randomSeed ^ 0x5bd1e995) >>> 0);
   const epochRecords = options.epochRecords;
   const vocabulary = profiledVocabulary({ closedSetMaxValues: options.closedSetMaxValues, valueTokens: options.valueTokens, fieldOrder: options.fieldOrder, keys: options.keys });
-  const data = await prepareTrainingData(options.inputPath, {
+  const data = await prepareTrainingData(options.records ?? options.inputPath, {
     vocabulary: () => vocabulary,
     delimiter: options.delimiter,
     validationSplit: options.validationSplit,
     random,
     signal: options.signal,
+    collectGarbage: options.processTuning === true,
     validationSample: { ...(epochRecords === undefined ? {} : { epochRecords }), maxRecords: VALIDATION_MAX_RECORDS, random: sampling },
   }).catch((error: unknown) => {
-    if (error instanceof ReadAborted) return null;
+    // Aborted while a big file is read: nothing trained, nothing saved.
+    if (options.signal?.aborted) observer.stopped?.({ reason: 'interrupted', epochs: 0, bestEpoch: 0, patience: options.patience, maxMinutes: options.maxMinutes });
     throw error;
   });
-  if (data === null) {
-    // Ctrl-C while a big file is read: nothing trained, nothing saved.
-    observer.stopped?.({ reason: 'interrupted', epochs: 0, bestEpoch: 0, patience: options.patience, maxMinutes: options.maxMinutes });
-    const none = { loss: null, valLoss: null, tokensPerSecond: 0, elapsedMs: 0, epochs: 0, bestEpoch: 0 };
-    return { dir: options.outDir, manifest: null, stoppedBy: 'interrupted', backend: '', randomSeed, ...none };
-  }
   if (data.detected) observer.warning?.(data.detected);
   const { tokenizer } = data;
   const schema = vocabulary.schema();
@@ -112,7 +115,7 @@ async function trainAndSave(options: TrainOptions, observer: TrainObserver): Pro
   const { trainer, backend, modelWriterTf } = await createTrainer(
     options.backend,
     start,
-    { learningRate, dropout: options.dropout, random, resetToken: tokenizer.endOfRecord, workers },
+    { learningRate, dropout: options.dropout, random, resetToken: tokenizer.endOfRecord, workers, processTuning: options.processTuning === true },
     (line) => observer.warning?.(line),
   );
   observer.started?.({
@@ -157,7 +160,7 @@ async function trainAndSave(options: TrainOptions, observer: TrainObserver): Pro
     randomSeed,
   };
   // An interrupt before any epoch finished has no model worth keeping; a time limit still saves.
-  if (result.stoppedBy === 'interrupted' && result.bestEpoch === 0) return { ...base, manifest: null };
+  if (result.stoppedBy === 'interrupted' && result.bestEpoch === 0) options.signal!.throwIfAborted();
 
   const longestRecord = data.longestRecordTokens;
   const manifest = await writeModelDirectory(
@@ -215,13 +218,14 @@ async function trainAndSave(options: TrainOptions, observer: TrainObserver): Pro
     throw error;
   });
   observer.saved?.({ dir: options.outDir });
-  return { ...base, manifest };
+  if (result.stoppedBy === 'interrupted') options.signal!.throwIfAborted();
+  return { ...base, stoppedBy: result.stoppedBy as TrainResult['stoppedBy'], manifest };
 }
 
 /** An existing output is refused before any work unless overwrite is set; a file is always refused. */
 async function refuseExistingOutput(dir: string, overwrite: boolean): Promise<void> {
   const info = await stat(dir).catch(() => null);
   if (!info) return;
-  if (!info.isDirectory()) throw new UsageError(`--out ${dir} is a file; give a directory path for the model`);
-  if (!overwrite) throw new UsageError(`--out ${dir} already exists; pass --overwrite to replace it, or choose another directory`);
+  if (!info.isDirectory()) throw new UsageError(message`${option('out')} ${dir} is a file; give a directory path for the model`);
+  if (!overwrite) throw new UsageError(message`${option('out')} ${dir} already exists; pass ${option('overwrite')} to replace it, or choose another directory`);
 }

@@ -1,9 +1,12 @@
 import type { TrainBackendChoice } from './createTrainer.js';
+import type { TrainingRecords } from './readTrainingData.js';
 import type { FieldOrderMode } from '../schema/fieldOrder.js';
 import type { LearningRateScheduleKind } from './learningRateSchedule.js';
 
 export interface TrainOptions {
   inputPath: string;
+  /** Records already in memory (recordsInMemory.ts), trained on instead of inputPath's file. */
+  records?: TrainingRecords;
   outDir: string;
   overwrite: boolean;
   embeddingDim: number;
@@ -39,8 +42,14 @@ export interface TrainOptions {
   keys?: boolean;
   /** The order the model writes fields in (schema/fieldOrder.ts); default auto. */
   fieldOrder?: FieldOrderMode;
-  /** Aborting stops after the current batch and saves the best model so far. */
+  /** Aborting stops after the current batch, saves the best model so far, and rejects with the reason. */
   signal?: AbortSignal;
+  /**
+   * Lets training lower its memory with process-wide means: V8 flags for its worker threads and
+   * forced garbage collections (collectGarbage.ts, outputCopies.ts, optimizeOnOwnThread.ts). They
+   * act on the whole process, so only a caller that owns it opts in (synth train does).
+   */
+  processTuning?: boolean;
 }
 
 /** gretel-synthetics' TensorFlow LSTM defaults. */

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { message, option, UsageError } from '../errors.js';
 import { fieldCountCheck } from './fieldCountCheck.js';
 import { loadUserValidator } from './loadUserValidator.js';
 import { matchCheck } from './matchCheck.js';
@@ -33,7 +33,7 @@ export type Validator = (record: GeneratedRecord) => Verdict | Promise<Verdict>;
 export async function createValidator(options: ValidatorOptions): Promise<Validator> {
   if (!options.enabled) return acceptAll;
   if (!(options.timeoutMs > 0) || !Number.isFinite(options.timeoutMs)) {
-    throw new UsageError(`--validator-timeout must be a positive number of milliseconds, got ${options.timeoutMs}`);
+    throw new UsageError(message`${option('validatorTimeoutMs')} must be a positive number of milliseconds, got ${options.timeoutMs}`);
   }
 
   const checks: RecordCheck[] = [];

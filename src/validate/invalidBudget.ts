@@ -1,4 +1,4 @@
-import { BudgetError, UsageError } from '../errors.js';
+import { BudgetError, message, option, UsageError, type Message } from '../errors.js';
 
 /** Counts rejected records and stops the run once more than --max-invalid were rejected. */
 export class InvalidBudget {
@@ -7,10 +7,10 @@ export class InvalidBudget {
   /** `described` names the limit in the message when it came from a share ("100 (10% of --lines)"). */
   constructor(
     readonly maxInvalid: number,
-    readonly described = String(maxInvalid),
+    readonly described: Message = message`${maxInvalid}`,
   ) {
     if (!(Number.isInteger(maxInvalid) && maxInvalid >= 0) && maxInvalid !== Infinity) {
-      throw new UsageError(`--max-invalid must be a whole number of records, 0 or more, got ${maxInvalid}`);
+      throw new UsageError(message`${option('maxInvalid')} must be a whole number of records, 0 or more, got ${maxInvalid}`);
     }
   }
 
@@ -27,9 +27,11 @@ export class InvalidBudget {
     this.#count++;
     if (this.#count > this.maxInvalid) {
       throw new BudgetError(
-        `${plural(this.#count, 'record was', 'records were')} rejected, more than --max-invalid ${this.described}; ` +
-          `${plural(validCount, 'valid record was', 'valid records were')} written. ` +
-          'Loosen the validator or raise --max-invalid.',
+        message`${plural(this.#count, 'record was', 'records were')} rejected, more than ${option('maxInvalid')} ${this.described}; ${plural(
+          validCount,
+          'valid record was',
+          'valid records were',
+        )} written. Loosen the validator or raise ${option('maxInvalid')}.`,
         validCount,
         this.#count,
       );

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { message, option, UsageError, type Message } from '../errors.js';
 
 /** --max-invalid as given: a count of rejected records, or a share of the valid records wanted ('5%'). */
 export type InvalidLimit = number | `${number}%`;
@@ -24,7 +24,7 @@ export function parseInvalidLimit(text: string): InvalidLimit {
   if (share && Number(share[1]) <= MAX_INVALID_PERCENT) return `${Number(share[1])}%`;
   const count = Number(trimmed);
   if (/^\+?\d+$/.test(trimmed) && Number.isSafeInteger(count) && count <= MAX_INVALID_COUNT) return count;
-  throw new UsageError(`--max-invalid ${text}: expected a whole number from 0 to ${MAX_INVALID_COUNT}, or a share of --lines such as 5%`);
+  throw new UsageError(message`${option('maxInvalid')} ${text}: expected a whole number from 0 to ${MAX_INVALID_COUNT}, or a share of ${option('lines')} such as 5%`);
 }
 
 /**
@@ -34,19 +34,19 @@ export function parseInvalidLimit(text: string): InvalidLimit {
 export function resolveInvalidLimit(limit: InvalidLimit | undefined, lines: number): number {
   if (limit === undefined) return Math.max(DEFAULT_MINIMUM, resolveInvalidLimit(DEFAULT_INVALID_LIMIT, lines));
   if (typeof limit === 'number') {
-    if (!Number.isSafeInteger(limit) || limit < 0) throw new UsageError(`--max-invalid must be a whole number of records, 0 or more, got ${limit}`);
+    if (!Number.isSafeInteger(limit) || limit < 0) throw new UsageError(message`${option('maxInvalid')} must be a whole number of records, 0 or more, got ${limit}`);
     return limit;
   }
   const percent = Number(String(limit).slice(0, -1));
   if (!String(limit).endsWith('%') || !Number.isFinite(percent) || percent < 0) {
-    throw new UsageError(`--max-invalid ${String(limit)}: expected a whole number of records or a share such as 5%`);
+    throw new UsageError(message`${option('maxInvalid')} ${String(limit)}: expected a whole number of records or a share such as 5%`);
   }
   // toPrecision drops float noise, so 10% of 1000 is 100, not 100.00000000000001 rounded up to 101.
   return Math.ceil(Number(((percent * lines) / 100).toPrecision(12)));
 }
 
 /** How a resolved limit reads in the budget message: "250", "50 (5% of --lines 1000)", "1000 (the default: ...)". */
-export function describeInvalidLimit(limit: InvalidLimit | undefined, resolved: number, lines: number): string {
-  if (limit === undefined) return `${resolved} (the default: 10% of --lines ${lines}, at least 1000)`;
-  return typeof limit === 'number' ? String(resolved) : `${resolved} (${limit} of --lines ${lines})`;
+export function describeInvalidLimit(limit: InvalidLimit | undefined, resolved: number, lines: number): Message {
+  if (limit === undefined) return message`${resolved} (the default: 10% of ${option('lines')} ${lines}, at least 1000)`;
+  return typeof limit === 'number' ? message`${resolved}` : message`${resolved} (${limit} of ${option('lines')} ${lines})`;
 }

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { UsageError } from '../errors.js';
+import { message, option, UsageError } from '../errors.js';
 
 /** The contract of a --validator module's default export. */
 export type UserValidator = (text: string, fields: string[]) => unknown;
@@ -12,7 +12,7 @@ export type UserValidator = (text: string, fields: string[]) => unknown;
  */
 export async function loadUserValidator(modulePath: string, cwd: string = process.cwd()): Promise<UserValidator> {
   const resolved = path.resolve(cwd, modulePath);
-  const fail = (what: string) => new UsageError(`--validator ${modulePath}: ${what}`);
+  const fail = (what: string) => new UsageError(message`${option('validator')} ${modulePath}: ${what}`);
 
   const info = await stat(resolved).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT' || error.code === 'ENOTDIR') throw fail(`no such file (looked for ${resolved})`);

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { message, option, UsageError } from '../errors.js';
 import { VALID, invalid, type RecordCheck } from './record.js';
 
 /**
@@ -11,7 +11,7 @@ export function matchCheck(source: string): RecordCheck {
     pattern = new RegExp(source);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    throw new UsageError(`--match ${JSON.stringify(source)} is not a valid regular expression: ${detail}`);
+    throw new UsageError(message`${option('match')} ${JSON.stringify(source)} is not a valid regular expression: ${detail}`);
   }
   const reason = `does not match --match ${pattern}`;
   return (record) => (pattern.test(record.text) ? VALID : invalid(reason));

@@ -20,10 +20,13 @@ const DESCRIPTION: Record<BackendName, string> = {
 export const ONNX_HINT =
   'For the native backend: ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node@1 (the variable skips its CUDA download)';
 
-/** A backend that was asked for by name and could not start. */
+/**
+ * A backend that was asked for by name could not start, or under `auto` none did. Plain, so it
+ * survives a worker thread's error cloning by name; the generate pipeline wraps it in BackendError.
+ */
 export class BackendUnavailableError extends Error {
-  constructor(readonly backend: BackendName, reason: string) {
-    super(`the ${DESCRIPTION[backend]} could not start: ${reason}`);
+  constructor(readonly backend: BackendChoice, reason: string) {
+    super(backend === 'auto' ? `no compute backend could start: ${reason}` : `the ${DESCRIPTION[backend]} could not start: ${reason}`);
     this.name = 'BackendUnavailableError';
   }
 }
@@ -59,7 +62,7 @@ export async function createKernel(
       failures.push(`${backend} unavailable (${firstLine(error)})`);
     }
   }
-  throw new Error(`no compute backend could start: ${failures.join('; ')}`);
+  throw new BackendUnavailableError('auto', failures.join('; '));
 }
 
 async function createNamedKernel(weights: ModelWeights, backend: BackendName, options: KernelOptions): Promise<StepKernel> {

@@ -1,6 +1,7 @@
 import type * as Ort from 'onnxruntime-node';
 import type { LstmWeights, ModelWeights } from '../../model/manifest.js';
 import { GraphSessions, type Feeds } from './graphSessions.js';
+import { OutputCopies } from './outputCopies.js';
 import type { OrtModule } from './loadOrt.js';
 import type { NetworkShape } from './networkShape.js';
 import type { StepInputs } from './stepInputs.js';
@@ -61,8 +62,9 @@ export class GradientSession {
     private readonly shape: NetworkShape,
     threads: number,
     private readonly chunk = DEFAULT_CHUNK,
+    outputCopies = new OutputCopies(),
   ) {
-    this.graphs = new GraphSessions(ort, threads);
+    this.graphs = new GraphSessions(ort, threads, outputCopies);
     this.workspaces = new WorkspaceArrays(shape, chunk);
   }
 

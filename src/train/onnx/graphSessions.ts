@@ -11,11 +11,10 @@ export type Feeds = Record<string, Ort.Tensor>;
  */
 export class GraphSessions {
   private readonly sessions = new Map<string, Promise<Ort.InferenceSession>>();
-  private readonly outputCopies = new OutputCopies();
-
   constructor(
     private readonly ort: OrtModule,
     private readonly threads: number,
+    private readonly outputCopies = new OutputCopies(),
   ) {}
 
   // Arrow properties, so callers may take them off the object (`const { floats } = sessions`).

@@ -23,6 +23,8 @@ export interface OnnxTrainerOptions extends TrainerOptions {
   chunk?: number;
   /** Memory a worker's graphs may take for one pass over rows of its share (sharePasses.ts). */
   passBytes?: number;
+  /** Set V8 flags for the workers and let them force collections (TrainOptions.processTuning). */
+  processTuning?: boolean;
 }
 
 /**
@@ -91,10 +93,13 @@ export class OnnxTrainer implements Trainer {
     const initialArrays = weightArrays(initial);
     weightArrays(viewParameters(shape, weights)).forEach((shared, k) => shared.set(initialArrays[k]!));
     const gradients = new SharedArrayBuffer(count * parameters * 4);
-    optimizeOnOwnThread();
-    allowTransferInNewThreads();
+    const processTuning = options.processTuning === true;
+    if (processTuning) {
+      optimizeOnOwnThread();
+      allowTransferInNewThreads();
+    }
     const started = await Promise.allSettled(
-      Array.from({ length: count }, (_, slot) => startWorker({ shape, weights, gradients, slot, threads, chunk: options.chunk ?? DEFAULT_CHUNK, passBytes: options.passBytes ?? DEFAULT_PASS_BYTES })),
+      Array.from({ length: count }, (_, slot) => startWorker({ shape, weights, gradients, slot, threads, chunk: options.chunk ?? DEFAULT_CHUNK, passBytes: options.passBytes ?? DEFAULT_PASS_BYTES, processTuning })),
     );
     const states = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
     const failure = started.find((result) => result.status === 'rejected');

@@ -37,7 +37,11 @@ export class OutputCopies {
   private pendingBytes = 0;
   private readonly transfer = transferAvailable();
 
-  constructor(private readonly thresholdBytes = 4e6) {}
+  /** `collect` false: never force a collection (it needs --expose-gc, a process-wide flag); V8 frees the copies in its own time. */
+  constructor(
+    private readonly thresholdBytes = 4e6,
+    private readonly collect = true,
+  ) {}
 
   /** Frees (or counts towards a collection) the binding's copies in `results` of a run given `fetches`. */
   release(results: Record<string, Ort.Tensor>, fetches: Record<string, Ort.Tensor>): void {
@@ -49,6 +53,7 @@ export class OutputCopies {
       if (this.transfer) buffer.transfer!(0);
       else bytes += buffer.byteLength;
     }
+    if (!this.collect) return;
     this.pendingBytes += bytes;
     if (this.pendingBytes < this.thresholdBytes) return;
     this.pendingBytes = 0;

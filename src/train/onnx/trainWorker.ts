@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { parameterCount, viewParameters } from './flatParameters.js';
 import { GradientSession } from './gradientSession.js';
 import { loadOrt } from './loadOrt.js';
+import { OutputCopies } from './outputCopies.js';
 import { SharePasses } from './sharePasses.js';
 import type { ShareRequest, TrainWorkerReply, TrainWorkerSetup } from './workerMessages.js';
 import { bytesPerRow } from './workspace.js';
@@ -9,7 +10,7 @@ import { bytesPerRow } from './workspace.js';
 /** A training worker: runs the ONNX training graphs on its share of each batch (see onnxTrainer.ts). */
 const setup = workerData as TrainWorkerSetup;
 const ort = await loadOrt();
-const session = new GradientSession(ort, setup.shape, setup.threads, setup.chunk);
+const session = new GradientSession(ort, setup.shape, setup.threads, setup.chunk, new OutputCopies(undefined, setup.processTuning));
 const parameters = parameterCount(setup.shape);
 // onnxruntime-node refuses tensors on a SharedArrayBuffer ("Invalid argument"), so the shared
 // weights, inputs and gradient slot are copied to and from private arrays at the boundary (~1 ms

@@ -13,6 +13,8 @@ export interface TrainWorkerSetup {
   chunk: number;
   /** A share larger than this (workspace.ts's bytesPerRow × rows) runs in passes (sharePasses.ts). */
   passBytes: number;
+  /** Whether the worker may force garbage collections (outputCopies.ts). */
+  processTuning: boolean;
 }
 
 /** One share of a batch (arrays time-major, on SharedArrayBuffers so posting copies nothing). */
