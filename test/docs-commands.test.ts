@@ -10,6 +10,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import ts from 'typescript';
 import { apiSnippets, callsSynth, staleErrorLines, fencedBlocks, headingAnchors, relativeLinks, SHELL_LANGS, shellCommands, shownFiles, yamlCommands, type DocCommand, type FencedBlock } from './helpers/docBlocks.js';
+import { DocDatabases, usesDatabaseUrl } from './helpers/docDatabase.js';
 import { substituteSynthArgs } from './helpers/docSubstitutions.js';
 import { prepareInputs, runDocCommand, writeShimBin } from './helpers/docWorkspace.js';
 import { repoRoot, runCli } from './helpers/runCli.js';
@@ -21,6 +22,9 @@ const commandsOf = (block: FencedBlock): DocCommand[] => (SHELL_LANGS.has(block.
 /** Tools the pages pipe into that a machine may lack: their blocks are skipped there, saying so. */
 const OPTIONAL_TOOLS = ['jq'];
 const missingTools = OPTIONAL_TOOLS.filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
+/** `$DATABASE_URL` in a block is a fresh database on a throwaway PostgreSQL cluster (helpers/docDatabase.ts). */
+const databases = new DocDatabases();
+const noDatabase = await DocDatabases.unavailable();
 
 let root: string;
 let binDir: string;
@@ -30,6 +34,7 @@ before(async () => {
   await writeShimBin(binDir);
 });
 after(async () => {
+  await databases.stop();
   await rm(root, { recursive: true, force: true });
 });
 
@@ -49,10 +54,13 @@ for (const page of pages) {
       const commands = commandsOf(block);
       if (commands.length === 0) continue;
       const lacking = missingTools.filter((tool) => commands.some((c) => new RegExp(`(^|[|;&]\\s*)${tool}\\s`).test(c.text)));
-      const skip = lacking.length > 0 && `${lacking.join(', ')} not installed`;
+      const needsDatabase = commands.some((c) => usesDatabaseUrl(c.text));
+      const skip = (lacking.length > 0 && `${lacking.join(', ')} not installed`) || (needsDatabase && noDatabase);
       test(`line ${block.line}: ${commands.map((c) => c.text.replace(/\s+#.*$/, '').slice(0, 60)).join(' ; ')}`, { skip }, async () => {
         const { dir, logFile } = await workspace();
-        for (const command of commands) {
+        const env = needsDatabase ? { DATABASE_URL: await databases.freshUrl() } : undefined;
+        for (const documented of commands) {
+          const command = env ? { ...documented, env: { ...documented.env, ...env } } : documented;
           await prepareInputs(command, dir, shown);
           for (const made of command.dirs ?? []) await mkdir(path.join(dir, made), { recursive: true });
           const before = await synthCalls(logFile);
@@ -140,6 +148,15 @@ describe('the doc check itself', () => {
       assert.ok(flags.length > 5, help.stdout);
       assert.deepEqual(flags.filter((f) => !new RegExp(`\`[^\`]*${f}(?![\\w-])`).test(page)), [], `flags of synth ${command} missing from docs/${command}.md`);
     }
+  });
+
+  test('$DATABASE_URL is a real PostgreSQL database: a documented load arrives in it', { skip: noDatabase }, async () => {
+    const { dir, logFile } = await workspace();
+    const env = { DATABASE_URL: await databases.freshUrl() };
+    const load = await runDocCommand({ text: 'synth generate --format sql --lines 3 -q | psql -q -v ON_ERROR_STOP=1 "$DATABASE_URL"', line: 0, expectedStatus: 0, env }, { workspace: dir, binDir, logFile });
+    assert.equal(load.status, 0, load.stderr);
+    const count = await runDocCommand({ text: 'psql -At "$DATABASE_URL" -c "SELECT count(*) FROM customers"', line: 0, expectedStatus: 0, env }, { workspace: dir, binDir, logFile });
+    assert.equal(count.stdout.trim(), '3', count.stderr);
   });
 
   test('a documented flag that no longer exists fails its command', async () => {
