@@ -70,8 +70,8 @@ describe('a key in an edited schema (checkSchema)', () => {
     assert.equal(findSchemaProblem({ fields: [{ ...base, key: { format: 'uuid' } }] }, ['id']), null);
   });
   test('a misspelt key is refused, naming the field and what is wrong', () => {
-    assert.equal(findSchemaProblem({ fields: [{ ...base, key: { format: 'serial' } }] }, ['id']), 'fields[0] ("id").key: format is "serial", expected "sequence" or "uuid"');
-    assert.match(findSchemaProblem({ fields: [{ ...base, key: { format: 'sequence', prefix: 'C', digits: -1, suffix: '', start: 1 } }] }, ['id'])!, /key: digits must be/);
-    assert.match(findSchemaProblem({ fields: [{ ...base, key: true }] }, ['id'])!, /key: must be an object/);
+    assert.equal(findSchemaProblem({ fields: [{ ...base, key: { format: 'serial' } }] }, ['id']), 'fields[0] ("id").key.format: is "serial", expected "sequence" or "uuid" (e.g. { "format": "sequence", "prefix": "C", "digits": 5, "suffix": "", "start": 3001 } or { "format": "uuid" })');
+    assert.match(findSchemaProblem({ fields: [{ ...base, key: { format: 'sequence', prefix: 'C', digits: -1, suffix: '', start: 1 } }] }, ['id'])!, /key\.digits: must be a whole number/);
+    assert.match(findSchemaProblem({ fields: [{ ...base, key: true }] }, ['id'])!, /key: must be a JSON object/);
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -144,7 +144,12 @@ describe('SQLite (sqlite3)', { skip: sqliteMissing }, () => {
   test('an interrupted run (SIGINT, exit 130) leaves a file that loads, with every record written', async () => {
     const file = path.join(work, 'interrupted.sql');
     const run = startSynth(['generate', '--lines', '1000000', '--random-seed', '4', '--workers', '1', '-o', file, '-q'], { timeoutMs: 120_000 });
-    await waitUntil(async () => (await stat(file).catch(() => ({ size: 0 }))).size > 20_000, 'the file has a few batches');
+    // Until the run ends, -o FILE is written as a staged sibling (FILE.tmp-PID-XXXXXXXX).
+    const staged = async () => {
+      const name = (await readdir(work)).find((n) => n.startsWith('interrupted.sql.tmp-'));
+      return name ? (await stat(path.join(work, name)).catch(() => ({ size: 0 }))).size : 0;
+    };
+    await waitUntil(async () => (await staged()) > 20_000, 'the staged file has a few batches');
     run.child.kill('SIGINT');
     const result = await run.result;
     assert.equal(result.status, 130, result.stderr);
