@@ -65,7 +65,8 @@ async function readJson(realRoot: string, file: string, missingMessage: string):
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new ModelError(`${file} is not valid JSON (${(error as Error).message}); the file is corrupt, retrain or restore the model`);
+    // V8 quotes the text around the fault, newlines included: keep the message on one line.
+    throw new ModelError(`${file} is not valid JSON (${(error as Error).message.replace(/\s*\n\s*/g, ' ')}); the file is corrupt, retrain or restore the model`);
   }
 }
 

@@ -27,9 +27,11 @@ export async function readSchemaFile(file: string, target: SchemaTarget): Promis
   }
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    // Editors on Windows save JSON with a byte-order mark, which JSON.parse refuses.
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    return fail(`is not valid JSON (${(error as Error).message})`);
+    // V8 quotes the text around the fault, newlines included: keep the message on one line.
+    return fail(`is not valid JSON (${(error as Error).message.replace(/\s*\n\s*/g, ' ')})`);
   }
   if (typeof value === 'object' && value !== null && 'schema' in value) value = (value as { schema: unknown }).schema;
   const problem = findSchemaProblem(value, target.names);

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { assertOneLineError } from './helpers/cliAssertions.js';
+import { runSynth } from './helpers/cliProcess.js';
+import { copyModelDirectory } from './helpers/modelCopies.js';
+import { writeRandomModel } from './helpers/randomModel.js';
+
+// Inputs `npm run fuzz` found mishandled, each kept as the case that broke, run through the real CLI.
+
+const HEADER = ['id', 'plan', 'day', 'spend'];
+const RECORDS = Array.from({ length: 40 }, (_, i) => [String(100 + i), ['free', 'basic', 'pro'][i % 3]!, `2021-01-${String((i % 28) + 1).padStart(2, '0')}`, (i * 1.37).toFixed(2)]);
+
+let work: string;
+let model: string;
+
+before(async () => {
+  work = await mkdtemp(path.join(os.tmpdir(), 'synth-fuzz-found-'));
+  model = await writeRandomModel({ dir: path.join(work, 'model'), records: RECORDS, header: HEADER, embeddingDim: 4, lstmUnits: [8], maxChars: 40, seed: 3, schema: { valueTokens: true } });
+});
+
+after(() => rm(work, { recursive: true, force: true }));
+
+const generate = (...flags: string[]) =>
+  runSynth(['generate', '--model', model, '--lines', '3', '--random-seed', '1', '--max-invalid', '1000', '--workers', '1', '-q', ...flags], { timeoutMs: 30_000 });
+
+describe('JSON inputs', () => {
+  test('a --schema-file saved with a UTF-8 byte-order mark is read like one without', async () => {
+    const inspected = await runSynth(['inspect', model, '--json']);
+    assert.equal(inspected.status, 0, inspected.stderr);
+    const file = path.join(work, 'bom-schema.json');
+    await writeFile(file, `\uFEFF${inspected.stdout}`);
+    const result = await generate('--schema-file', file);
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stdout.split('\n').length, 4);
+  });
+
+  test('a --schema-file that is not JSON gets one line even when the parser quotes text with newlines', async (t) => {
+    const file = path.join(work, 'broken-schema.json');
+    await writeFile(file, '{\n  "fields": [\n    x\n  ]\n}\n');
+    t.diagnostic(assertOneLineError(await generate('--schema-file', file), 2, /--schema-file .*broken-schema\.json: is not valid JSON/));
+  });
+
+  test('a synth.json that is not JSON gets one line even when the parser quotes text with newlines', async (t) => {
+    const dir = await copyModelDirectory(model, work);
+    const manifest = await readFile(path.join(dir, 'synth.json'), 'utf8');
+    await writeFile(path.join(dir, 'synth.json'), manifest.replace(/"version": \d+/, '"version": x'));
+    const result = await runSynth(['generate', '--model', dir, '--lines', '1', '--workers', '1']);
+    t.diagnostic(assertOneLineError(result, 3, /synth\.json is not valid JSON/));
+  });
+});
