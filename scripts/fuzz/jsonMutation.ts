@@ -47,10 +47,17 @@ function tweakArray(random: CaseRandom, a: Json[]): Json[] {
   ]);
 }
 
+/** Stands for `depth` nested arrays until stringifyMutated writes them: JSON.stringify itself overflows the stack on them. */
 function deepNesting(depth: number): Json {
-  let value: Json = 1;
-  for (let i = 0; i < depth; i++) value = [value];
-  return value;
+  return `${DEEP_MARK}${depth}${DEEP_MARK}`;
+}
+
+const DEEP_MARK = '\u0000deep\u0000';
+const DEEP_PLACEHOLDER = /"\\u0000deep\\u0000(\d+)\\u0000deep\\u0000"/g;
+
+/** JSON text of a mutated document, with deep nesting written out. */
+export function stringifyMutated(doc: unknown, space?: number): string {
+  return JSON.stringify(doc, null, space).replace(DEEP_PLACEHOLDER, (_, depth: string) => `${'['.repeat(Number(depth))}1${']'.repeat(Number(depth))}`);
 }
 
 /** A node found by a random walk from the root: every top-level field is as likely as the next, however big its arrays. */

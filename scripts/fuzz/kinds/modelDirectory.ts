@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { sha256 } from '../../../src/model/checksum.js';
 import type { BaseInputs, FuzzCase, FuzzKind } from '../fuzzCase.js';
-import { damageJsonText, mutateJson } from '../jsonMutation.js';
+import { damageJsonText, mutateJson, stringifyMutated } from '../jsonMutation.js';
 import type { CaseRandom } from '../random.js';
 
 const FILES = ['synth.json', 'model.json', 'weights.bin'] as const;
@@ -35,7 +35,7 @@ async function mutateJsonFile(random: CaseRandom, dir: string, file: string, und
   const doc = JSON.parse(await readFile(target, 'utf8'));
   const root = under && doc[under] && typeof doc[under] === 'object' ? doc[under] : doc;
   const done = mutateJson(random, root);
-  await writeFile(target, JSON.stringify(doc, null, random.chance(0.5) ? 2 : undefined));
+  await writeFile(target, stringifyMutated(doc, random.chance(0.5) ? 2 : undefined));
   return `${file}${under && root !== doc ? ` .${under}` : ''}: ${done.join('; ')}`;
 }
 

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FuzzCase, FuzzKind } from '../fuzzCase.js';
-import { damageJsonText, mutateJson } from '../jsonMutation.js';
+import { damageJsonText, mutateJson, stringifyMutated } from '../jsonMutation.js';
 import { placeSpecialFile } from '../specialFiles.js';
 
 /** --schema-file: the inspect output's schema with fields changed, removed or added, damaged JSON, and paths that are no file. */
@@ -17,7 +17,7 @@ export const schemaFileKind: FuzzKind = {
     const choice = random.weighted([[8, 'fields'], [2, 'text'], [1, 'special']] as const);
     if (choice === 'fields') {
       what = mutateJson(random, doc.schema.fields, random.int(1, 4)).map((m) => `fields${m}`).join('; ');
-      await writeFile(file, JSON.stringify(wholeOutput ? doc : random.chance(0.5) ? doc : doc.schema, null, 2));
+      await writeFile(file, stringifyMutated(wholeOutput || random.chance(0.5) ? doc : doc.schema, 2));
     } else if (choice === 'text') {
       const damaged = damageJsonText(random, JSON.stringify(doc, null, 2));
       what = damaged.what;
