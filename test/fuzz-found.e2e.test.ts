@@ -51,3 +51,31 @@ describe('JSON inputs', () => {
     t.diagnostic(assertOneLineError(result, 3, /synth\.json is not valid JSON/));
   });
 });
+
+describe('--seed-file', () => {
+  test('a bad start string is named by the file and its line, in a shard too', async (t) => {
+    const file = path.join(work, 'seeds.txt');
+    await writeFile(file, '100,free\n101,pro\n102,Ω\n');
+    t.diagnostic(assertOneLineError(await generate('--seed-file', file, '--lines', '3'), 2, /--seed-file .*seeds\.txt line 3 \("102,Ω"\) holds characters the model never saw/));
+    assertOneLineError(await generate('--seed-file', file, '--lines', '3', '--shard', '2/2'), 2, /--seed-file .*seeds\.txt line 3 /);
+  });
+
+  test('a 10,000-character start string is shown cut short, not whole', async (t) => {
+    const file = path.join(work, 'long-seed.txt');
+    await writeFile(file, `${'1'.repeat(10_000)}Ω\n`);
+    const line = assertOneLineError(await generate('--seed-file', file), 2, /line 1 \("1{60}"\.\.\. \(10001 characters\)\)/);
+    t.diagnostic(line);
+    assert.ok(line.length < 400, `${line.length} characters`);
+  });
+});
+
+describe('files that never end', () => {
+  for (const flag of ['--seed-file', '--schema-file']) {
+    test(`${flag} naming /dev/zero is refused after its size limit, not read until memory runs out`, async (t) => {
+      const started = Date.now();
+      const result = await generate(flag, '/dev/zero');
+      t.diagnostic(assertOneLineError(result, 2, new RegExp(`${flag} /dev/zero:? cannot be read \\(larger than \\d+ MiB\\)`)));
+      t.diagnostic(`${Date.now() - started} ms`);
+    });
+  }
+});

@@ -10,12 +10,14 @@ import { SeedOrder } from './seedOrder.js';
 import { shardFirstIndex, shardRange, type Shard } from './shard.js';
 
 /** What a run of records needs; output options (format, files) are the writer's business. */
-export interface RecordRunOptions extends Omit<GenerationSetup, 'firstIndex'> {
+export interface RecordRunOptions extends Omit<GenerationSetup, 'firstIndex' | 'seedNaming'> {
   /** Valid records wanted from the whole run (all shards); with several start strings, their count. */
   lines: number;
   maxInvalid?: InvalidLimit;
   /** Generate only this shard's share of `lines`, from its own disjoint part of the candidate stream. */
   shard?: Shard;
+  /** Where `seeds` were read from (e.g. "--seed-file seeds.txt"), for errors naming its line. */
+  seedSource?: string;
 }
 
 export interface RecordRunEvents {
@@ -55,7 +57,8 @@ export async function openRecordRun(options: RecordRunOptions, events: RecordRun
   const { start, end } = options.shard ? shardRange(options.lines, options.shard) : { start: 0, end: options.lines };
   const lines = end - start;
   const seeds = manySeeds ? options.seeds.slice(start, end) : options.seeds;
-  const generation = await openGeneration({ ...options, seeds, firstIndex: shardFirstIndex(options.shard) }, events.warn);
+  const seedNaming = { source: options.seedSource, firstNumber: manySeeds ? start + 1 : undefined };
+  const generation = await openGeneration({ ...options, seeds, firstIndex: shardFirstIndex(options.shard), seedNaming }, events.warn);
 
   const maxInvalid = resolveInvalidLimit(options.maxInvalid, lines);
   const budget = new InvalidBudget(maxInvalid, describeInvalidLimit(options.maxInvalid, maxInvalid, lines));

@@ -10,7 +10,7 @@ import { readSchemaFile } from '../schema/readSchemaFile.js';
 import type { RecordSchema, SchemaMode } from '../schema/schema.js';
 import type { GeneratedRecord, Verdict } from '../validate/record.js';
 import { openCandidateSource } from './candidateSource.js';
-import { encodeStartStrings } from './startStrings.js';
+import { encodeStartStrings, type StartStringNaming } from './startStrings.js';
 import { toGeneratedRecord } from './toGeneratedRecord.js';
 
 export interface GenerationSetup {
@@ -32,6 +32,8 @@ export interface GenerationSetup {
   schemaFile?: string;
   /** First candidate index (a shard's own part of the candidate stream); default 0. */
   firstIndex?: number;
+  /** How errors name the start strings (their file, and the number of the first). */
+  seedNaming?: StartStringNaming;
 }
 
 /** A candidate after decoding and validation, still in candidate-index order. */
@@ -63,7 +65,7 @@ export async function openGeneration(setup: GenerationSetup, warn: (line: string
   const model = await loadModelDirectory(setup.modelDir);
   const { manifest } = model;
   const tokenizer = new CharTokenizer(manifest.tokenizer);
-  const starts = encodeStartStrings(setup.seeds, tokenizer, manifest.records);
+  const starts = encodeStartStrings(setup.seeds, tokenizer, manifest.records, setup.seedNaming);
   const prefixes = starts.map((s) => s.prefix);
   const forced = starts.some((s) => s.forced.length > 0) ? starts.map((s) => s.forced) : undefined;
   const maxChars = setup.maxChars ?? manifest.generation.maxChars;

@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
+import { readTextFile } from '../readTextFile.js';
 import { asRecordSchema, findSchemaProblem } from './checkSchema.js';
 import { isClosedSet, type RecordSchema } from './schema.js';
 
@@ -9,6 +9,9 @@ export interface SchemaTarget {
   idOfChar(ch: string): number | undefined;
   valueTokensOf(field: number): ReadonlyMap<string, number> | undefined;
 }
+
+/** A schema of 10,000 fields with 100,000 closed-set values each stays far below this. */
+const MAX_SCHEMA_FILE_BYTES = 64 * 2 ** 20;
 
 /**
  * Reads an edited schema (--schema-file): the "schema" object of `synth inspect MODEL --json`, or
@@ -21,7 +24,7 @@ export async function readSchemaFile(file: string, target: SchemaTarget): Promis
   };
   let text = '';
   try {
-    text = await readFile(file, 'utf8');
+    text = await readTextFile(file, MAX_SCHEMA_FILE_BYTES);
   } catch (error) {
     fail(`cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); give the path of a JSON schema`);
   }
