@@ -18,13 +18,13 @@ export async function makeBaseInputs(workDir: string): Promise<BaseInputs> {
   await writeFile(textData, `${lines.slice(ROWS + 1, 2 * ROWS + 1).join('\n')}\n`);
   const delimitedModel = await trainBase(delimitedData, path.join(workDir, 'delimited-model'));
   const textModel = await trainBase(textData, path.join(workDir, 'text-model'));
-  const inspect = await runSynthCase(['inspect', delimitedModel, '--json'], workDir, { timeoutMs: 60_000, maxRssKiB: Infinity });
+  const inspect = await runSynthCase(['inspect', delimitedModel, '--json'], workDir, { cpuTimeoutMs: Infinity, timeoutMs: 120_000, maxRssKiB: Infinity });
   if (inspect.status !== 0) throw new Error(`synth inspect of the base model failed: ${inspect.stderr}`);
   return { workDir, delimitedModel, textModel, delimitedData, textData, inspectJson: inspect.stdout };
 }
 
 async function trainBase(input: string, out: string): Promise<string> {
-  const result = await runSynthCase(['train', '--input', input, '--out', out, ...TINY_TRAINING], path.dirname(out), { timeoutMs: 120_000, maxRssKiB: Infinity });
+  const result = await runSynthCase(['train', '--input', input, '--out', out, ...TINY_TRAINING], path.dirname(out), { cpuTimeoutMs: Infinity, timeoutMs: 300_000, maxRssKiB: Infinity });
   if (result.status !== 0) throw new Error(`training the base model ${out} failed (exit ${result.status}): ${result.stderr}`);
   return out;
 }

@@ -14,7 +14,7 @@ export type Verdict = { ok: true } | { ok: false; problem: string };
  * error: ..." — that names one of `names` (the file, flag or field at fault).
  */
 export function classifyOutcome(outcome: RunOutcome, names: readonly string[], maxRssKiB: number): Verdict {
-  if (outcome.timedOut) return fail(`hang: killed after ${outcome.elapsedMs} ms`);
+  if (outcome.timedOut) return fail(`hang: killed after ${outcome.elapsedMs} ms (${outcome.cpuMs} ms of CPU)`);
   if (outcome.overMemory || outcome.peakRssKiB > maxRssKiB) return fail(`memory: peak RSS ${Math.round(outcome.peakRssKiB / 1024)} MiB`);
   if (outcome.signal) return fail(`crash: killed by ${outcome.signal}`);
   if (outcome.status === null || !ACCEPTED_STATUSES.includes(outcome.status)) return fail(`exit ${outcome.status}: ${firstLine(outcome.stderr)}`);

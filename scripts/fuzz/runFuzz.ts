@@ -91,13 +91,11 @@ async function runCase(kind: FuzzKind, index: number, base: BaseInputs, limits: 
       fuzzCase = await kind.makeCase(new CaseRandom(kindSeed(options.seed, kind.name), index), caseDir, base);
     } catch (error) {
       // A mutator's own bug must not end a run of thousands of cases; it is reported as a failure.
-      const outcome: RunOutcome = { status: null, signal: null, stdout: '', stderr: '', elapsedMs: 0, peakRssKiB: 0, timedOut: false, overMemory: false };
+      const outcome: RunOutcome = { status: null, signal: null, stdout: '', stderr: '', elapsedMs: 0, peakRssKiB: 0, cpuMs: 0, timedOut: false, overMemory: false };
       const problem = `the fuzzer failed to build the case: ${(error as Error).stack ?? String(error)}`;
       return { kind: kind.name, index, fuzzCase: { description: '(not built)', args: [], names: [] }, outcome, verdict: { ok: false, problem } };
     }
-    let outcome = await runSynthCase(fuzzCase.args, caseDir, limits);
-    // Other engineers' jobs share the cores: a run slowed past the limit once gets one more try.
-    if (outcome.timedOut) outcome = await runSynthCase(fuzzCase.args, caseDir, limits);
+    const outcome = await runSynthCase(fuzzCase.args, caseDir, limits);
     const verdict = classifyOutcome(outcome, fuzzCase.names, limits.maxRssKiB);
     const result: CaseResult = { kind: kind.name, index, fuzzCase, outcome, verdict };
     if (!verdict.ok && options.failuresDir) result.savedTo = await saveFailure(result, caseDir, base, options);

@@ -8,11 +8,18 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const cliPath = path.join(repoRoot, 'bin', 'synth.js');
 
 export interface RunLimits {
+  /** CPU time (all threads) after which a run counts as hung. */
+  cpuTimeoutMs: number;
+  /** Wall time after which a run counts as hung: catches one blocked without using the CPU. */
   timeoutMs: number;
   maxRssKiB: number;
 }
 
-export const DEFAULT_LIMITS: RunLimits = { timeoutMs: 10_000, maxRssKiB: 1024 * 1024 };
+/**
+ * 10 s of CPU time rather than of wall time: the cores are shared with other jobs (load averages
+ * of 14 per core were seen), which stretched 3-second runs past 10 s of wall time.
+ */
+export const DEFAULT_LIMITS: RunLimits = { cpuTimeoutMs: 10_000, timeoutMs: 60_000, maxRssKiB: 1024 * 1024 };
 
 /** How one run of the CLI ended, with what the fuzzer watched while it ran. */
 export interface RunOutcome {
@@ -23,6 +30,8 @@ export interface RunOutcome {
   elapsedMs: number;
   /** Peak resident set size (VmHWM) seen while polling, in KiB. */
   peakRssKiB: number;
+  /** CPU time of all its threads, as last polled. */
+  cpuMs: number;
   timedOut: boolean;
   overMemory: boolean;
 }
@@ -33,8 +42,8 @@ const MAX_CAPTURE = 1 << 20;
 const POLL_MS = 25;
 
 /**
- * Runs the real built CLI (`node bin/synth.js ...`) in a child process, killing it on a hang past
- * `timeoutMs` or a peak RSS past `maxRssKiB`. RSS is read from /proc, not capped with
+ * Runs the real built CLI (`node bin/synth.js ...`) in a child process, killing it on a hang (past
+ * `cpuTimeoutMs` of CPU or `timeoutMs` of wall time) or a peak RSS past `maxRssKiB`. RSS is read from /proc, not capped with
  * --max-old-space-size, because onnxruntime's and wasm's memory lies outside V8's heap.
  */
 export function runSynthCase(args: string[], cwd: string, limits: RunLimits = DEFAULT_LIMITS): Promise<RunOutcome> {
@@ -50,12 +59,18 @@ export function runSynthCase(args: string[], cwd: string, limits: RunLimits = DE
       if (stderr.length < MAX_CAPTURE) stderr += d;
     });
     let peakRssKiB = 0;
+    let cpuMs = 0;
     let timedOut = false;
     let overMemory = false;
     const poll = setInterval(() => {
       peakRssKiB = Math.max(peakRssKiB, readPeakRssKiB(child.pid));
+      cpuMs = Math.max(cpuMs, readCpuMs(child.pid));
       if (peakRssKiB > limits.maxRssKiB && !overMemory) {
         overMemory = true;
+        child.kill('SIGKILL');
+      }
+      if (cpuMs > limits.cpuTimeoutMs && !timedOut) {
+        timedOut = true;
         child.kill('SIGKILL');
       }
     }, POLL_MS);
@@ -73,7 +88,7 @@ export function runSynthCase(args: string[], cwd: string, limits: RunLimits = DE
       clearTimeout(timer);
     });
     child.on('close', (status, signal) => {
-      resolve({ status, signal, stdout, stderr, elapsedMs: Date.now() - started, peakRssKiB, timedOut, overMemory });
+      resolve({ status, signal, stdout, stderr, elapsedMs: Date.now() - started, peakRssKiB, cpuMs, timedOut, overMemory });
     });
   });
 }
@@ -85,5 +100,20 @@ function readPeakRssKiB(pid: number | undefined): number {
     return match ? Number(match[1]) : 0;
   } catch {
     return 0; // exited between polls
+  }
+}
+
+/** Clock ticks per second of /proc/PID/stat times (USER_HZ, 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+function readCpuMs(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which may itself hold spaces: state is [0], utime [11], stime [12].
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
   }
 }
