@@ -11,8 +11,8 @@ import { DEFAULT_LIMITS, runSynthCase, type RunLimits, type RunOutcome } from '.
 export interface FuzzRunOptions {
   seed: number;
   kinds: readonly FuzzKind[];
-  /** Cases per kind, numbered from `firstCase`. */
-  count: number;
+  /** Cases per kind, numbered from `firstCase`; a number, or one per kind name. */
+  count: number | ((kind: string) => number);
   firstCase?: number;
   /** Children at a time; the machine's cores are shared, so 1 or 2. */
   jobs?: number;
@@ -65,9 +65,10 @@ async function runKind(kind: FuzzKind, base: BaseInputs, limits: RunLimits, opti
   const summary: KindSummary = { kind: kind.name, cases: 0, byEnding: {}, failures: [], elapsedMs: 0 };
   const started = Date.now();
   const first = options.firstCase ?? 0;
+  const count = typeof options.count === 'number' ? options.count : options.count(kind.name);
   let next = first;
   const lane = async (): Promise<void> => {
-    while (next < first + options.count) {
+    while (next < first + count) {
       const result = await runCase(kind, next++, base, limits, options);
       summary.cases++;
       const ending = endingOf(result.outcome);
@@ -76,7 +77,7 @@ async function runKind(kind: FuzzKind, base: BaseInputs, limits: RunLimits, opti
       options.onCase?.(result);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs ?? 1, options.count)) }, lane));
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs ?? 1, count)) }, lane));
   summary.failures.sort((a, b) => a.index - b.index);
   summary.elapsedMs = Date.now() - started;
   return summary;
