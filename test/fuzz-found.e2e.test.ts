@@ -79,3 +79,36 @@ describe('files that never end', () => {
     });
   }
 });
+
+describe('values echoed from JSON files', () => {
+  const deep = `${'['.repeat(10_000)}1${']'.repeat(10_000)}`;
+
+  async function schemaFileWith(name: string, edit: (fields: Record<string, unknown>[]) => void, raw?: [string, string]): Promise<string> {
+    const inspected = JSON.parse((await runSynth(['inspect', model, '--json'])).stdout) as { schema: { fields: Record<string, unknown>[] } };
+    edit(inspected.schema.fields);
+    const file = path.join(work, name);
+    let text = JSON.stringify(inspected.schema);
+    if (raw) text = text.replace(raw[0], raw[1]);
+    await writeFile(file, text);
+    return file;
+  }
+
+  test('a schema field kind nested 10,000 lists deep is refused in one line, not with a stack overflow (exit 1)', async (t) => {
+    const file = await schemaFileWith('deep-schema.json', (fields) => (fields[1]!.kind = 'DEEP'), ['"DEEP"', deep]);
+    t.diagnostic(assertOneLineError(await generate('--schema-file', file), 2, /fields\[1\] \("plan"\)\.kind: is a list of 1, expected one of/));
+  });
+
+  test('a 100,000-character schema value is shown cut short', async (t) => {
+    const file = await schemaFileWith('long-schema.json', (fields) => (fields[1]!.kind = 'k'.repeat(100_000)));
+    const line = assertOneLineError(await generate('--schema-file', file), 2, /kind: is "k{59}\.\.\. \(100002 characters\)/);
+    t.diagnostic(line);
+  });
+
+  test('a synth.json whose architecture.kind is nested 10,000 lists deep is exit 3 in one line', async (t) => {
+    const dir = await copyModelDirectory(model, work);
+    const manifest = await readFile(path.join(dir, 'synth.json'), 'utf8');
+    await writeFile(path.join(dir, 'synth.json'), manifest.replace('"char-lstm"', deep));
+    const result = await runSynth(['generate', '--model', dir, '--lines', '1', '--workers', '1']);
+    t.diagnostic(assertOneLineError(result, 3, /field "architecture\.kind" is a list of 1, expected "char-lstm"/));
+  });
+});

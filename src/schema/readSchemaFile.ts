@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { jsonPreview } from '../jsonPreview.js';
 import { readTextFile } from '../readTextFile.js';
 import { asRecordSchema, findSchemaProblem } from './checkSchema.js';
 import { isClosedSet, type RecordSchema } from './schema.js';
@@ -46,12 +47,12 @@ export async function readSchemaFile(file: string, target: SchemaTarget): Promis
     if (tokens) {
       if (!isClosedSet(field)) fail(`${where}.kind: the model writes this field as one token per value, so it must stay "set" or "boolean"`);
       const unknown = field.values!.find((v) => !tokens.has(v));
-      if (unknown !== undefined) fail(`${where}.values: ${JSON.stringify(unknown)} has no token in this model; a value-token field can only keep or drop values`);
+      if (unknown !== undefined) fail(`${where}.values: ${jsonPreview(unknown)} has no token in this model; a value-token field can only keep or drop values`);
       return;
     }
     if (isClosedSet(field)) {
       const unspellable = field.values!.find((v) => [...v].some((c) => target.idOfChar(c) === undefined));
-      if (unspellable !== undefined) fail(`${where}.values: ${JSON.stringify(unspellable)} has characters the model never saw`);
+      if (unspellable !== undefined) fail(`${where}.values: ${jsonPreview(unspellable)} has characters the model never saw`);
     }
   });
   return schema;
