@@ -105,6 +105,7 @@ export function mutateJson(random: CaseRandom, root: Container, operations = ran
 }
 
 function preview(value: Json): string {
+  if (typeof value === 'string' && value.startsWith(DEEP_MARK)) return `a list nested ${value.split(DEEP_MARK)[1]} deep`;
   const text = JSON.stringify(value) ?? 'undefined';
   return text.length > 40 ? `${text.slice(0, 37)}... (${text.length} chars)` : text;
 }
