@@ -8,7 +8,7 @@ import { reproduceCommand, runFuzz, type KindSummary } from '../scripts/fuzz/run
 // another sample or a bigger one.
 const SEED = Number(process.env.SYNTH_FUZZ_SEED ?? 20261207);
 /** Cases per kind; training runs cost several times a generate run, so that kind gets a third. */
-const CASES = Number(process.env.SYNTH_FUZZ_CASES ?? 40);
+const CASES = Number(process.env.SYNTH_FUZZ_CASES ?? 30);
 const casesOf = (kind: string) => (kind === 'train' ? Math.ceil(CASES / 3) : CASES);
 
 const summaries = new Map<string, KindSummary>();

@@ -87,16 +87,17 @@ async function runCase(kind: FuzzKind, index: number, base: BaseInputs, limits: 
   const caseDir = path.join(base.workDir, kind.name, `case-${index}`);
   await mkdir(caseDir, { recursive: true });
   try {
-    let fuzzCase: FuzzCase;
+    let fuzzCase: FuzzCase = { description: '(not built)', args: [], names: [] };
+    let outcome: RunOutcome;
     try {
       fuzzCase = await kind.makeCase(new CaseRandom(kindSeed(options.seed, kind.name), index), caseDir, base);
+      outcome = await runSynthCase(fuzzCase.args, caseDir, limits);
     } catch (error) {
-      // A mutator's own bug must not end a run of thousands of cases; it is reported as a failure.
-      const outcome: RunOutcome = { status: null, signal: null, stdout: '', stderr: '', elapsedMs: 0, peakRssKiB: 0, cpuMs: 0, timedOut: false, overMemory: false };
-      const problem = `the fuzzer failed to build the case: ${(error as Error).stack ?? String(error)}`;
-      return { kind: kind.name, index, fuzzCase: { description: '(not built)', args: [], names: [] }, outcome, verdict: { ok: false, problem } };
+      // The fuzzer's own bug must not end a run of thousands of cases; it is reported as a failure.
+      outcome = { status: null, signal: null, stdout: '', stderr: '', elapsedMs: 0, peakRssKiB: 0, cpuMs: 0, timedOut: false, overMemory: false };
+      const problem = `the fuzzer failed on this case: ${(error as Error).stack ?? String(error)}`;
+      return { kind: kind.name, index, fuzzCase, outcome, verdict: { ok: false, problem } };
     }
-    const outcome = await runSynthCase(fuzzCase.args, caseDir, limits);
     const verdict = classifyOutcome(outcome, fuzzCase.names, limits.maxRssKiB);
     const result: CaseResult = { kind: kind.name, index, fuzzCase, outcome, verdict };
     if (!verdict.ok && options.failuresDir) result.savedTo = await saveFailure(result, caseDir, base, options);

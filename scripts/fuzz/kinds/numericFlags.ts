@@ -17,9 +17,9 @@ interface FlagSpec {
   edges: readonly string[];
 }
 
-/** Invalid for every numeric flag: not numbers, not finite, not ASCII digits, or absurdly long. */
+/** Invalid for every numeric flag: not numbers, not finite, not ASCII digits, or absurdly long. (No NUL: argv cannot hold one.) */
 const JUNK: readonly string[] = [
-  '', ' ', 'NaN', 'Infinity', '-Infinity', 'abc', '1e400', '-1e400', '\uff19', '\u0663', '\u0000', '1\n2', 'null', '0x1G',
+  '', ' ', 'NaN', 'Infinity', '-Infinity', 'abc', '1e400', '-1e400', '\uff19', '\u0663', '\u00a0', '1\n2', 'null', '0x1G',
   '9'.repeat(400), `-${'9'.repeat(30)}`, 'x'.repeat(10_000), '1_000', '--',
 ];
 
