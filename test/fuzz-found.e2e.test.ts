@@ -112,3 +112,12 @@ describe('values echoed from JSON files', () => {
     t.diagnostic(assertOneLineError(result, 3, /field "architecture\.kind" is a list of 1, expected "char-lstm"/));
   });
 });
+
+describe('model files', () => {
+  test('a model.json holding the JSON value null is exit 3 naming it, not an internal error', async (t) => {
+    const dir = await copyModelDirectory(model, work);
+    await writeFile(path.join(dir, 'model.json'), 'null');
+    const result = await runSynth(['generate', '--model', dir, '--lines', '1', '--workers', '1']);
+    t.diagnostic(assertOneLineError(result, 3, /model\.json is not a TensorFlow\.js Layers model/));
+  });
+});

@@ -35,9 +35,9 @@ export async function loadModelDirectory(dir: string): Promise<LoadedModel> {
   const manifest = checkManifest(await readJson(realRoot, manifestPath, `${dir} is not a synth model directory (no ${MANIFEST_FILE})`), manifestPath);
 
   const layersPath = path.join(root, LAYERS_FILE);
-  const layers = await readJson(realRoot, layersPath, `${layersPath} is missing; the model directory is incomplete`);
-  const groups = (layers as { weightsManifest?: unknown }).weightsManifest;
-  if (typeof (layers as { modelTopology?: unknown }).modelTopology !== 'object' || !Array.isArray(groups)) {
+  const layers = (await readJson(realRoot, layersPath, `${layersPath} is missing; the model directory is incomplete`)) as { modelTopology?: unknown; weightsManifest?: unknown } | null;
+  const groups = layers?.weightsManifest;
+  if (typeof layers?.modelTopology !== 'object' || !Array.isArray(groups)) {
     throw new ModelError(`${layersPath} is not a TensorFlow.js Layers model (no modelTopology or weightsManifest)`);
   }
 
