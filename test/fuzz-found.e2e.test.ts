@@ -5,6 +5,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { assertOneLineError } from './helpers/cliAssertions.js';
 import { runSynth } from './helpers/cliProcess.js';
+import { runShell } from './helpers/runCli.js';
 import { copyModelDirectory } from './helpers/modelCopies.js';
 import { writeRandomModel } from './helpers/randomModel.js';
 
@@ -119,5 +120,13 @@ describe('model files', () => {
     await writeFile(path.join(dir, 'model.json'), 'null');
     const result = await runSynth(['generate', '--model', dir, '--lines', '1', '--workers', '1']);
     t.diagnostic(assertOneLineError(result, 3, /model\.json is not a TensorFlow\.js Layers model/));
+  });
+});
+
+describe('training input', () => {
+  test('--input from a pipe is refused as a pipe, not called empty (training reads its input twice)', async (t) => {
+    const out = path.join(work, 'piped-model');
+    const result = await runShell(`node bin/synth.js train --input <(printf 'a,b\\n1,2\\n') --out ${out} --epochs 1 --no-score`);
+    t.diagnostic(assertOneLineError(result, 2, /--input \/dev\/fd\/\d+ is a pipe or a device, not a file: it is read twice, so save it to a file first/));
   });
 });

@@ -1,8 +1,9 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { TINY_TRAINING } from '../baseInputs.js';
 import type { FuzzCase, FuzzKind } from '../fuzzCase.js';
 import type { CaseRandom } from '../random.js';
+import { placeSpecialFile } from '../specialFiles.js';
 import { damageText } from '../textMutation.js';
 
 /** Training files: broken quoting, BOM, line ends, NUL, invalid UTF-8, a 1 MB field, 10,000 columns, header only, empty. */
@@ -28,6 +29,10 @@ export const trainingFileKind: FuzzKind = {
     const extension = random.weighted([[6, delimited ? '.csv' : '.txt'], [1, '.tsv'], [1, '.txt'], [1, ''], [1, '.CSV']] as const);
     const input = path.join(caseDir, `input${extension}`);
     await writeFile(input, bytes);
+    if (random.chance(0.05)) {
+      await rm(input);
+      done.push(await placeSpecialFile(random, input));
+    }
     const delimiterFlag = random.chance(0.15) ? ['--delimiter', random.pick([',', ';', 'tab', 'none', '|'])] : [];
     return {
       description: `${done.join('; ')} (${extension || 'no extension'}${delimiterFlag.length ? ` --delimiter ${delimiterFlag[1]}` : ''})`,
