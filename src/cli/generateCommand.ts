@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readTextFile } from '../readTextFile.js';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SynthError, UsageError } from '../errors.js';
 import type { BackendChoice } from '../engine/kernels/createKernel.js';
@@ -127,6 +127,7 @@ async function toGenerateOptions(flags: GenerateFlags): Promise<GenerateOptions>
   }
   return {
     ...run,
+    seedSource: flags.seedFile === undefined ? undefined : `--seed-file ${flags.seedFile}`,
     format,
     ...(format === 'sql' ? { sql: { table: flags.table === undefined ? undefined : parseTableName(flags.table), create: flags.create } } : {}),
     outputPath,
@@ -149,10 +150,13 @@ function asFlagValue<T>(parse: (text: string) => T): (value: string) => T {
   };
 }
 
+/** About a million start strings of 100 characters; past that the file's strings alone near 1 GB of memory. */
+const MAX_SEED_FILE_BYTES = 128 * 2 ** 20;
+
 async function readSeedFile(file: string): Promise<string[]> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readTextFile(file, MAX_SEED_FILE_BYTES);
   } catch (error) {
     throw new UsageError(`--seed-file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }

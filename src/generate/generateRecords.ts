@@ -11,12 +11,14 @@ import { SeedOrder } from './seedOrder.js';
 import { shardFirstIndex, shardRange, type Shard } from './shard.js';
 
 /** What a run of records needs; output options (format, files) are the writer's business. */
-export interface RecordRunOptions extends Omit<GenerationSetup, 'firstIndex' | 'keyRecords'> {
+export interface RecordRunOptions extends Omit<GenerationSetup, 'firstIndex' | 'keyRecords' | 'seedNaming'> {
   /** Valid records wanted from the whole run (all shards); with several start strings, their count. */
   lines: number;
   maxInvalid?: InvalidLimit;
   /** Generate only this shard's share of `lines`, from its own disjoint part of the candidate stream. */
   shard?: Shard;
+  /** Where `seeds` were read from (e.g. "--seed-file seeds.txt"), for errors naming its line. */
+  seedSource?: string;
 }
 
 export interface RecordRunEvents {
@@ -60,8 +62,9 @@ export async function openRecordRun(options: RecordRunOptions, events: RecordRun
   const { start, end } = options.shard ? shardRange(options.lines, options.shard) : { start: 0, end: options.lines };
   const lines = end - start;
   const seeds = manySeeds ? options.seeds.slice(start, end) : options.seeds;
+  const seedNaming = { source: options.seedSource, firstNumber: manySeeds ? start + 1 : undefined };
   const generation = await openGeneration(
-    { ...options, seeds, firstIndex: shardFirstIndex(options.shard), keyRecords: { first: start, total: options.lines } },
+    { ...options, seeds, firstIndex: shardFirstIndex(options.shard), keyRecords: { first: start, total: options.lines }, seedNaming },
     events.warn,
   );
 

@@ -11,7 +11,7 @@ import type { RecordSchema, SchemaMode } from '../schema/schema.js';
 import { compileTypedValues } from '../schema/typedValue.js';
 import type { TypedRecord, Verdict } from '../validate/record.js';
 import { openCandidateSource } from './candidateSource.js';
-import { encodeStartStrings } from './startStrings.js';
+import { encodeStartStrings, type StartStringNaming } from './startStrings.js';
 import { planKeys } from './keyValues.js';
 import { recordOfFields } from './toGeneratedRecord.js';
 
@@ -42,6 +42,8 @@ export interface GenerationSetup {
    * Default: first 0, total 0 (no width planning).
    */
   keyRecords?: { first: number; total: number };
+  /** How errors name the start strings (their file, and the number of the first). */
+  seedNaming?: StartStringNaming;
 }
 
 /** A candidate after decoding and validation, still in candidate-index order. */
@@ -75,7 +77,7 @@ export async function openGeneration(setup: GenerationSetup, warn: (line: string
   const model = setup.model ?? (await loadModelDirectory(setup.modelDir));
   const { manifest } = model;
   const tokenizer = new CharTokenizer(manifest.tokenizer);
-  const starts = encodeStartStrings(setup.seeds, tokenizer, manifest.records);
+  const starts = encodeStartStrings(setup.seeds, tokenizer, manifest.records, setup.seedNaming);
   const prefixes = starts.map((s) => s.prefix);
   const forced = starts.some((s) => s.forced.length > 0) ? starts.map((s) => s.forced) : undefined;
   const maxChars = setup.maxChars ?? manifest.generation.maxChars;

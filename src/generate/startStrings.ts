@@ -9,10 +9,10 @@ import type { CharTokenizer, StartTokens } from '../tokenizer/charTokenizer.js';
  * quoting follows CSV rules so a field may hold the delimiter. A model that writes its fields in
  * another order gets the seeded fields it writes later as forced tokens (CharTokenizer.encodeStart).
  */
-export function encodeStartStrings(seeds: readonly string[], tokenizer: CharTokenizer, records: RecordKind): StartTokens[] {
+export function encodeStartStrings(seeds: readonly string[], tokenizer: CharTokenizer, records: RecordKind, naming: StartStringNaming = {}): StartTokens[] {
   if (seeds.length === 0) return [{ prefix: [], forced: [] }];
   return seeds.map((seed, i) => {
-    const where = seeds.length > 1 ? message`start string ${i + 1} (${JSON.stringify(seed)})` : message`${option('seeds')} ${JSON.stringify(seed)}`;
+    const where = nameStartString(seed, i, seeds.length, naming);
     const fields = records.kind === 'delimited' ? splitLeadingFields(seed, records.delimiter, where) : [seed];
     if (records.kind === 'delimited' && fields.length > records.header.length) {
       throw new UsageError(
@@ -33,6 +33,22 @@ export function encodeStartStrings(seeds: readonly string[], tokenizer: CharToke
     }
     return tokenizer.encodeStart(fields);
   });
+}
+
+/** Where the start strings came from, so an error points at the file and line or the flag. */
+export interface StartStringNaming {
+  /** e.g. "--seed-file seeds.txt": errors then name its line. */
+  source?: string;
+  /** Number of the first start string given (a shard gets a slice of them); default 1. */
+  firstNumber?: number;
+}
+
+function nameStartString(seed: string, i: number, count: number, naming: StartStringNaming): Message {
+  const number = (naming.firstNumber ?? 1) + i;
+  // A start string can be a 10,000-character line; the error stays one readable line.
+  const shown = seed.length > 60 ? `${JSON.stringify(seed.slice(0, 60))}... (${seed.length} characters)` : JSON.stringify(seed);
+  if (naming.source !== undefined) return message`${naming.source} line ${number} (${shown})`;
+  return count > 1 || naming.firstNumber !== undefined ? message`start string ${number} (${shown})` : message`${option('seeds')} ${shown}`;
 }
 
 function splitLeadingFields(seed: string, delimiter: string, where: Message): string[] {

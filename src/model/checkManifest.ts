@@ -1,4 +1,5 @@
 import { ModelError } from '../errors.js';
+import { jsonPreview } from '../jsonPreview.js';
 import { findSchemaProblem } from '../schema/checkSchema.js';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, READABLE_FORMAT_VERSIONS, type SynthManifest } from './manifest.js';
 
@@ -8,14 +9,14 @@ export function checkManifest(value: unknown, file: string): SynthManifest {
     throw new ModelError(`${file}: field "${field}" ${problem}`);
   };
   if (!isObject(value)) return fail('(root)', 'must be a JSON object');
-  if (value.format !== MODEL_FORMAT) fail('format', `is ${JSON.stringify(value.format)}, expected "${MODEL_FORMAT}"`);
+  if (value.format !== MODEL_FORMAT) fail('format', `is ${jsonPreview(value.format)}, expected "${MODEL_FORMAT}"`);
   if (!READABLE_FORMAT_VERSIONS.includes(value.version as number)) {
-    fail('version', `is ${JSON.stringify(value.version)}; this synth reads versions ${READABLE_FORMAT_VERSIONS.join(' and ')} (upgrade synth or retrain the model)`);
+    fail('version', `is ${jsonPreview(value.version)}; this synth reads versions ${READABLE_FORMAT_VERSIONS.join(' and ')} (upgrade synth or retrain the model)`);
   }
 
   const arch = value.architecture;
   if (!isObject(arch)) return fail('architecture', 'is missing');
-  if (arch.kind !== 'char-lstm') fail('architecture.kind', `is ${JSON.stringify(arch.kind)}, expected "char-lstm"`);
+  if (arch.kind !== 'char-lstm') fail('architecture.kind', `is ${jsonPreview(arch.kind)}, expected "char-lstm"`);
   for (const key of ['vocabSize', 'embeddingDim'] as const) if (!isPositiveInt(arch[key])) fail(`architecture.${key}`, 'must be a positive integer');
   if (!Array.isArray(arch.lstmUnits) || arch.lstmUnits.length === 0 || !arch.lstmUnits.every(isPositiveInt)) {
     fail('architecture.lstmUnits', 'must be a non-empty list of positive integers');
@@ -24,7 +25,7 @@ export function checkManifest(value: unknown, file: string): SynthManifest {
 
   const tok = value.tokenizer;
   if (!isObject(tok)) return fail('tokenizer', 'is missing');
-  if (tok.kind !== 'char') fail('tokenizer.kind', `is ${JSON.stringify(tok.kind)}, expected "char"`);
+  if (tok.kind !== 'char') fail('tokenizer.kind', `is ${jsonPreview(tok.kind)}, expected "char"`);
   if (!Array.isArray(tok.vocab) || !tok.vocab.every((s) => typeof s === 'string' && s.length > 0)) {
     fail('tokenizer.vocab', 'must be a list of non-empty strings');
   }
@@ -91,7 +92,7 @@ export function checkManifest(value: unknown, file: string): SynthManifest {
       fail('tokenizer.blankFields', 'must be [] or [0] for text records');
     }
   } else {
-    fail('records.kind', `is ${JSON.stringify(records.kind)}, expected "text" or "delimited"`);
+    fail('records.kind', `is ${jsonPreview(records.kind)}, expected "text" or "delimited"`);
   }
 
   if (value.schema !== undefined) {

@@ -56,9 +56,9 @@ async function readModelDirectory(dir: string, root: string): Promise<LoadedMode
   const manifest = checkManifest(await readJson(realRoot, manifestPath, `${dir} is not a synth model directory (no ${MANIFEST_FILE})`), manifestPath);
 
   const layersPath = path.join(root, manifest.layers?.path ?? LAYERS_FILE);
-  const layers = await readJson(realRoot, layersPath, `${layersPath} is missing; the model directory is incomplete`, manifest.layers?.sha256);
-  const groups = (layers as { weightsManifest?: unknown }).weightsManifest;
-  if (typeof (layers as { modelTopology?: unknown }).modelTopology !== 'object' || !Array.isArray(groups)) {
+  const layers = (await readJson(realRoot, layersPath, `${layersPath} is missing; the model directory is incomplete`, manifest.layers?.sha256)) as { modelTopology?: unknown; weightsManifest?: unknown } | null;
+  const groups = layers?.weightsManifest;
+  if (typeof layers?.modelTopology !== 'object' || !Array.isArray(groups)) {
     throw new ModelError(`${layersPath} is not a TensorFlow.js Layers model (no modelTopology or weightsManifest)`);
   }
 
@@ -91,7 +91,8 @@ async function readJson(realRoot: string, file: string, missingMessage: string, 
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new ModelError(`${file} is not valid JSON (${(error as Error).message}); the file is corrupt, retrain or restore the model`);
+    // V8 quotes the text around the fault, newlines included: keep the message on one line.
+    throw new ModelError(`${file} is not valid JSON (${(error as Error).message.replace(/\s*\n\s*/g, ' ')}); the file is corrupt, retrain or restore the model`);
   }
 }
 

@@ -1,3 +1,4 @@
+import { jsonPreview } from '../jsonPreview.js';
 import { dateKey, isKnownFormat, isRealDate, parseDate } from './dateFormat.js';
 import type { FieldKind, RecordSchema } from './schema.js';
 
@@ -30,8 +31,8 @@ export function asRecordSchema(value: unknown): RecordSchema {
 
 function fieldProblem(f: unknown, name: string): string | null {
   if (!isObject(f)) return '(entry): must be a JSON object';
-  if (f.name !== name) return `name: is ${JSON.stringify(f.name)}, the model's field is ${JSON.stringify(name)}`;
-  if (!KINDS.includes(f.kind as FieldKind)) return `kind: is ${JSON.stringify(f.kind)}, expected one of ${KINDS.join(', ')}`;
+  if (f.name !== name) return `name: is ${jsonPreview(f.name)}, the model's field is ${JSON.stringify(name)}`;
+  if (!KINDS.includes(f.kind as FieldKind)) return `kind: is ${jsonPreview(f.kind)}, expected one of ${KINDS.join(', ')}`;
   if (typeof f.blankShare !== 'number' || !(f.blankShare >= 0 && f.blankShare <= 1)) return 'blankShare: must be a number from 0 to 1';
   if (typeof f.repeats !== 'boolean') return 'repeats: must be true or false';
   for (const key of ['distinct', 'minLength', 'maxLength'] as const) {
@@ -54,7 +55,7 @@ function fieldProblem(f: unknown, name: string): string | null {
     if (kind === 'decimal' && !(Number.isSafeInteger(f.scale) && (f.scale as number) >= 0 && (f.scale as number) <= 12)) return 'scale: must be a whole number from 0 to 12';
   }
   if (kind === 'date' || kind === 'datetime') {
-    if (typeof f.format !== 'string' || !isKnownFormat(f.format)) return `format: ${JSON.stringify(f.format)} is not a date format synth knows (e.g. "YYYY-MM-DD")`;
+    if (typeof f.format !== 'string' || !isKnownFormat(f.format)) return `format: ${jsonPreview(f.format)} is not a date format synth knows (e.g. "YYYY-MM-DD")`;
     if ((kind === 'datetime') !== f.format.includes('HH')) return `format: a ${kind} field needs a format ${kind === 'datetime' ? 'with' : 'without'} a time`;
     for (const key of ['min', 'max'] as const) {
       const parts = typeof f[key] === 'string' ? parseDate(f[key] as string, f.format) : null;

@@ -1,5 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { message, option, UsageError } from '../errors.js';
+import { jsonPreview } from '../jsonPreview.js';
+import { readTextFile } from '../readTextFile.js';
 import { asRecordSchema, findSchemaProblem } from './checkSchema.js';
 import { isClosedSet, type RecordSchema } from './schema.js';
 
@@ -12,6 +13,9 @@ export interface SchemaTarget {
   isBlankField(field: number): boolean;
 }
 
+/** A schema of 10,000 fields with 100,000 closed-set values each stays far below this. */
+const MAX_SCHEMA_FILE_BYTES = 64 * 2 ** 20;
+
 /**
  * Reads an edited schema (--schema-file): the "schema" object of `synth inspect MODEL --json`, or
  * that whole output. Every problem is a UsageError naming the file and the field, raised before
@@ -23,15 +27,17 @@ export async function readSchemaFile(file: string, target: SchemaTarget): Promis
   };
   let text = '';
   try {
-    text = await readFile(file, 'utf8');
+    text = await readTextFile(file, MAX_SCHEMA_FILE_BYTES);
   } catch (error) {
     fail(`cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); give the path of a JSON schema`);
   }
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    // Editors on Windows save JSON with a byte-order mark, which JSON.parse refuses.
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    return fail(`is not valid JSON (${(error as Error).message})`);
+    // V8 quotes the text around the fault, newlines included: keep the message on one line.
+    return fail(`is not valid JSON (${(error as Error).message.replace(/\s*\n\s*/g, ' ')})`);
   }
   if (typeof value === 'object' && value !== null && 'schema' in value) value = (value as { schema: unknown }).schema;
   const problem = findSchemaProblem(value, target.names);
@@ -46,12 +52,12 @@ export async function readSchemaFile(file: string, target: SchemaTarget): Promis
     if (tokens) {
       if (!isClosedSet(field)) fail(`${where}.kind: the model writes this field as one token per value, so it must stay "set" or "boolean"`);
       const unknown = field.values!.find((v) => !tokens.has(v));
-      if (unknown !== undefined) fail(`${where}.values: ${JSON.stringify(unknown)} has no token in this model; a value-token field can only keep or drop values`);
+      if (unknown !== undefined) fail(`${where}.values: ${jsonPreview(unknown)} has no token in this model; a value-token field can only keep or drop values`);
       return;
     }
     if (isClosedSet(field)) {
       const unspellable = field.values!.find((v) => [...v].some((c) => target.idOfChar(c) === undefined));
-      if (unspellable !== undefined) fail(`${where}.values: ${JSON.stringify(unspellable)} has characters the model never saw`);
+      if (unspellable !== undefined) fail(`${where}.values: ${jsonPreview(unspellable)} has characters the model never saw`);
     }
   });
   return schema;

@@ -123,6 +123,8 @@ async function refuseUnreadable(file: string, named: OptionName): Promise<number
     refuse(error.code === 'ENOENT' ? 'does not exist' : `cannot be read (${error.code ?? error.message})`),
   );
   if (info.isDirectory()) refuse('is a directory');
+  // A pipe (--input <(zcat data.csv.gz)) would read as empty the second time it is scanned.
+  if (!info.isFile()) refuse('is a pipe or a device, not a file: it is read twice, so save it to a file first');
   return info.size;
 }
 

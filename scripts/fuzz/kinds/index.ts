@@ -1,0 +1,16 @@
+import type { FuzzKind } from '../fuzzCase.js';
+import { modelDirectoryKind } from './modelDirectory.js';
+import { numericFlagsKind } from './numericFlags.js';
+import { schemaFileKind } from './schemaFile.js';
+import { seedFileKind } from './seedFile.js';
+import { trainingFileKind } from './trainingFile.js';
+
+/**
+ * Every input kind the fuzzer knows, by name. A new input (e.g. `--where`, once generate has it)
+ * is one more module exporting a FuzzKind, listed here.
+ */
+export const FUZZ_KINDS: readonly FuzzKind[] = [modelDirectoryKind, trainingFileKind, schemaFileKind, seedFileKind, numericFlagsKind];
+
+export function findKind(name: string): FuzzKind | undefined {
+  return FUZZ_KINDS.find((k) => k.name === name);
+}
