@@ -85,13 +85,13 @@ describe('errors of the API', () => {
   });
 
   test('a usage error names the API option to an API caller and the flag to a CLI user, from one message', async () => {
-    const error = await rejection(drain(generate({ lines: 3, seeds: ['C09001,Mary,'], maxChars: 5 })));
+    const error = await rejection(drain(generate({ lines: 3, seeds: ['C09001,Mary,'], maxChars: 3 })));
     assert.ok(error instanceof UsageError);
-    assert.equal(error.message, 'maxChars 5 leaves no room after a start string of 9 characters; raise maxChars');
+    assert.equal(error.message, 'maxChars 3 leaves no room after a start string of 3 characters; raise maxChars');
     assert.deepEqual(error.options, ['maxChars', 'maxChars']);
-    const cli = await runCli(['generate', '--lines', '3', '--seed', 'C09001,Mary,', '--max-chars', '5']);
+    const cli = await runCli(['generate', '--lines', '3', '--seed', 'C09001,Mary,', '--max-chars', '3']);
     assert.equal(cli.status, ExitStatus.usage);
-    assert.equal(cli.stderr, 'synth: error: --max-chars 5 leaves no room after a start string of 9 characters; raise --max-chars\n');
+    assert.equal(cli.stderr, 'synth: error: --max-chars 3 leaves no room after a start string of 3 characters; raise --max-chars\n');
   });
 
   test('option checks, budgets and inputs speak the API\'s names', async () => {

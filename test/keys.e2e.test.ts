@@ -77,6 +77,14 @@ describe('key columns end to end', () => {
     assert.deepEqual([...keys].sort(), Array.from({ length: 400 }, (_, i) => `K${String(301 + i).padStart(4, '0')}`));
   });
 
+  test('--key-offset N starts after the first N fresh values, so a second run can add rows to the same table', async () => {
+    const first = await runCli(['generate', '--model', modelDir, '--lines', '50', '--random-seed', '4', '--format', 'csv', '-q']);
+    const second = await runCli(['generate', '--model', modelDir, '--lines', '50', '--random-seed', '5', '--format', 'csv', '--key-offset', '50', '-q']);
+    assert.equal(second.status, 0, second.stderr);
+    const keys = [...ids(first.stdout), ...ids(second.stdout)];
+    assert.deepEqual(keys, Array.from({ length: 100 }, (_, i) => `K${String(301 + i).padStart(4, '0')}`));
+  });
+
   test('the output is the same for --workers 1 and 2 and two batch sizes', async () => {
     const runs = await Promise.all(
       [

@@ -42,6 +42,8 @@ export interface GenerateOptions {
   schemaFile?: string;
   /** This part of the run only: { index: 2, count: 4 } or '2/4' (--shard). */
   shard?: Shard | string;
+  /** Key columns start after this many fresh values, e.g. the rows an earlier run put in the same table (--key-offset). */
+  keyOffset?: number;
   /** Aborting stops the run before its next record (or before it starts); the iteration throws the signal's reason. */
   signal?: AbortSignal;
   /** Non-fatal notes (e.g. a backend fallback); default: ignored. */
@@ -129,6 +131,7 @@ export function toRecordRunOptions(options: GenerateOptions): RecordRunOptions {
   if (options.workers !== undefined) wholeNumber('workers', options.workers, 1, 256);
   if (options.maxChars !== undefined) wholeNumber('maxChars', options.maxChars, 1, 1_000_000);
   if (options.randomSeed !== undefined) wholeNumber('randomSeed', options.randomSeed, 0, 2 ** 32 - 1);
+  if (options.keyOffset !== undefined) wholeNumber('keyOffset', options.keyOffset, 0, Number.MAX_SAFE_INTEGER);
   const temperature = options.temperature ?? 1;
   if (!(temperature >= 0 && temperature <= 100)) throw new UsageError(message`${option('temperature')} must be a number from 0 to 100, got ${temperature}`);
   return {
@@ -149,6 +152,7 @@ export function toRecordRunOptions(options: GenerateOptions): RecordRunOptions {
     schemaMode: schemaMode(options.schema),
     schemaFile: options.schemaFile,
     shard: typeof options.shard === 'string' ? parseShard(options.shard) : options.shard && parseShard(`${options.shard.index}/${options.shard.count}`),
+    keyOffset: options.keyOffset,
   };
 }
 

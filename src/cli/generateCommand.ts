@@ -28,6 +28,7 @@ interface GenerateFlags {
   maxChars?: number;
   maxInvalid?: InvalidLimit;
   shard?: Shard;
+  keyOffset?: number;
   randomSeed?: number;
   batchSize: number;
   workers?: number;
@@ -60,6 +61,7 @@ export function generateCommand(): Command {
     .option('--max-invalid <n>', 'rejected records allowed before giving up (exit 4): a count, or a share of --lines such as 5% (default: 10%, at least 1000)', asFlagValue(parseInvalidLimit))
     .option('--shard <i/n>', 'generate part i of n of the run: its share of --lines from its own part of the candidate stream', asFlagValue(parseShard))
     .option('--random-seed <n>', 'seed of the random streams, for replayable output', integerIn(0, 2 ** 32 - 1))
+    .option('--key-offset <n>', 'key columns start after this many fresh values (rows an earlier run put in the same table)', integerIn(0, Number.MAX_SAFE_INTEGER))
     .option('--batch-size <n>', 'sequences stepped together per worker', integerIn(1, 4096), 64)
     .option('--workers <n>', `worker threads (default: one per core; one for jobs up to ${IN_PROCESS_BATCHES} batches)`, integerIn(1, 256))
     .addOption(new Option('--backend <name>', 'compute backend').choices(BACKENDS).default('auto'))
@@ -120,6 +122,7 @@ async function toGenerateOptions(flags: GenerateFlags): Promise<GenerateOptions>
     schema: flags.schema,
     schemaFile: flags.schemaFile,
     shard: flags.shard,
+    keyOffset: flags.keyOffset,
   });
   const format = resolveFormat(flags.format, outputPath);
   if (format !== 'sql' && (flags.table !== undefined || !flags.create)) {

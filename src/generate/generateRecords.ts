@@ -19,6 +19,8 @@ export interface RecordRunOptions extends Omit<GenerationSetup, 'firstIndex' | '
   shard?: Shard;
   /** Where `seeds` were read from (e.g. "--seed-file seeds.txt"), for errors naming its line. */
   seedSource?: string;
+  /** Key columns start after this many fresh values: a later run adding rows to a table an earlier one filled. */
+  keyOffset?: number;
 }
 
 export interface RecordRunEvents {
@@ -64,7 +66,7 @@ export async function openRecordRun(options: RecordRunOptions, events: RecordRun
   const seeds = manySeeds ? options.seeds.slice(start, end) : options.seeds;
   const seedNaming = { source: options.seedSource, firstNumber: manySeeds ? start + 1 : undefined };
   const generation = await openGeneration(
-    { ...options, seeds, firstIndex: shardFirstIndex(options.shard), keyRecords: { first: start, total: options.lines }, seedNaming },
+    { ...options, seeds, firstIndex: shardFirstIndex(options.shard), keyRecords: { first: (options.keyOffset ?? 0) + start, total: (options.keyOffset ?? 0) + options.lines }, seedNaming },
     events.warn,
   );
 

@@ -105,7 +105,9 @@ async function checkModelFile(realRoot: string, file: string, missingMessage: st
   const info = await stat(file).catch(() => null);
   if (!info) throw new ModelError(missingMessage);
   if (!info.isFile()) throw new ModelError(`${file} is not a regular file; refusing to read it`);
-  const real = await realpath(file);
+  // Removed between the two calls (a replace finished): the same as missing, which the caller's retry handles.
+  const real = await realpath(file).catch(() => null);
+  if (real === null) throw new ModelError(missingMessage);
   if (path.dirname(real) !== realRoot) {
     throw new ModelError(`${file} is a link to ${real}, outside the model directory; refusing to read it`);
   }
