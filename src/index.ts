@@ -11,7 +11,7 @@ export { evaluate, type EvaluateOptions } from './api/evaluate.js';
 export { loadModel, type SynthModel } from './api/loadModel.js';
 export { bundledModelDir } from './model/bundledModel.js';
 export { BackendError, BudgetError, ExitStatus, InterruptedError, InternalError, ModelError, SynthError, UsageError, type Message, type OptionName } from './errors.js';
-export type { GenerateStats } from './generate/generateOptions.js';
+export type { GenerateStats } from './generate/generateStats.js';
 export type { Shard } from './generate/shard.js';
 export type { InvalidLimit } from './validate/invalidLimit.js';
 export type { FieldValue } from './schema/typedValue.js';

@@ -5,7 +5,7 @@ import { describeInvalidLimit, resolveInvalidLimit, type InvalidLimit } from '..
 import type { SynthManifest } from '../model/manifest.js';
 import type { RecordSchema } from '../schema/schema.js';
 import type { TypedRecord } from '../validate/record.js';
-import type { GenerateStats } from './generateOptions.js';
+import type { GenerateStats } from './generateStats.js';
 import { openGeneration, type GenerationSetup } from './openGeneration.js';
 import { SeedOrder } from './seedOrder.js';
 import { shardFirstIndex, shardRange, type Shard } from './shard.js';

@@ -4,7 +4,8 @@ import { isBrokenPipe, openOutput, type OpenedOutput } from '../output/openOutpu
 import { createRecordWriter } from '../output/recordWriter.js';
 import { createInvalidLog } from '../output/invalidLog.js';
 import { defaultTableName } from '../output/sqlTableName.js';
-import type { GenerateOptions, GenerateStats } from './generateOptions.js';
+import type { GenerateOptions } from './generateOptions.js';
+import type { GenerateStats } from './generateStats.js';
 import { openRecordRun, type RecordRunEvents } from './generateRecords.js';
 
 export type GenerateEvents = Omit<RecordRunEvents, 'rejected'>;
