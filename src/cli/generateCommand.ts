@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SynthError, UsageError } from '../errors.js';
 import type { BackendChoice } from '../engine/kernels/createKernel.js';
-import type { GenerateOptions } from '../generate/generateOptions.js';
+import type { GenerateRunOptions } from '../generate/generateOptions.js';
 import { IN_PROCESS_BATCHES, toRecordRunOptions } from '../api/generate.js';
 import { runGenerate } from '../generate/runGenerate.js';
 import type { SchemaMode } from '../schema/schema.js';
@@ -11,7 +11,7 @@ import { parseInvalidLimit, type InvalidLimit } from '../validate/invalidLimit.j
 import { OUTPUT_FORMATS, resolveFormat } from '../output/format.js';
 import { parseTableName } from '../output/sqlTableName.js';
 import { defaultModelDir } from './defaultModel.js';
-import { collect, integerIn, numberIn } from './flagParsers.js';
+import { collect, integerIn, numberInParser } from './flagParsers.js';
 import { createGenerateProgress } from './generateProgress.js';
 import { formatStats } from './formatStats.js';
 import { flagName } from './flagName.js';
@@ -55,7 +55,7 @@ export function generateCommand(): Command {
     .option('--lines <n>', 'valid records to generate (default: 1000, or one per start string)', integerIn(1, 1_000_000_000))
     .option('--seed <text>', 'start string; repeat it for one record per start string', collect)
     .option('--seed-file <file>', 'start strings, one per line; one record each, in order')
-    .option('--temperature <t>', 'sampling temperature; 0 picks the most likely token', numberIn(0, 100), 1)
+    .option('--temperature <t>', 'sampling temperature; 0 picks the most likely token', numberInParser(0, 100), 1)
     .option('--max-chars <n>', "record length limit (default: the model's own)", integerIn(1, 1_000_000))
     .option('--max-invalid <n>', 'rejected records allowed before giving up (exit 4): a count, or a share of --lines such as 5% (default: 10%, at least 1000)', asFlagValue(parseInvalidLimit))
     .option('--shard <i/n>', 'generate part i of n of the run: its share of --lines from its own part of the candidate stream', asFlagValue(parseShard))
@@ -95,7 +95,7 @@ export function generateCommand(): Command {
     });
 }
 
-async function toGenerateOptions(flags: GenerateFlags): Promise<GenerateOptions> {
+async function toGenerateOptions(flags: GenerateFlags): Promise<GenerateRunOptions> {
   if (flags.seed && flags.seedFile) throw new UsageError('give either --seed or --seed-file, not both');
   const seeds = flags.seedFile ? await readSeedFile(flags.seedFile) : (flags.seed ?? []);
   if (flags.lines !== undefined && seeds.length > 1 && flags.lines !== seeds.length) {

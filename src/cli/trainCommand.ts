@@ -3,9 +3,9 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import type { TrainBackendChoice } from '../train/createTrainer.js';
 import { trainModel } from '../train/trainModel.js';
-import { TRAIN_DEFAULTS, type TrainOptions } from '../train/trainOptions.js';
+import { TRAIN_DEFAULTS, type TrainRunOptions } from '../train/trainOptions.js';
 import { DEFAULT_CLOSED_SET_MAX_VALUES } from '../schema/profileRecords.js';
-import { integerIn, numberIn } from './flagParsers.js';
+import { integerIn, numberInParser } from './flagParsers.js';
 import { interruptSignal } from './interruptSignal.js';
 import { createTrainProgress } from './trainProgress.js';
 import { evaluateModel } from '../evaluate/evaluate.js';
@@ -18,7 +18,7 @@ const SCORE_LINES = 1000;
 const BACKENDS: readonly TrainBackendChoice[] = ['auto', 'onnx', 'tensorflow', 'wasm', 'cpu'];
 
 /** Commander's parsed flags: TrainOptions' settings under the flag names, plus CLI-only switches. */
-type TrainFlags = Omit<TrainOptions, 'inputPath' | 'outDir' | 'overwrite' | 'signal'> & {
+type TrainFlags = Omit<TrainRunOptions, 'inputPath' | 'outDir' | 'overwrite' | 'signal'> & {
   input: string;
   out: string;
   overwrite?: boolean;
@@ -37,7 +37,7 @@ export function trainCommand(deps: Pick<EvaluateCommandDeps, 'generateRecords'>)
     .option('--overwrite', 'replace --out if it exists')
     .option('--embedding-dim <n>', 'embedding size', integerIn(1, 4096), d.embeddingDim)
     .option('--lstm-units <list>', 'units of each LSTM layer, comma-separated (default: 256,256)', unitList, [...d.lstmUnits])
-    .option('--dropout <rate>', 'dropout after each LSTM layer', numberIn(0, 0.9), d.dropout)
+    .option('--dropout <rate>', 'dropout after each LSTM layer', numberInParser(0, 0.9), d.dropout)
     .option('--sequence-length <n>', 'tokens per training window', integerIn(1, 10_000), d.sequenceLength)
     .option('--batch-size <n>', 'windows per batch; auto: the largest of 64, 32, 16, 8 that gives at least 64 batches per epoch', batchSizeOrAuto, d.batchSize)
     .option('--learning-rate <lr>', 'RMSprop learning rate; auto: 0.01 x sqrt(batch size / 64)', rateOrAuto, d.learningRate)
@@ -46,7 +46,7 @@ export function trainCommand(deps: Pick<EvaluateCommandDeps, 'generateRecords'>)
         .choices(['decay', 'constant'])
         .default(d.learningRateSchedule),
     )
-    .option('--validation-split <share>', 'share of records held out for validation', numberIn(0, 0.9), d.validationSplit)
+    .option('--validation-split <share>', 'share of records held out for validation', numberInParser(0, 0.9), d.validationSplit)
     .option('--patience <n>', 'epochs without validation improvement before stopping (with the decay schedule, a stall before the decay begins starts it instead)', integerIn(1, 1000), d.patience)
     .option('--epochs <n>', 'most epochs to train', integerIn(1, 100_000), d.epochs)
     .option('--max-minutes <m>', 'stop after this many minutes of training and keep the best model; the learning rate decays to end there (0: no time limit)', minutesOrNone, d.maxMinutes)
@@ -87,7 +87,7 @@ export function trainCommand(deps: Pick<EvaluateCommandDeps, 'generateRecords'>)
     });
 }
 
-function toTrainOptions(flags: TrainFlags, signal: AbortSignal): TrainOptions {
+function toTrainOptions(flags: TrainFlags, signal: AbortSignal): TrainRunOptions {
   return {
     inputPath: flags.input,
     outDir: flags.out,

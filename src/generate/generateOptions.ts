@@ -9,7 +9,7 @@ import type { RecordRunOptions } from './generateRecords.js';
 export const IN_PROCESS_BATCHES = 16;
 
 /** Everything `synth generate` needs, already checked and typed: the record run plus where records go. */
-export interface GenerateOptions extends RecordRunOptions {
+export interface GenerateRunOptions extends RecordRunOptions {
   format: OutputFormat;
   /** --format sql: --table (checked parts; default from the training file's name) and --no-create. */
   sql?: { table?: string[]; create: boolean };
