@@ -6,7 +6,7 @@
  */
 export { generate, type GenerateOptions, type RecordStream, type SynthRecord } from './api/generate.js';
 export { train, type TrainOptions } from './api/train.js';
-export type { RecordInput, RecordsInput } from './train/recordsInMemory.js';
+export type { RecordInput, RecordsInput } from './data/recordsInMemory.js';
 export { evaluate, type EvaluateOptions } from './api/evaluate.js';
 export { loadModel, type SynthModel } from './api/loadModel.js';
 export { bundledModelDir } from './model/bundledModel.js';

@@ -1,6 +1,6 @@
 import { message, option, UsageError } from '../errors.js';
 import { numberIn, oneOf, wholeNumber } from './checkOption.js';
-import { IN_MEMORY_LABEL, recordsInMemory, type RecordsInput } from '../train/recordsInMemory.js';
+import { IN_MEMORY_LABEL, recordsInMemory, type RecordsInput } from '../data/recordsInMemory.js';
 import { trainModel, type TrainResult } from '../train/trainModel.js';
 import type { TrainObserver } from '../train/trainObserver.js';
 import { TRAIN_DEFAULTS, type TrainRunOptions } from '../train/trainOptions.js';

@@ -3,8 +3,8 @@ import type { SynthManifest } from '../model/manifest.js';
 import { loadModelDirectory } from '../model/loadModelDirectory.js';
 import { buildReport } from './buildReport.js';
 import type { JudgedCandidate, EvaluationReport, EvaluationSettings } from './report.js';
-import type { ReadTrainingOptions, TrainingRecords, TrainingSource } from '../train/readTrainingData.js';
-import { sampleTrainingData } from '../train/sampleTrainingData.js';
+import type { ReadTrainingOptions, TrainingRecords, TrainingSource } from '../data/readTrainingData.js';
+import { sampleTrainingData } from '../data/sampleTrainingData.js';
 import { readSyntheticFile } from './readSyntheticFile.js';
 import { HELD_OUT_FRACTION, SPLIT_SEED, splitHeldOut } from './splitHeldOut.js';
 

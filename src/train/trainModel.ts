@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { message, option, UsageError } from '../errors.js';
 import type { Architecture, SynthManifest } from '../model/manifest.js';
 import { recoverModelSiblings, writeModelDirectory } from '../model/writeModelDirectory.js';
-import { collectGarbage } from './collectGarbage.js';
+import { collectGarbage } from '../memory/collectGarbage.js';
 import { createTrainer } from './createTrainer.js';
 import { everyRecordEachEpoch, allRecords, sampledRecordsEachEpoch } from './epochSource.js';
 import { profiledVocabulary } from './vocabularyBuilder.js';

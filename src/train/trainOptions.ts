@@ -1,5 +1,5 @@
 import type { TrainBackendChoice } from './createTrainer.js';
-import type { TrainingRecords } from './readTrainingData.js';
+import type { TrainingRecords } from '../data/readTrainingData.js';
 import type { FieldOrderMode } from '../schema/fieldOrder.js';
 import type { LearningRateScheduleKind } from './learningRateSchedule.js';
 
