@@ -5,6 +5,7 @@ import { wholeNumber } from './checkOption.js';
 import { IN_PROCESS_BATCHES } from '../generate/generateOptions.js';
 import type { GenerateStats } from '../generate/generateStats.js';
 import { openRecordRun, type RecordRunOptions } from '../generate/generateRecords.js';
+import { checkLinesForStartStrings } from '../generate/startStrings.js';
 import { parseShard, type Shard } from '../generate/shard.js';
 import { bundledModelDir } from '../model/bundledModel.js';
 import type { InvalidLimit } from '../validate/invalidLimit.js';
@@ -126,6 +127,7 @@ export function toRecordRunOptions(options: GenerateOptions): RecordRunOptions {
   const lines = options.lines ?? (seeds.length > 1 ? seeds.length : 1000);
   const batchSize = options.batchSize ?? 64;
   wholeNumber('lines', lines, 1, 1_000_000_000);
+  checkLinesForStartStrings(lines, seeds);
   wholeNumber('batchSize', batchSize, 1, 4096);
   if (options.workers !== undefined) wholeNumber('workers', options.workers, 1, 256);
   if (options.maxChars !== undefined) wholeNumber('maxChars', options.maxChars, 1, 1_000_000);

@@ -98,9 +98,6 @@ export function generateCommand(): Command {
 async function toGenerateOptions(flags: GenerateFlags): Promise<GenerateRunOptions> {
   if (flags.seed && flags.seedFile) throw new UsageError('give either --seed or --seed-file, not both');
   const seeds = flags.seedFile ? await readSeedFile(flags.seedFile) : (flags.seed ?? []);
-  if (flags.lines !== undefined && seeds.length > 1 && flags.lines !== seeds.length) {
-    throw new UsageError(`--lines ${flags.lines} does not match the ${seeds.length} start strings; each start string gives one record, so omit --lines`);
-  }
   const outputPath = flags.output === '-' ? undefined : flags.output;
   const run = toRecordRunOptions({
     model: flags.model,

@@ -1,6 +1,4 @@
-import { stat } from 'node:fs/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { UsageError } from '../errors.js';
 import type { TrainBackendChoice } from '../train/createTrainer.js';
 import { trainModel } from '../train/trainModel.js';
 import { TRAIN_DEFAULTS, type TrainRunOptions } from '../train/trainOptions.js';
@@ -66,7 +64,6 @@ export function trainCommand(deps: Pick<EvaluateCommandDeps, 'generateRecords'>)
     .option('--no-score', `skip the quality score (${SCORE_LINES} records generated and compared with --input) after saving`)
     .option('-q, --quiet', 'print nothing on stderr but errors')
     .action(async (flags: TrainFlags) => {
-      await refuseExistingOut(flags.out, flags.overwrite === true);
       const progress = createTrainProgress({ quiet: flags.quiet === true });
       const interrupt = interruptSignal();
       try {
@@ -116,14 +113,6 @@ function toTrainOptions(flags: TrainFlags, signal: AbortSignal): TrainRunOptions
     // synth train owns its process: its memory figures assume the V8 flags and forced collections.
     processTuning: true,
   };
-}
-
-/** Checked before any work so a long run never ends in a refusal to save. */
-async function refuseExistingOut(out: string, overwrite: boolean): Promise<void> {
-  const info = await stat(out).catch(() => null);
-  if (!info) return;
-  if (!info.isDirectory()) throw new UsageError(`--out ${out} is a file; give a directory path for the model`);
-  if (!overwrite) throw new UsageError(`--out ${out} already exists; pass --overwrite to replace it, or choose another directory`);
 }
 
 function unitList(value: string): number[] {

@@ -1,5 +1,4 @@
 import { performance } from 'node:perf_hooks';
-import { message, option, UsageError } from '../errors.js';
 import { InvalidBudget } from '../validate/invalidBudget.js';
 import { describeInvalidLimit, resolveInvalidLimit, type InvalidLimit } from '../validate/invalidLimit.js';
 import type { SynthManifest } from '../model/manifest.js';
@@ -9,6 +8,7 @@ import type { GenerateStats } from './generateStats.js';
 import { openGeneration, type GenerationSetup } from './openGeneration.js';
 import { SeedOrder } from './seedOrder.js';
 import { shardFirstIndex, shardRange, type Shard } from './shard.js';
+import { checkLinesForStartStrings } from './startStrings.js';
 
 /** What a run of records needs; output options (format, files) are the writer's business. */
 export interface RecordRunOptions extends Omit<GenerationSetup, 'firstIndex' | 'keyRecords'> {
@@ -51,11 +51,7 @@ export interface RecordRun {
  */
 export async function openRecordRun(options: RecordRunOptions, events: RecordRunEvents): Promise<RecordRun> {
   const manySeeds = options.seeds.length > 1;
-  if (manySeeds && options.lines !== options.seeds.length) {
-    throw new UsageError(
-      message`${option('lines')} ${options.lines} does not match the ${options.seeds.length} start strings; each start string gives one record, so omit ${option('lines')}`,
-    );
-  }
+  checkLinesForStartStrings(options.lines, options.seeds);
   // A shard owns a slice of --lines, and with several start strings the same slice of them.
   const { start, end } = options.shard ? shardRange(options.lines, options.shard) : { start: 0, end: options.lines };
   const lines = end - start;
