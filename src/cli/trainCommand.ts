@@ -6,12 +6,8 @@ import { DEFAULT_CLOSED_SET_MAX_VALUES } from '../schema/profileRecords.js';
 import { integerIn, numberInParser } from './flagParsers.js';
 import { interruptSignal } from './interruptSignal.js';
 import { createTrainProgress } from './trainProgress.js';
-import { evaluateModel } from '../evaluate/evaluate.js';
+import { SCORE_LINES, scoreTrainedModel } from '../api/scoreTrainedModel.js';
 import { formatScoreLine } from '../evaluate/reportTable.js';
-import type { EvaluateCommandDeps } from './evaluateCommand.js';
-
-/** Records generated to score a freshly trained model; enough for stable distances, quick to make. */
-const SCORE_LINES = 1000;
 
 const BACKENDS: readonly TrainBackendChoice[] = ['auto', 'onnx', 'tensorflow', 'wasm', 'cpu'];
 
@@ -26,7 +22,7 @@ type TrainFlags = Omit<TrainRunOptions, 'inputPath' | 'outDir' | 'overwrite' | '
 };
 
 /** `synth train`: translates flags into TrainOptions and hands them to trainModel. */
-export function trainCommand(deps: Pick<EvaluateCommandDeps, 'generateRecords'>): Command {
+export function trainCommand(): Command {
   const d = TRAIN_DEFAULTS;
   return new Command('train')
     .description('train a model on a CSV file (header in the first row) or a text file (one record per line)')
@@ -70,11 +66,8 @@ export function trainCommand(deps: Pick<EvaluateCommandDeps, 'generateRecords'>)
         const result = await trainModel(toTrainOptions(flags, interrupt.signal), progress);
         if (flags.score && !flags.quiet) {
           // The model is saved before it is scored, so Ctrl-C while scoring only skips the score (exit 130).
-          const request = { modelDir: flags.out, lines: SCORE_LINES, randomSeed: result.randomSeed, temperature: 1, backend: 'auto' };
           const warn = (line: string) => void process.stderr.write(`synth: ${line}\n`);
-          const report = await evaluateModel({ ...request, dataPath: flags.input, collectGarbage: true }, (lines) =>
-            deps.generateRecords({ ...request, lines, warn, signal: interrupt.signal }),
-          );
+          const report = await scoreTrainedModel({ modelDir: flags.out, dataPath: flags.input, randomSeed: result.randomSeed, signal: interrupt.signal, warn });
           process.stderr.write(`synth: ${formatScoreLine(report)}; details: synth evaluate --model ${flags.out} --data ${flags.input}\n`);
         }
       } finally {
