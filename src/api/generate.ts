@@ -1,8 +1,7 @@
-import os from 'node:os';
 import { message, option, UsageError } from '../errors.js';
 import type { BackendChoice } from '../engine/kernels/createKernel.js';
 import { wholeNumber } from './checkOption.js';
-import { IN_PROCESS_BATCHES } from '../generate/generateOptions.js';
+import { defaultWorkers, IN_PROCESS_BATCHES } from '../generate/generateOptions.js';
 import type { GenerateStats } from '../generate/generateStats.js';
 import { openRecordRun, type RecordRunOptions } from '../generate/generateRecords.js';
 import { checkLinesForStartStrings } from '../generate/startStrings.js';
@@ -143,7 +142,7 @@ export function toRecordRunOptions(options: GenerateOptions): RecordRunOptions {
     maxInvalid: options.maxInvalid,
     randomSeed: options.randomSeed,
     batchSize,
-    workers: options.workers ?? (lines <= IN_PROCESS_BATCHES * batchSize ? 1 : os.availableParallelism()),
+    workers: options.workers ?? defaultWorkers(lines, batchSize),
     backend: options.backend ?? 'auto',
     validatorPath: options.validator,
     validatorTimeoutMs: options.validatorTimeoutMs ?? 5000,

@@ -1,6 +1,5 @@
-import os from 'node:os';
 import type { BackendChoice } from '../engine/kernels/createKernel.js';
-import { IN_PROCESS_BATCHES } from './generateOptions.js';
+import { defaultWorkers } from './generateOptions.js';
 import { openGeneration } from './openGeneration.js';
 
 export interface EvaluationRequest {
@@ -35,7 +34,7 @@ export async function* generateRecordsForEvaluation(
       temperature: request.temperature,
       randomSeed: request.randomSeed,
       batchSize: BATCH_SIZE,
-      workers: request.lines <= IN_PROCESS_BATCHES * BATCH_SIZE ? 1 : os.availableParallelism(),
+      workers: defaultWorkers(request.lines, BATCH_SIZE),
       backend: request.backend as BackendChoice,
       validatorTimeoutMs: 5000,
       validate: true,

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { OutputFormat } from '../output/format.js';
 import type { RecordRunOptions } from './generateRecords.js';
 
@@ -7,6 +8,11 @@ import type { RecordRunOptions } from './generateRecords.js';
  * Output is the same either way.
  */
 export const IN_PROCESS_BATCHES = 16;
+
+/** Worker threads when none are given: one for a job of up to IN_PROCESS_BATCHES batches, else one per core. */
+export function defaultWorkers(lines: number, batchSize: number): number {
+  return lines <= IN_PROCESS_BATCHES * batchSize ? 1 : os.availableParallelism();
+}
 
 /** Everything `synth generate` needs, already checked and typed: the record run plus where records go. */
 export interface GenerateRunOptions extends RecordRunOptions {
