@@ -136,7 +136,7 @@ export function toRecordRunOptions(options: GenerateOptions): RecordRunOptions {
   return {
     modelDir: options.model ?? bundledModelDir(),
     lines,
-    seeds,
+    startStrings: seeds,
     temperature,
     maxChars: options.maxChars,
     maxInvalid: options.maxInvalid,

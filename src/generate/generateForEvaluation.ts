@@ -30,7 +30,7 @@ export async function* generateRecordsForEvaluation(
   const generation = await openGeneration(
     {
       modelDir: request.modelDir,
-      seeds: [],
+      startStrings: [],
       temperature: request.temperature,
       randomSeed: request.randomSeed,
       batchSize: BATCH_SIZE,

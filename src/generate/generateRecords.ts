@@ -50,14 +50,14 @@ export interface RecordRun {
  * this shard) in order, counting rejections against the --max-invalid budget.
  */
 export async function openRecordRun(options: RecordRunOptions, events: RecordRunEvents): Promise<RecordRun> {
-  const manySeeds = options.seeds.length > 1;
-  checkLinesForStartStrings(options.lines, options.seeds);
+  const manySeeds = options.startStrings.length > 1;
+  checkLinesForStartStrings(options.lines, options.startStrings);
   // A shard owns a slice of --lines, and with several start strings the same slice of them.
   const { start, end } = options.shard ? shardRange(options.lines, options.shard) : { start: 0, end: options.lines };
   const lines = end - start;
-  const seeds = manySeeds ? options.seeds.slice(start, end) : options.seeds;
+  const seeds = manySeeds ? options.startStrings.slice(start, end) : options.startStrings;
   const generation = await openGeneration(
-    { ...options, seeds, firstIndex: shardFirstIndex(options.shard), keyRecords: { first: start, total: options.lines } },
+    { ...options, startStrings: seeds, firstIndex: shardFirstIndex(options.shard), keyRecords: { first: start, total: options.lines } },
     events.warn,
   );
 
