@@ -119,7 +119,7 @@ export async function openGeneration(setup: GenerationSetup, warn: (line: string
       prefixes,
       ...(forced ? { forced } : {}),
       temperature: setup.temperature,
-      maxChars,
+      maxTokens: maxChars,
       randomSeed,
       firstIndex: setup.firstIndex ?? 0,
       constraint: schema && compileConstraint(schema, tokenizer, schemaMode === 'strict'),
