@@ -1,7 +1,7 @@
 import { message, option, UsageError } from '../errors.js';
 import type { BackendChoice } from '../engine/kernels/createKernel.js';
 import { wholeNumber } from './checkOption.js';
-import { defaultWorkers, IN_PROCESS_BATCHES } from '../generate/generateOptions.js';
+import { DEFAULT_BATCH_SIZE, defaultWorkers, IN_PROCESS_BATCHES } from '../generate/generateOptions.js';
 import type { GenerateStats } from '../generate/generateStats.js';
 import { openRecordRun, type RecordRunOptions } from '../generate/generateRecords.js';
 import { checkLinesForStartStrings } from '../generate/startStrings.js';
@@ -72,7 +72,7 @@ export interface RecordStream extends AsyncIterable<SynthRecord> {
   stats(): GenerateStats | undefined;
 }
 
-export { IN_PROCESS_BATCHES };
+export { DEFAULT_BATCH_SIZE, IN_PROCESS_BATCHES };
 
 /**
  * Records from a model, as an async iterable: `for await (const { fields } of generate({ lines: 100 }))`.
@@ -124,7 +124,7 @@ function toSynthRecord(record: TypedRecord, names: readonly string[]): SynthReco
 export function toRecordRunOptions(options: GenerateOptions): RecordRunOptions {
   const seeds = options.seeds ?? [];
   const lines = options.lines ?? (seeds.length > 1 ? seeds.length : 1000);
-  const batchSize = options.batchSize ?? 64;
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   wholeNumber('lines', lines, 1, 1_000_000_000);
   checkLinesForStartStrings(lines, seeds);
   wholeNumber('batchSize', batchSize, 1, 4096);

@@ -3,7 +3,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { SynthError, UsageError } from '../errors.js';
 import type { BackendChoice } from '../engine/kernels/createKernel.js';
 import type { GenerateRunOptions } from '../generate/generateOptions.js';
-import { IN_PROCESS_BATCHES, toRecordRunOptions } from '../api/generate.js';
+import { DEFAULT_BATCH_SIZE, IN_PROCESS_BATCHES, toRecordRunOptions } from '../api/generate.js';
 import { runGenerate } from '../generate/runGenerate.js';
 import type { SchemaMode } from '../schema/schema.js';
 import { parseShard, type Shard } from '../generate/shard.js';
@@ -60,7 +60,7 @@ export function generateCommand(): Command {
     .option('--max-invalid <n>', 'rejected records allowed before giving up (exit 4): a count, or a share of --lines such as 5% (default: 10%, at least 1000)', asFlagValue(parseInvalidLimit))
     .option('--shard <i/n>', 'generate part i of n of the run: its share of --lines from its own part of the candidate stream', asFlagValue(parseShard))
     .option('--random-seed <n>', 'seed of the random streams, for replayable output', integerIn(0, 2 ** 32 - 1))
-    .option('--batch-size <n>', 'sequences stepped together per worker', integerIn(1, 4096), 64)
+    .option('--batch-size <n>', 'sequences stepped together per worker', integerIn(1, 4096), DEFAULT_BATCH_SIZE)
     .option('--workers <n>', `worker threads (default: one per core; one for jobs up to ${IN_PROCESS_BATCHES} batches)`, integerIn(1, 256))
     .addOption(new Option('--backend <name>', 'compute backend').choices(BACKENDS).default('auto'))
     .addOption(new Option('--format <format>', 'output format (default: from the --output extension, else text)').choices([...OUTPUT_FORMATS]))

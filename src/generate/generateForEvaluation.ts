@@ -1,5 +1,5 @@
 import type { BackendChoice } from '../engine/kernels/createKernel.js';
-import { defaultWorkers } from './generateOptions.js';
+import { DEFAULT_BATCH_SIZE, defaultWorkers } from './generateOptions.js';
 import { openGeneration } from './openGeneration.js';
 
 export interface EvaluationRequest {
@@ -14,7 +14,6 @@ export interface EvaluationRequest {
   signal?: AbortSignal;
 }
 
-const BATCH_SIZE = 64;
 
 /**
  * Every candidate, valid or not, until `lines` valid ones: what `synth evaluate` scores. A job of
@@ -33,8 +32,8 @@ export async function* generateRecordsForEvaluation(
       startStrings: [],
       temperature: request.temperature,
       randomSeed: request.randomSeed,
-      batchSize: BATCH_SIZE,
-      workers: defaultWorkers(request.lines, BATCH_SIZE),
+      batchSize: DEFAULT_BATCH_SIZE,
+      workers: defaultWorkers(request.lines, DEFAULT_BATCH_SIZE),
       backend: request.backend as BackendChoice,
       validatorTimeoutMs: 5000,
       validate: true,

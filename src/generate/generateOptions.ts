@@ -9,6 +9,9 @@ import type { RecordRunOptions } from './generateRecords.js';
  */
 export const IN_PROCESS_BATCHES = 16;
 
+/** Sequences stepped together per worker when --batch-size is not given. */
+export const DEFAULT_BATCH_SIZE = 64;
+
 /** Worker threads when none are given: one for a job of up to IN_PROCESS_BATCHES batches, else one per core. */
 export function defaultWorkers(lines: number, batchSize: number): number {
   return lines <= IN_PROCESS_BATCHES * batchSize ? 1 : os.availableParallelism();
