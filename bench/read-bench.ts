@@ -2,7 +2,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { prepareTrainingData } from '../src/train/prepareTrainingData.js';
-import { scanTrainingFile } from '../src/train/readTrainingData.js';
+import { scanTrainingFile } from '../src/data/readTrainingData.js';
 import { seededRandom } from '../src/random/seededRandom.js';
 import { writeRepeatedTable } from './repeatedTable.js';
 

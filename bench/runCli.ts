@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { GenerateStats } from '../src/generate/generateOptions.js';
+import type { GenerateStats } from '../src/generate/generateStats.js';
 
 /** The repository root (this file runs from dist/bench/). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTrainProgress } from '../src/cli/trainProgress.js';
 import { trainModel } from '../src/train/trainModel.js';
-import { TRAIN_DEFAULTS, type TrainOptions } from '../src/train/trainOptions.js';
+import { TRAIN_DEFAULTS, type TrainRunOptions } from '../src/train/trainOptions.js';
 import { writeDefaultData } from './make-default-data.js';
 
 /**
@@ -25,7 +25,7 @@ export const DEFAULT_MODEL_SETTINGS = {
 
 await rm(outDir, { recursive: true, force: true });
 const inputPath = await writeDefaultData();
-const options: TrainOptions = {
+const options: TrainRunOptions = {
   ...DEFAULT_MODEL_SETTINGS,
   lstmUnits: [...DEFAULT_MODEL_SETTINGS.lstmUnits],
   inputPath: path.relative(process.cwd(), inputPath),

@@ -6,12 +6,12 @@
  */
 export { generate, type GenerateOptions, type RecordStream, type SynthRecord } from './api/generate.js';
 export { train, type TrainOptions } from './api/train.js';
-export type { RecordInput, RecordsInput } from './train/recordsInMemory.js';
+export type { RecordInput, RecordsInput } from './data/recordsInMemory.js';
 export { evaluate, type EvaluateOptions } from './api/evaluate.js';
 export { loadModel, type SynthModel } from './api/loadModel.js';
 export { bundledModelDir } from './model/bundledModel.js';
 export { BackendError, BudgetError, ExitStatus, InterruptedError, InternalError, ModelError, SynthError, UsageError, type Message, type OptionName } from './errors.js';
-export type { GenerateStats } from './generate/generateOptions.js';
+export type { GenerateStats } from './generate/generateStats.js';
 export type { Shard } from './generate/shard.js';
 export type { InvalidLimit } from './validate/invalidLimit.js';
 export type { FieldValue } from './schema/typedValue.js';

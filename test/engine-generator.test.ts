@@ -30,11 +30,11 @@ async function referenceRecord(kernel: StepKernel, plan: GenerationPlan, k: numb
   for (const token of [END, ...prefix]) logits = await kernel.step(Int32Array.of(token), state);
   const random = candidateStream(plan.randomSeed, k);
   const ids = [...prefix];
-  while (ids.length < plan.maxChars) {
+  while (ids.length < plan.maxTokens) {
     const token = sampleToken(logits, 0, kernel.vocabSize, plan.temperature, random());
     if (token === END) return { ids, ended: true };
     ids.push(token);
-    if (ids.length < plan.maxChars) logits = await kernel.step(Int32Array.of(token), state);
+    if (ids.length < plan.maxTokens) logits = await kernel.step(Int32Array.of(token), state);
   }
   return { ids, ended: false };
 }
@@ -74,7 +74,7 @@ describe('generateCandidates', () => {
     plan = {
       prefixes: [tokenizer.encodePrefix(['bob', '']), [], tokenizer.encodePrefix(['al'])],
       temperature: 1,
-      maxChars: 30,
+      maxTokens: 30,
       randomSeed: 1234,
       firstIndex: 0,
       endIndex: 60,
@@ -119,7 +119,7 @@ describe('generateCandidates', () => {
   });
 
   it('starts every record with its prefix and never exceeds maxChars', async () => {
-    const candidates = await collect(await kernel(7), { ...plan, maxChars: 12 });
+    const candidates = await collect(await kernel(7), { ...plan, maxTokens: 12 });
     for (const c of candidates) {
       const prefix = plan.prefixes[c.prefix]!;
       assert.deepEqual(c.ids.slice(0, prefix.length), prefix);
@@ -132,7 +132,7 @@ describe('generateCandidates', () => {
 
   it('keeps a prefix that is longer than maxChars whole, without sampling', async () => {
     const long = tokenizer.encodePrefix(['alice', 'paris']);
-    const [c] = await collect(await kernel(7), { ...plan, prefixes: [long], maxChars: 3, endIndex: 1 });
+    const [c] = await collect(await kernel(7), { ...plan, prefixes: [long], maxTokens: 3, endIndex: 1 });
     assert.deepEqual(c, { index: 0, prefix: 0, ids: long, ended: false, steps: 0 });
   });
 
@@ -197,7 +197,7 @@ describe('generateCandidates', () => {
   it('hands out records that need no step one batch at a time on an unbounded range', { timeout: 20_000 }, async () => {
     const long = tokenizer.encodePrefix(['bob', 'oslo']);
     let count = 0;
-    for await (const c of generateCandidates(await kernel(7), END, { ...plan, prefixes: [long], maxChars: 2, endIndex: undefined })) {
+    for await (const c of generateCandidates(await kernel(7), END, { ...plan, prefixes: [long], maxTokens: 2, endIndex: undefined })) {
       assert.equal(c.index, count);
       if (++count === 200) break;
     }

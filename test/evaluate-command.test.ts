@@ -7,7 +7,7 @@ import { CommanderError } from 'commander';
 import { stringify } from 'csv-stringify/sync';
 import { evaluateCommand } from '../src/cli/evaluateCommand.js';
 import { UsageError } from '../src/errors.js';
-import type { Candidate } from '../src/evaluate/report.js';
+import type { JudgedCandidate } from '../src/evaluate/report.js';
 import { writeRandomModel } from './helpers/randomModel.js';
 import { PEOPLE_HEADER, peopleRecords } from './helpers/syntheticPeople.js';
 
@@ -29,7 +29,7 @@ async function setUp() {
   const requests: Request[] = [];
   let stderr = '';
   const command = evaluateCommand({
-    generateRecords: async function* (req): AsyncGenerator<Candidate> {
+    generateRecords: async function* (req): AsyncGenerator<JudgedCandidate> {
       requests.push(req);
       for (const fields of peopleRecords(req.lines, 7)) yield { fields, valid: true, text: fields.join(',') };
     },

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { countValues, ksStatistic } from '../src/evaluate/metrics/distance.js';
 import { exactCopyShare, recordKeySet } from '../src/evaluate/privacy/exactCopies.js';
-import { inferFieldKind, parseDate, parseNumber, valueShape } from '../src/evaluate/metrics/fieldKind.js';
+import { dayOf, inferFieldKind, readColumn, parseNumber, valueShape } from '../src/evaluate/metrics/fieldKind.js';
 import { recordLength } from '../src/evaluate/metrics/recordLength.js';
 import { splitHeldOut } from '../src/evaluate/splitHeldOut.js';
 import { columnDistribution } from '../src/evaluate/columnDistribution.js';
@@ -40,7 +40,7 @@ test('a few repeated words are categorical, unique strings are compared by shape
 test('plots of unique text show the mix of value shapes', () => {
   const real = Array.from({ length: 200 }, (_, i) => `user${i}@example.com`);
   const otherShape = Array.from({ length: 200 }, (_, i) => `${i} Main Street`);
-  const plot = columnDistribution('shape', real, otherShape);
+  const plot = columnDistribution({ kind: 'shape' }, real, otherShape);
   assert.ok(plot.kind === 'bars');
   assert.deepEqual(plot.labels, ['a9@a.a', '(other)']);
   assert.deepEqual(plot.real, [1, 0]);
@@ -51,7 +51,7 @@ test('categorical plots keep the real top 20 and pool the rest into "other"', ()
   const common = Array.from({ length: 10 }, (_, i) => `c${i}`);
   const real = [...common.flatMap((v) => [v, v, v, v, v, v]), ...Array.from({ length: 40 }, (_, i) => `r${i}`)];
   const synthetic = [...common.flatMap((v) => [v, v, v, v, v, v]), ...Array.from({ length: 40 }, (_, i) => `new${i}`)];
-  const plot = columnDistribution('categorical', real, synthetic);
+  const plot = columnDistribution({ kind: 'categorical' }, real, synthetic);
   assert.ok(plot.kind === 'bars');
   assert.equal(plot.labels.length, 21);
   assert.equal(plot.labels.at(-1), '(other)');
@@ -62,17 +62,23 @@ test('categorical plots keep the real top 20 and pool the rest into "other"', ()
 test('numeric plots count blanks apart from the bins', () => {
   const real = Array.from({ length: 100 }, (_, i) => String(i));
   const withBlanks = real.map((v, i) => (i % 5 === 0 ? '' : v));
-  const plot = columnDistribution('numeric', real, withBlanks);
+  const plot = columnDistribution({ kind: 'numeric' }, real, withBlanks);
   assert.equal(plot.kind, 'histogram');
   assert.equal(plot.nonNumeric?.synthetic, 0.2);
 });
 
-test('ISO dates and date-times are a datetime field, read as days since 1970', () => {
+test('ISO dates and the schema date formats are a datetime field, read as days since 1970', () => {
   assert.equal(inferFieldKind(['2019-03-04', '2021-11-09', '', '2020-01-01T10:00:00Z']), 'datetime');
-  assert.equal(parseDate('1970-01-02'), 1);
-  assert.equal(parseDate('1970-01-01T12:00:00Z'), 0.5);
-  assert.equal(parseDate('04/03/2019'), undefined);
-  assert.equal(parseDate('2019-13-45'), undefined);
+  assert.equal(dayOf('1970-01-02'), 1);
+  assert.equal(dayOf('1970-01-01T12:00:00Z'), 0.5);
+  assert.equal(dayOf('04/03/2019'), undefined);
+  // A column the schema reads as dates is compared as dates, in the format the schema would pick.
+  assert.deepEqual(readColumn(['03/14/2024', '12/01/2023', '']), { kind: 'datetime', dateFormat: 'MM/DD/YYYY' });
+  assert.deepEqual(readColumn(['14/03/2024', '01/12/2023']), { kind: 'datetime', dateFormat: 'DD/MM/YYYY' });
+  assert.equal(dayOf('01/02/1970', 'DD/MM/YYYY'), 31);
+  assert.equal(dayOf('1970-01-01 12:00', 'YYYY-MM-DD HH:mm'), 0.5);
+  assert.equal(dayOf('02/30/2024', 'MM/DD/YYYY'), undefined);
+  assert.equal(dayOf('2019-13-45'), undefined);
 });
 
 test('exact copies need every field to match', () => {

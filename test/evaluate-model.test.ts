@@ -7,7 +7,7 @@ import { stringify } from 'csv-stringify/sync';
 import { BudgetError, ModelError, UsageError } from '../src/errors.js';
 import { flagName } from '../src/cli/flagName.js';
 import { evaluateModel } from '../src/evaluate/evaluate.js';
-import type { Candidate } from '../src/evaluate/report.js';
+import type { JudgedCandidate } from '../src/evaluate/report.js';
 import { writeRandomModel } from './helpers/randomModel.js';
 import { PEOPLE_HEADER, peopleRecords } from './helpers/syntheticPeople.js';
 
@@ -21,7 +21,7 @@ async function fixture(records: string[][], header = PEOPLE_HEADER) {
 
 /** A stand-in generator: every third candidate invalid, valid ones drawn fresh from the real distribution. */
 function fakeGenerator(requested: number[]) {
-  return async function* (lines: number): AsyncGenerator<Candidate> {
+  return async function* (lines: number): AsyncGenerator<JudgedCandidate> {
     requested.push(lines);
     const records = peopleRecords(lines * 2, 9);
     let k = 0;
@@ -76,7 +76,7 @@ test('a missing model directory fails before anything is generated', async () =>
 
 test('an exhausted invalid budget still gives a report, with a warning', async () => {
   const { dataPath, modelDir } = await fixture(peopleRecords(100, 1));
-  const generate = async function* (): AsyncGenerator<Candidate> {
+  const generate = async function* (): AsyncGenerator<JudgedCandidate> {
     yield { fields: peopleRecords(1, 2)[0]!, valid: true, text: '' };
     yield { fields: ['bad'], valid: false, text: 'bad' };
     throw new BudgetError('more than 1 invalid records', 1, 1);
@@ -92,7 +92,7 @@ test('a text model reads one record per non-empty line', async () => {
   const lines = Array.from({ length: 50 }, (_, i) => `line number ${i}`);
   await writeFile(dataPath, `\uFEFF${lines.join('\r\n')}\r\n\r\n`);
   const modelDir = await writeRandomModel({ records: lines.map((l) => [l]), delimited: false, dir: path.join(dir, 'model') });
-  const generate = async function* (): AsyncGenerator<Candidate> {
+  const generate = async function* (): AsyncGenerator<JudgedCandidate> {
     for (let i = 100; i < 120; i++) yield { fields: [`line number ${i}`], valid: true, text: `line number ${i}` };
   };
   const report = await evaluateModel({ modelDir, dataPath, lines: 20 }, generate);
@@ -112,7 +112,7 @@ test('a text model reads one record per non-empty line', async () => {
 test('a generator that never yields a valid record is stopped at 10 x lines invalid candidates', async () => {
   const { dataPath, modelDir } = await fixture(peopleRecords(100, 1));
   let drawn = 0;
-  const generate = async function* (): AsyncGenerator<Candidate> {
+  const generate = async function* (): AsyncGenerator<JudgedCandidate> {
     for (;;) {
       drawn++;
       yield { fields: ['never'], valid: false, text: 'never' };

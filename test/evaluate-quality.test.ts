@@ -4,7 +4,8 @@ import { correlationMatrix, fitGaussianCopula, sampleGaussianCopula } from '../s
 import { sampleIndependentColumns } from '../src/evaluate/baselines/independentColumns.js';
 import { normalCdf, normalQuantile } from '../src/evaluate/baselines/normalDistribution.js';
 import { encodeTable, profileColumns } from '../src/evaluate/quality/columnProfile.js';
-import { codeCounts, ksComplementSorted, sortedForKs, tvComplement } from '../src/evaluate/quality/columnShapes.js';
+import { ksComplementSorted, sortedForKs } from '../src/evaluate/metrics/ksComplement.js';
+import { codeCounts, tvComplement } from '../src/evaluate/quality/columnShapes.js';
 import { contingencySimilarity, correlationSimilarity, jointCounts, pearson } from '../src/evaluate/quality/pairTrends.js';
 import { binOf, quantileEdges } from '../src/evaluate/quality/quantileBins.js';
 import { scoreQuality } from '../src/evaluate/quality/scoreQuality.js';

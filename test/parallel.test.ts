@@ -55,7 +55,7 @@ describe('parallel generation', () => {
     const dir = await writeRandomModel({ embeddingDim: 16, lstmUnits: [24, 24] });
     weights = (await loadModelDirectory(dir)).weights;
     // Two start strings (empty and two tokens) alternate over the candidate indices.
-    plan = { prefixes: [[], [3, 4]], temperature: 1, maxChars: 30, randomSeed: 42, firstIndex: 5, endIndex: 260 };
+    plan = { prefixes: [[], [3, 4]], temperature: 1, maxTokens: 30, randomSeed: 42, firstIndex: 5, endIndex: 260 };
     const warmUp = await generateCandidatesParallel(options({ workers: 1 }));
     await collect(warmUp.candidates, 1);
     baselineThreads = await settleThreads(0);

@@ -8,6 +8,8 @@ import { CharTokenizer } from '../src/tokenizer/charTokenizer.js';
 import { detectKey } from '../src/schema/keyColumns.js';
 import { profileRecords } from '../src/schema/profileRecords.js';
 import { planKeys, uuidOf } from '../src/generate/keyValues.js';
+import { UsageError } from '../src/errors.js';
+import { flagName } from '../src/cli/flagName.js';
 import type { FieldSchema, KeySpec, RecordSchema } from '../src/schema/schema.js';
 
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
@@ -97,9 +99,12 @@ describe('fresh key values', () => {
   it('fixedWidth stops the run before it starts, saying how many fresh values the width holds', () => {
     assert.throws(
       () => keysOf({ ...code, fixedWidth: true }, 100_000, [0]),
-      (error: Error & { exitCode?: number }) => {
+      (error: UsageError) => {
         assert.equal(error.name, 'UsageError');
-        assert.match(error.message, /--lines 100000: key field "customer_id" .* holds 96,999 fresh values \(C03001 to C99999\)/);
+        // API callers read their option keys; the CLI renders its flags.
+        assert.match(error.message, /^lines 100000: key field "customer_id" .* holds 96,999 fresh values \(C03001 to C99999\)/);
+        assert.deepEqual(error.options, ['lines', 'schemaFile']);
+        assert.match(error.format(flagName), /^--lines 100000: .* in the --schema-file so it may grow/);
         return true;
       },
     );

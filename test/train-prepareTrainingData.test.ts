@@ -8,7 +8,7 @@ import { CharTokenizer } from '../src/tokenizer/charTokenizer.js';
 import { NineBitIds, plainIds, recordIds, type EncodedRecords } from '../src/train/encodedRecords.js';
 import { everyRecordEachEpoch, sampledRecordsEachEpoch } from '../src/train/epochSource.js';
 import { prepareTrainingData } from '../src/train/prepareTrainingData.js';
-import { readTrainingData } from '../src/train/readTrainingData.js';
+import { readTrainingData } from '../src/data/readTrainingData.js';
 import { seededRandom } from '../src/random/seededRandom.js';
 import { splitRecords } from '../src/train/trainingBatches.js';
 import { charVocabulary } from '../src/train/vocabularyBuilder.js';

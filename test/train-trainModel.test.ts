@@ -7,7 +7,7 @@ import { stringify } from 'csv-stringify/sync';
 import { UsageError } from '../src/errors.js';
 import { loadModelDirectory } from '../src/model/loadModelDirectory.js';
 import { trainModel } from '../src/train/trainModel.js';
-import { TRAIN_DEFAULTS, type TrainOptions } from '../src/train/trainOptions.js';
+import { TRAIN_DEFAULTS, type TrainRunOptions } from '../src/train/trainOptions.js';
 import type { TrainObserver } from '../src/train/trainObserver.js';
 
 async function tinyCsv(): Promise<{ dir: string; input: string }> {
@@ -19,7 +19,7 @@ async function tinyCsv(): Promise<{ dir: string; input: string }> {
   return { dir, input };
 }
 
-function tinyOptions(input: string, outDir: string, extra: Partial<TrainOptions> = {}): TrainOptions {
+function tinyOptions(input: string, outDir: string, extra: Partial<TrainRunOptions> = {}): TrainRunOptions {
   return {
     ...TRAIN_DEFAULTS,
     lstmUnits: [12, 10],

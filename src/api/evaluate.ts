@@ -3,7 +3,7 @@ import type { EvaluationReport } from '../evaluate/report.js';
 import { generateRecordsForEvaluation } from '../generate/generateForEvaluation.js';
 import { bundledModelDir } from '../model/bundledModel.js';
 import { numberIn, oneOf, wholeNumber } from './checkOption.js';
-import { IN_MEMORY_LABEL, recordsInMemory, type RecordsInput } from '../train/recordsInMemory.js';
+import { IN_MEMORY_LABEL, recordsInMemory, type RecordsInput } from '../data/recordsInMemory.js';
 
 export interface EvaluateOptions {
   /** Model directory (default: the bundled model). */

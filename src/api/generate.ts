@@ -1,9 +1,10 @@
-import os from 'node:os';
 import { message, option, UsageError } from '../errors.js';
 import type { BackendChoice } from '../engine/kernels/createKernel.js';
 import { wholeNumber } from './checkOption.js';
-import { IN_PROCESS_BATCHES, type GenerateStats } from '../generate/generateOptions.js';
+import { DEFAULT_BATCH_SIZE, defaultWorkers, IN_PROCESS_BATCHES } from '../generate/generateOptions.js';
+import type { GenerateStats } from '../generate/generateStats.js';
 import { openRecordRun, type RecordRunOptions } from '../generate/generateRecords.js';
+import { checkLinesForStartStrings } from '../generate/startStrings.js';
 import { parseShard, type Shard } from '../generate/shard.js';
 import { bundledModelDir } from '../model/bundledModel.js';
 import type { InvalidLimit } from '../validate/invalidLimit.js';
@@ -73,7 +74,7 @@ export interface RecordStream extends AsyncIterable<SynthRecord> {
   stats(): GenerateStats | undefined;
 }
 
-export { IN_PROCESS_BATCHES };
+export { DEFAULT_BATCH_SIZE, IN_PROCESS_BATCHES };
 
 /**
  * Records from a model, as an async iterable: `for await (const { fields } of generate({ lines: 100 }))`.
@@ -125,8 +126,9 @@ function toSynthRecord(record: TypedRecord, names: readonly string[]): SynthReco
 export function toRecordRunOptions(options: GenerateOptions): RecordRunOptions {
   const seeds = options.seeds ?? [];
   const lines = options.lines ?? (seeds.length > 1 ? seeds.length : 1000);
-  const batchSize = options.batchSize ?? 64;
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   wholeNumber('lines', lines, 1, 1_000_000_000);
+  checkLinesForStartStrings(lines, seeds);
   wholeNumber('batchSize', batchSize, 1, 4096);
   if (options.workers !== undefined) wholeNumber('workers', options.workers, 1, 256);
   if (options.maxChars !== undefined) wholeNumber('maxChars', options.maxChars, 1, 1_000_000);
@@ -137,13 +139,13 @@ export function toRecordRunOptions(options: GenerateOptions): RecordRunOptions {
   return {
     modelDir: options.model ?? bundledModelDir(),
     lines,
-    seeds,
+    startStrings: seeds,
     temperature,
     maxChars: options.maxChars,
     maxInvalid: options.maxInvalid,
     randomSeed: options.randomSeed,
     batchSize,
-    workers: options.workers ?? (lines <= IN_PROCESS_BATCHES * batchSize ? 1 : os.availableParallelism()),
+    workers: options.workers ?? defaultWorkers(lines, batchSize),
     backend: options.backend ?? 'auto',
     validatorPath: options.validator,
     validatorTimeoutMs: options.validatorTimeoutMs ?? 5000,

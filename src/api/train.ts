@@ -1,16 +1,16 @@
 import { message, option, UsageError } from '../errors.js';
 import { numberIn, oneOf, wholeNumber } from './checkOption.js';
-import { IN_MEMORY_LABEL, recordsInMemory, type RecordsInput } from '../train/recordsInMemory.js';
+import { IN_MEMORY_LABEL, recordsInMemory, type RecordsInput } from '../data/recordsInMemory.js';
 import { trainModel, type TrainResult } from '../train/trainModel.js';
 import type { TrainObserver } from '../train/trainObserver.js';
-import { TRAIN_DEFAULTS, type TrainOptions as CoreTrainOptions } from '../train/trainOptions.js';
+import { TRAIN_DEFAULTS, type TrainRunOptions } from '../train/trainOptions.js';
 
 /**
  * `synth train`'s options: `out` and one of `input` (a file) or `records` (in memory) required,
  * the rest default as the CLI's flags. `processTuning` (default false) lets training set V8 flags
  * and force garbage collections to save memory, as synth train does; they affect the whole process.
  */
-export type TrainOptions = { input?: string; records?: RecordsInput; out: string } & Partial<Omit<CoreTrainOptions, 'inputPath' | 'outDir' | 'records'>> & {
+export type TrainOptions = { input?: string; records?: RecordsInput; out: string } & Partial<Omit<TrainRunOptions, 'inputPath' | 'outDir' | 'records'>> & {
     /** Progress events (epochs, batches, warnings); default: none. */
     observer?: TrainObserver;
   };
@@ -43,9 +43,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
 }
 
 /** The checks synth train's flag parsers make, for values that come from code instead. */
-function checkTrainOptions(options: Partial<CoreTrainOptions>): void {
-  const given = <K extends keyof CoreTrainOptions>(key: K, check: (value: NonNullable<CoreTrainOptions[K]>) => void) => {
-    if (options[key] !== undefined) check(options[key] as NonNullable<CoreTrainOptions[K]>);
+function checkTrainOptions(options: Partial<TrainRunOptions>): void {
+  const given = <K extends keyof TrainRunOptions>(key: K, check: (value: NonNullable<TrainRunOptions[K]>) => void) => {
+    if (options[key] !== undefined) check(options[key] as NonNullable<TrainRunOptions[K]>);
   };
   given('embeddingDim', (v) => wholeNumber('embeddingDim', v, 1, 4096));
   given('lstmUnits', (v) => {

@@ -3,20 +3,20 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { evaluateModel, evaluateSyntheticFile } from '../evaluate/evaluate.js';
-import type { Candidate, EvaluationReport } from '../evaluate/report.js';
+import type { JudgedCandidate, EvaluationReport } from '../evaluate/report.js';
 import { formatReportHtml } from '../evaluate/reportHtml.js';
 import { formatReportJson } from '../evaluate/reportJson.js';
 import { formatReportTable } from '../evaluate/reportTable.js';
 import { writeOutputFileAtomically } from '../output/atomicOutputFile.js';
 import { defaultModelDir } from './defaultModel.js';
 import type { EvaluationRequest } from '../generate/generateForEvaluation.js';
-import { integerIn, numberIn } from './flagParsers.js';
+import { integerIn, numberInParser } from './flagParsers.js';
 
 const BACKENDS = ['auto', 'onnx', 'tensorflow', 'wasm', 'cpu'] as const;
 
 export interface EvaluateCommandDeps {
   /** Every candidate, valid or not, until `lines` valid ones (wired by main.ts to the real generator). */
-  generateRecords: (req: EvaluationRequest) => AsyncIterable<Candidate>;
+  generateRecords: (req: EvaluationRequest) => AsyncIterable<JudgedCandidate>;
   /** Where the table goes; stderr unless a test captures it. */
   stderr?: { write(text: string): unknown };
 }
@@ -44,7 +44,7 @@ export function evaluateCommand(deps: EvaluateCommandDeps): Command {
     .option('--lines <n>', 'valid records to generate and compare', integerIn(1, 1_000_000), 1000)
     .option('--report <file>', 'also write the report: FILE.json (data) or FILE.html (plots, self-contained)')
     .option('--random-seed <n>', 'seed of the random streams, for a replayable report', integerIn(0, 2 ** 32 - 1))
-    .option('--temperature <t>', 'sampling temperature; 0 picks the most likely token', numberIn(0, 100), 1)
+    .option('--temperature <t>', 'sampling temperature; 0 picks the most likely token', numberInParser(0, 100), 1)
     .addOption(new Option('--backend <name>', 'compute backend').choices(BACKENDS).default('auto'))
     .action(async (flags: EvaluateFlags) => {
       const warn = (line: string) => void process.stderr.write(`synth: ${line}\n`);

@@ -12,21 +12,13 @@ export function integerIn(min: number, max: number): (value: string) => number {
 }
 
 /** A commander parser for a finite number in [min, max]. */
-export function numberIn(min: number, max: number): (value: string) => number {
+export function numberInParser(min: number, max: number): (value: string) => number {
   return (value) => {
     const n = Number(value);
     if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max) {
       throw new InvalidArgumentError(`expected a number from ${min} to ${max}.`);
     }
     return n;
-  };
-}
-
-/** A commander parser accepting one of a fixed set of words. */
-export function oneOf<T extends string>(choices: readonly T[]): (value: string) => T {
-  return (value) => {
-    if (!(choices as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${choices.join(', ')}.`);
-    return value as T;
   };
 }
 

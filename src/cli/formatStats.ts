@@ -1,4 +1,4 @@
-import type { GenerateStats } from '../generate/generateOptions.js';
+import type { GenerateStats } from '../generate/generateStats.js';
 
 /** The --stats summary: one line for people, one `stats: {json}` line for scripts. */
 export function formatStats(stats: GenerateStats): string {

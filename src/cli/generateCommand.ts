@@ -1,9 +1,9 @@
-import { readTextFile } from '../readTextFile.js';
+import { readTextFile } from '../files/readTextFile.js';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SynthError, UsageError } from '../errors.js';
 import type { BackendChoice } from '../engine/kernels/createKernel.js';
-import type { GenerateOptions } from '../generate/generateOptions.js';
-import { IN_PROCESS_BATCHES, toRecordRunOptions } from '../api/generate.js';
+import type { GenerateRunOptions } from '../generate/generateOptions.js';
+import { DEFAULT_BATCH_SIZE, IN_PROCESS_BATCHES, toRecordRunOptions } from '../api/generate.js';
 import { runGenerate } from '../generate/runGenerate.js';
 import type { SchemaMode } from '../schema/schema.js';
 import { parseShard, type Shard } from '../generate/shard.js';
@@ -11,7 +11,7 @@ import { parseInvalidLimit, type InvalidLimit } from '../validate/invalidLimit.j
 import { OUTPUT_FORMATS, resolveFormat } from '../output/format.js';
 import { parseTableName } from '../output/sqlTableName.js';
 import { defaultModelDir } from './defaultModel.js';
-import { collect, integerIn, numberIn } from './flagParsers.js';
+import { collect, integerIn, numberInParser } from './flagParsers.js';
 import { createGenerateProgress } from './generateProgress.js';
 import { formatStats } from './formatStats.js';
 import { flagName } from './flagName.js';
@@ -56,13 +56,13 @@ export function generateCommand(): Command {
     .option('--lines <n>', 'valid records to generate (default: 1000, or one per start string)', integerIn(1, 1_000_000_000))
     .option('--seed <text>', 'start string; repeat it for one record per start string', collect)
     .option('--seed-file <file>', 'start strings, one per line; one record each, in order')
-    .option('--temperature <t>', 'sampling temperature; 0 picks the most likely token', numberIn(0, 100), 1)
+    .option('--temperature <t>', 'sampling temperature; 0 picks the most likely token', numberInParser(0, 100), 1)
     .option('--max-chars <n>', "record length limit (default: the model's own)", integerIn(1, 1_000_000))
     .option('--max-invalid <n>', 'rejected records allowed before giving up (exit 4): a count, or a share of --lines such as 5% (default: 10%, at least 1000)', asFlagValue(parseInvalidLimit))
     .option('--shard <i/n>', 'generate part i of n of the run: its share of --lines from its own part of the candidate stream', asFlagValue(parseShard))
     .option('--random-seed <n>', 'seed of the random streams, for replayable output', integerIn(0, 2 ** 32 - 1))
     .option('--key-offset <n>', 'key columns start after this many fresh values (rows an earlier run put in the same table)', integerIn(0, Number.MAX_SAFE_INTEGER))
-    .option('--batch-size <n>', 'sequences stepped together per worker', integerIn(1, 4096), 64)
+    .option('--batch-size <n>', 'sequences stepped together per worker', integerIn(1, 4096), DEFAULT_BATCH_SIZE)
     .option('--workers <n>', `worker threads (default: one per core; one for jobs up to ${IN_PROCESS_BATCHES} batches)`, integerIn(1, 256))
     .addOption(new Option('--backend <name>', 'compute backend').choices(BACKENDS).default('auto'))
     .addOption(new Option('--format <format>', 'output format (default: from the --output extension, else text)').choices([...OUTPUT_FORMATS]))
@@ -97,12 +97,9 @@ export function generateCommand(): Command {
     });
 }
 
-async function toGenerateOptions(flags: GenerateFlags): Promise<GenerateOptions> {
+async function toGenerateOptions(flags: GenerateFlags): Promise<GenerateRunOptions> {
   if (flags.seed && flags.seedFile) throw new UsageError('give either --seed or --seed-file, not both');
   const seeds = flags.seedFile ? await readSeedFile(flags.seedFile) : (flags.seed ?? []);
-  if (flags.lines !== undefined && seeds.length > 1 && flags.lines !== seeds.length) {
-    throw new UsageError(`--lines ${flags.lines} does not match the ${seeds.length} start strings; each start string gives one record, so omit --lines`);
-  }
   const outputPath = flags.output === '-' ? undefined : flags.output;
   const run = toRecordRunOptions({
     model: flags.model,

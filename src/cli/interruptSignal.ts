@@ -8,8 +8,9 @@ import { InterruptedError } from '../errors.js';
 export function interruptSignal(): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
   const onSignal = (name: 'SIGINT' | 'SIGTERM') => () => {
-    if (controller.signal.aborted) process.exit(name === 'SIGINT' ? 130 : 143);
-    controller.abort(new InterruptedError(name));
+    const interrupted = new InterruptedError(name);
+    if (controller.signal.aborted) process.exit(interrupted.exitStatus);
+    controller.abort(interrupted);
   };
   const onInt = onSignal('SIGINT');
   const onTerm = onSignal('SIGTERM');

@@ -22,7 +22,7 @@ const program = new Command('synth')
   .version(packageVersion())
   .option('--verbose', 'print stack traces of internal errors, and notes about optional backends')
   .addCommand(generateCommand())
-  .addCommand(trainCommand({ generateRecords: generateRecordsForEvaluation }))
+  .addCommand(trainCommand())
   .addCommand(evaluateCommand({ generateRecords: generateRecordsForEvaluation }))
   .addCommand(doctorCommand())
   .addCommand(inspectCommand());

@@ -1,24 +1,18 @@
-import { stat } from 'node:fs/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { UsageError } from '../errors.js';
 import type { TrainBackendChoice } from '../train/createTrainer.js';
 import { trainModel } from '../train/trainModel.js';
-import { TRAIN_DEFAULTS, type TrainOptions } from '../train/trainOptions.js';
+import { TRAIN_DEFAULTS, type TrainRunOptions } from '../train/trainOptions.js';
 import { DEFAULT_CLOSED_SET_MAX_VALUES } from '../schema/profileRecords.js';
-import { integerIn, numberIn } from './flagParsers.js';
+import { integerIn, numberInParser } from './flagParsers.js';
 import { interruptSignal } from './interruptSignal.js';
 import { createTrainProgress } from './trainProgress.js';
-import { evaluateModel } from '../evaluate/evaluate.js';
+import { SCORE_LINES, scoreTrainedModel } from '../api/scoreTrainedModel.js';
 import { formatScoreLine } from '../evaluate/reportTable.js';
-import type { EvaluateCommandDeps } from './evaluateCommand.js';
-
-/** Records generated to score a freshly trained model; enough for stable distances, quick to make. */
-const SCORE_LINES = 1000;
 
 const BACKENDS: readonly TrainBackendChoice[] = ['auto', 'onnx', 'tensorflow', 'wasm', 'cpu'];
 
 /** Commander's parsed flags: TrainOptions' settings under the flag names, plus CLI-only switches. */
-type TrainFlags = Omit<TrainOptions, 'inputPath' | 'outDir' | 'overwrite' | 'signal'> & {
+type TrainFlags = Omit<TrainRunOptions, 'inputPath' | 'outDir' | 'overwrite' | 'signal'> & {
   input: string;
   out: string;
   overwrite?: boolean;
@@ -28,7 +22,7 @@ type TrainFlags = Omit<TrainOptions, 'inputPath' | 'outDir' | 'overwrite' | 'sig
 };
 
 /** `synth train`: translates flags into TrainOptions and hands them to trainModel. */
-export function trainCommand(deps: Pick<EvaluateCommandDeps, 'generateRecords'>): Command {
+export function trainCommand(): Command {
   const d = TRAIN_DEFAULTS;
   return new Command('train')
     .description('train a model on a CSV file (header in the first row) or a text file (one record per line)')
@@ -37,7 +31,7 @@ export function trainCommand(deps: Pick<EvaluateCommandDeps, 'generateRecords'>)
     .option('--overwrite', 'replace --out if it exists')
     .option('--embedding-dim <n>', 'embedding size', integerIn(1, 4096), d.embeddingDim)
     .option('--lstm-units <list>', 'units of each LSTM layer, comma-separated (default: 256,256)', unitList, [...d.lstmUnits])
-    .option('--dropout <rate>', 'dropout after each LSTM layer', numberIn(0, 0.9), d.dropout)
+    .option('--dropout <rate>', 'dropout after each LSTM layer', numberInParser(0, 0.9), d.dropout)
     .option('--sequence-length <n>', 'tokens per training window', integerIn(1, 10_000), d.sequenceLength)
     .option('--batch-size <n>', 'windows per batch; auto: the largest of 64, 32, 16, 8 that gives at least 64 batches per epoch', batchSizeOrAuto, d.batchSize)
     .option('--learning-rate <lr>', 'RMSprop learning rate; auto: 0.01 x sqrt(batch size / 64)', rateOrAuto, d.learningRate)
@@ -46,7 +40,7 @@ export function trainCommand(deps: Pick<EvaluateCommandDeps, 'generateRecords'>)
         .choices(['decay', 'constant'])
         .default(d.learningRateSchedule),
     )
-    .option('--validation-split <share>', 'share of records held out for validation', numberIn(0, 0.9), d.validationSplit)
+    .option('--validation-split <share>', 'share of records held out for validation', numberInParser(0, 0.9), d.validationSplit)
     .option('--patience <n>', 'epochs without validation improvement before stopping (with the decay schedule, a stall before the decay begins starts it instead)', integerIn(1, 1000), d.patience)
     .option('--epochs <n>', 'most epochs to train', integerIn(1, 100_000), d.epochs)
     .option('--max-minutes <m>', 'stop after this many minutes of training and keep the best model; the learning rate decays to end there (0: no time limit)', minutesOrNone, d.maxMinutes)
@@ -66,18 +60,14 @@ export function trainCommand(deps: Pick<EvaluateCommandDeps, 'generateRecords'>)
     .option('--no-score', `skip the quality score (${SCORE_LINES} records generated and compared with --input) after saving`)
     .option('-q, --quiet', 'print nothing on stderr but errors')
     .action(async (flags: TrainFlags) => {
-      await refuseExistingOut(flags.out, flags.overwrite === true);
       const progress = createTrainProgress({ quiet: flags.quiet === true });
       const interrupt = interruptSignal();
       try {
         const result = await trainModel(toTrainOptions(flags, interrupt.signal), progress);
         if (flags.score && !flags.quiet) {
           // The model is saved before it is scored, so Ctrl-C while scoring only skips the score (exit 130).
-          const request = { modelDir: flags.out, lines: SCORE_LINES, randomSeed: result.randomSeed, temperature: 1, backend: 'auto' };
           const warn = (line: string) => void process.stderr.write(`synth: ${line}\n`);
-          const report = await evaluateModel({ ...request, dataPath: flags.input, collectGarbage: true }, (lines) =>
-            deps.generateRecords({ ...request, lines, warn, signal: interrupt.signal }),
-          );
+          const report = await scoreTrainedModel({ modelDir: flags.out, dataPath: flags.input, randomSeed: result.randomSeed, signal: interrupt.signal, warn });
           process.stderr.write(`synth: ${formatScoreLine(report)}; details: synth evaluate --model ${flags.out} --data ${flags.input}\n`);
         }
       } finally {
@@ -87,7 +77,7 @@ export function trainCommand(deps: Pick<EvaluateCommandDeps, 'generateRecords'>)
     });
 }
 
-function toTrainOptions(flags: TrainFlags, signal: AbortSignal): TrainOptions {
+function toTrainOptions(flags: TrainFlags, signal: AbortSignal): TrainRunOptions {
   return {
     inputPath: flags.input,
     outDir: flags.out,
@@ -116,14 +106,6 @@ function toTrainOptions(flags: TrainFlags, signal: AbortSignal): TrainOptions {
     // synth train owns its process: its memory figures assume the V8 flags and forced collections.
     processTuning: true,
   };
-}
-
-/** Checked before any work so a long run never ends in a refusal to save. */
-async function refuseExistingOut(out: string, overwrite: boolean): Promise<void> {
-  const info = await stat(out).catch(() => null);
-  if (!info) return;
-  if (!info.isDirectory()) throw new UsageError(`--out ${out} is a file; give a directory path for the model`);
-  if (!overwrite) throw new UsageError(`--out ${out} already exists; pass --overwrite to replace it, or choose another directory`);
 }
 
 function unitList(value: string): number[] {

@@ -18,7 +18,7 @@ export interface GenerationPlan {
   /** 0 = greedy. */
   temperature: number;
   /** Record length limit in tokens, prefix included, end-of-record excluded. */
-  maxChars: number;
+  maxTokens: number;
   /** uint32. */
   randomSeed: number;
   /** First candidate index, inclusive. */
@@ -39,7 +39,7 @@ export interface Candidate {
   prefix: number;
   /** The record's token ids: prefix ids then generated ids, end-of-record NOT included. */
   ids: number[];
-  /** true = end-of-record sampled; false = stopped by maxChars. */
+  /** true = end-of-record sampled; false = stopped by maxTokens. */
   ended: boolean;
   /** Kernel row-steps spent on this candidate (for tokens/s statistics). */
   steps: number;
@@ -81,7 +81,7 @@ interface Slot {
  */
 export async function* generateCandidates(kernel: StepKernel, endOfRecord: number, plan: GenerationPlan): AsyncGenerator<Candidate> {
   checkPlan(plan, kernel.vocabSize);
-  const { prefixes, temperature, maxChars, randomSeed, firstIndex } = plan;
+  const { prefixes, temperature, maxTokens, randomSeed, firstIndex } = plan;
   const endIndex = plan.endIndex ?? Infinity;
   if (endIndex <= firstIndex) return;
 
@@ -119,7 +119,7 @@ export async function* generateCandidates(kernel: StepKernel, endOfRecord: numbe
     if (constraint) advanceCursor(constraint, slot.cursor, token);
     const follow = slot.forced?.get(token);
     if (follow) slot.queue.push(...follow);
-    const reason = stopReason(token, slot.ids.length, endOfRecord, maxChars);
+    const reason = stopReason(token, slot.ids.length, endOfRecord, maxTokens);
     if (reason === null) {
       slot.pending = token;
       return false;
@@ -145,7 +145,7 @@ export async function* generateCandidates(kernel: StepKernel, endOfRecord: numbe
     };
     if (constraint) for (const id of slot.ids) advanceCursor(constraint, slot.cursor, id);
     // A prefix at or over the limit is the whole record (kept whole, never cut).
-    if (slot.ids.length >= maxChars) {
+    if (slot.ids.length >= maxTokens) {
       finish(slot, false);
       return false;
     }
@@ -223,7 +223,7 @@ export async function* generateCandidates(kernel: StepKernel, endOfRecord: numbe
 
 /** Rejects plans that would loop forever or index out of range; the CLI reports user mistakes earlier. */
 function checkPlan(plan: GenerationPlan, vocabSize: number): void {
-  const { prefixes, temperature, maxChars, randomSeed, firstIndex, endIndex } = plan;
+  const { prefixes, temperature, maxTokens, randomSeed, firstIndex, endIndex } = plan;
   if (prefixes.length === 0) throw new RangeError('generation needs at least one prefix (it may be empty)');
   if (plan.forced !== undefined && plan.forced.length !== prefixes.length) throw new RangeError(`forced has ${plan.forced.length} entries for ${prefixes.length} prefixes`);
   const forcedTokens = (plan.forced ?? []).flatMap((pairs) => pairs.flatMap(([trigger, tokens]) => [trigger, ...tokens]));
@@ -233,7 +233,7 @@ function checkPlan(plan: GenerationPlan, vocabSize: number): void {
     }
   }
   if (!Number.isFinite(temperature) || temperature < 0) throw new RangeError(`temperature must be a finite number >= 0, got ${temperature}`);
-  if (!Number.isSafeInteger(maxChars) || maxChars < 0) throw new RangeError(`maxChars must be a non-negative integer, got ${maxChars}`);
+  if (!Number.isSafeInteger(maxTokens) || maxTokens < 0) throw new RangeError(`maxTokens must be a non-negative integer, got ${maxTokens}`);
   if (!Number.isInteger(randomSeed) || randomSeed < 0 || randomSeed > 0xffffffff) throw new RangeError(`randomSeed must be a uint32, got ${randomSeed}`);
   if (!Number.isSafeInteger(firstIndex) || firstIndex < 0) throw new RangeError(`firstIndex must be a non-negative integer, got ${firstIndex}`);
   if (endIndex !== undefined && !(Number.isSafeInteger(endIndex) && endIndex >= firstIndex)) {

@@ -1,4 +1,4 @@
-import type { Candidate, EvaluationReport, EvaluationSettings, RecordKind } from './report.js';
+import type { JudgedCandidate, EvaluationReport, EvaluationSettings, ReportRecordKind } from './report.js';
 import { columnDistribution } from './columnDistribution.js';
 import { ksStatistic } from './metrics/distance.js';
 import { numericDistribution } from './metrics/distribution.js';
@@ -18,7 +18,7 @@ import { synthesizerRows } from './synthesizerRows.js';
 export function buildReport(
   training: readonly string[][],
   header: readonly string[] | undefined,
-  generated: readonly Candidate[],
+  generated: readonly JudgedCandidate[],
   heldOut: readonly string[][],
   settings: EvaluationSettings = {},
   keyColumns?: readonly number[],
@@ -34,7 +34,7 @@ export function buildReport(
   if (ragged > 0) warnings.push(`${ragged} valid generated records do not have ${fieldCount} fields; missing fields count as blank`);
   if (valid.length === 0) warnings.push('no valid records were generated; every score is 0');
 
-  const recordKind: RecordKind = header === undefined ? 'text' : 'delimited';
+  const recordKind: ReportRecordKind = header === undefined ? 'text' : 'delimited';
   const baselineSeed = settings.randomSeed ?? 0;
   const keys = new Set(keyColumns ?? detectKeyColumns(real, fieldCount));
   const profile = profileColumns(names, training, keys);
@@ -70,7 +70,7 @@ export function buildReport(
       name: column.name,
       kind: column.kind,
       metric: shapeMetric(column),
-      distribution: columnDistribution(column.kind, training.map((r) => r[i] ?? ''), valid.map((r) => r[i] ?? '')),
+      distribution: columnDistribution(column, training.map((r) => r[i] ?? ''), valid.map((r) => r[i] ?? '')),
     })),
     pairs: pairs.map((pair) => ({
       columns: [names[pair.columns[0]]!, names[pair.columns[1]]!],

@@ -2,18 +2,18 @@ import { BudgetError, message, option, UsageError } from '../errors.js';
 import type { SynthManifest } from '../model/manifest.js';
 import { loadModelDirectory } from '../model/loadModelDirectory.js';
 import { buildReport } from './buildReport.js';
-import type { Candidate, EvaluationReport, EvaluationSettings } from './report.js';
-import type { ReadTrainingOptions, TrainingRecords, TrainingSource } from '../train/readTrainingData.js';
-import { sampleTrainingData } from '../train/sampleTrainingData.js';
+import type { JudgedCandidate, EvaluationReport, EvaluationSettings } from './report.js';
+import type { ReadTrainingOptions, TrainingRecords, TrainingSource } from '../data/readTrainingData.js';
+import { sampleTrainingData } from '../data/sampleTrainingData.js';
 import { readSyntheticFile } from './readSyntheticFile.js';
 import { HELD_OUT_FRACTION, SPLIT_SEED, splitHeldOut } from './splitHeldOut.js';
 
 const SPLIT_DESCRIPTION = `seeded shuffle (seed ${SPLIT_SEED}), last ${HELD_OUT_FRACTION * 100}% of records held out`;
 
 /** Yields every candidate, valid or not, until `lines` valid ones (or its budget runs out). */
-export type GenerateCandidates = (lines: number) => AsyncIterable<Candidate>;
+export type GenerateCandidates = (lines: number) => AsyncIterable<JudgedCandidate>;
 
-export interface EvaluateOptions {
+export interface EvaluateRunOptions {
   modelDir: string;
   /** The data file, or a label for `records` in reports. */
   dataPath: string;
@@ -34,7 +34,7 @@ export interface EvaluateOptions {
  * Generates `lines` records with the injected generator and compares them with the data file:
  * the model directory is verified and the data read before any generation starts.
  */
-export async function evaluateModel(options: EvaluateOptions, generate: GenerateCandidates): Promise<EvaluationReport> {
+export async function evaluateModel(options: EvaluateRunOptions, generate: GenerateCandidates): Promise<EvaluationReport> {
   const { manifest } = await loadModelDirectory(options.modelDir);
   const kind = manifest.records;
   const data = await readDataLikeModel(options.records ?? options.dataPath, options.dataPath, kind.kind === 'delimited' ? kind.delimiter : null, manifest, options);
@@ -135,8 +135,8 @@ export async function evaluateSplit(
  * An exhausted invalid budget (the generator's, or invalidLimit here) is a result worth reporting
  * (a low valid rate), not a failure.
  */
-export async function collectCandidates(generate: GenerateCandidates, lines: number): Promise<{ candidates: Candidate[]; stoppedBy?: string }> {
-  const candidates: Candidate[] = [];
+export async function collectCandidates(generate: GenerateCandidates, lines: number): Promise<{ candidates: JudgedCandidate[]; stoppedBy?: string }> {
+  const candidates: JudgedCandidate[] = [];
   let valid = 0;
   if (lines <= 0) return { candidates };
   const maxInvalid = invalidLimit(lines);

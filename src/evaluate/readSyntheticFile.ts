@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { message, option, UsageError } from '../errors.js';
-import type { Candidate } from './report.js';
+import type { JudgedCandidate } from './report.js';
 
 /**
  * Reads `--synthetic FILE` as candidates in the shape of the real data: a delimited file with a
@@ -13,7 +13,7 @@ import type { Candidate } from './report.js';
 export async function readSyntheticFile(
   file: string,
   real: { delimiter: string | null; header?: readonly string[] },
-): Promise<{ candidates: Candidate[]; warnings: string[] }> {
+): Promise<{ candidates: JudgedCandidate[]; warnings: string[] }> {
   let text: string;
   try {
     text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
@@ -50,7 +50,7 @@ export async function readSyntheticFile(
       message`${option('synthetic')} ${file} has columns ${header.join(', ')} but ${option('data')} has ${real.header.join(', ')}; give a file with the same columns (any order)`,
     );
   }
-  const candidates = records.map((fields): Candidate => {
+  const candidates = records.map((fields): JudgedCandidate => {
     const picked = pick(fields);
     return { text: fields.join(delimiter), fields: picked ?? fields, valid: picked !== undefined };
   });

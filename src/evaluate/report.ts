@@ -1,4 +1,4 @@
-import type { FieldKind } from './metrics/fieldKind.js';
+import type { ColumnKind } from './metrics/fieldKind.js';
 import type { PairMetric, ShapeMetric } from './quality/scoreQuality.js';
 import type { AgreementScore } from './quality/textAgreement.js';
 import type { TextMeasures } from './text/textMeasures.js';
@@ -6,7 +6,7 @@ import type { TextMeasures } from './text/textMeasures.js';
 export type { AgreementScore, TextMeasures };
 
 /** One generated record as the generator yields it: every candidate, valid or not. */
-export interface Candidate {
+export interface JudgedCandidate {
   text: string;
   fields: string[];
   valid: boolean;
@@ -35,7 +35,7 @@ export type Distribution =
 /** A column of the table: how it is scored, and the plot of real vs the model's values. */
 export interface ColumnReport {
   name: string;
-  kind: FieldKind;
+  kind: ColumnKind;
   /** null: left out of Column Shapes and Column Pair Trends (unique-ish text). */
   metric: ShapeMetric | null;
   /** Real training part vs the model's synthetic records. */
@@ -62,7 +62,7 @@ export interface AgreementPairReport {
 export type SynthesizerId = 'synthetic' | 'independentColumns' | 'gaussianCopula' | 'characterNgram' | 'heldOut';
 
 /** How the records are shaped: fields of a table, or one plain-text record per line. */
-export type RecordKind = 'delimited' | 'text';
+export type ReportRecordKind = 'delimited' | 'text';
 
 /** Distance to closest record (DCR), measured on samples; see docs/evaluate.md, "Validity and privacy". */
 export interface ClosestRecord {
@@ -139,7 +139,7 @@ export interface EvaluationSettings {
 export interface EvaluationReport {
   format: 'synth-evaluation';
   version: 3;
-  recordKind: RecordKind;
+  recordKind: ReportRecordKind;
   settings: EvaluationSettings;
   counts: {
     candidates: number;

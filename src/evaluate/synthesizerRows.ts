@@ -6,7 +6,7 @@ import type { ColumnProfile } from './quality/columnProfile.js';
 import { encodeTable } from './quality/columnProfile.js';
 import { scoreQuality, type PairInfo, type QualityScores } from './quality/scoreQuality.js';
 import { agreementPairs, meanAgreement, scoreAgreement, type AgreementPair } from './quality/textAgreement.js';
-import type { RecordKind, SynthesizerId, SynthesizerRow } from './report.js';
+import type { ReportRecordKind, SynthesizerId, SynthesizerRow } from './report.js';
 import { closestRecordReport } from './privacy/closestRecord.js';
 import { summaryScore } from './score.js';
 import { evaluationRandom } from '../random/seededRandom.js';
@@ -15,7 +15,7 @@ import { measureText, textQualityMeasures, textReference, type TextMeasures } fr
 type Records = readonly (readonly string[])[];
 
 export interface RowsInput {
-  recordKind: RecordKind;
+  recordKind: ReportRecordKind;
   profile: readonly ColumnProfile[];
   training: Records;
   heldOut: Records;
@@ -39,7 +39,7 @@ const LABELS: Record<SynthesizerId, string> = {
  * Pair Trends beside two column baselines; plain text on record length and character n-grams beside
  * a character n-gram model (resampling whole lines, as the column baselines would, only copies).
  */
-const MEASURES: Record<RecordKind, (quality: QualityScores, text: TextMeasures | null) => (number | null)[]> = {
+const MEASURES: Record<ReportRecordKind, (quality: QualityScores, text: TextMeasures | null) => (number | null)[]> = {
   delimited: (quality) => [quality.columnShapes, quality.columnPairTrends],
   text: (_quality, text) => textQualityMeasures(text!),
 };

@@ -1,6 +1,5 @@
-import os from 'node:os';
 import type { BackendChoice } from '../engine/kernels/createKernel.js';
-import { IN_PROCESS_BATCHES } from './generateOptions.js';
+import { DEFAULT_BATCH_SIZE, defaultWorkers } from './generateOptions.js';
 import { openGeneration } from './openGeneration.js';
 
 export interface EvaluationRequest {
@@ -15,7 +14,6 @@ export interface EvaluationRequest {
   signal?: AbortSignal;
 }
 
-const BATCH_SIZE = 64;
 
 /**
  * Every candidate, valid or not, until `lines` valid ones: what `synth evaluate` scores. A job of
@@ -31,11 +29,11 @@ export async function* generateRecordsForEvaluation(
   const generation = await openGeneration(
     {
       modelDir: request.modelDir,
-      seeds: [],
+      startStrings: [],
       temperature: request.temperature,
       randomSeed: request.randomSeed,
-      batchSize: BATCH_SIZE,
-      workers: request.lines <= IN_PROCESS_BATCHES * BATCH_SIZE ? 1 : os.availableParallelism(),
+      batchSize: DEFAULT_BATCH_SIZE,
+      workers: defaultWorkers(request.lines, DEFAULT_BATCH_SIZE),
       backend: request.backend as BackendChoice,
       validatorTimeoutMs: 5000,
       validate: true,

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { OutputFormat } from '../output/format.js';
 import type { RecordRunOptions } from './generateRecords.js';
 
@@ -8,8 +9,16 @@ import type { RecordRunOptions } from './generateRecords.js';
  */
 export const IN_PROCESS_BATCHES = 16;
 
+/** Sequences stepped together per worker when --batch-size is not given. */
+export const DEFAULT_BATCH_SIZE = 64;
+
+/** Worker threads when none are given: one for a job of up to IN_PROCESS_BATCHES batches, else one per core. */
+export function defaultWorkers(lines: number, batchSize: number): number {
+  return lines <= IN_PROCESS_BATCHES * batchSize ? 1 : os.availableParallelism();
+}
+
 /** Everything `synth generate` needs, already checked and typed: the record run plus where records go. */
-export interface GenerateOptions extends RecordRunOptions {
+export interface GenerateRunOptions extends RecordRunOptions {
   format: OutputFormat;
   /** --format sql: --table (checked parts; default from the training file's name) and --no-create. */
   sql?: { table?: string[]; create: boolean };
@@ -19,21 +28,4 @@ export interface GenerateOptions extends RecordRunOptions {
   stats: boolean;
   quiet: boolean;
   progress: boolean;
-}
-
-/** What a finished run reports with --stats; also the result of runGenerate. */
-export interface GenerateStats {
-  valid: number;
-  invalid: number;
-  /** Candidates generated and looked at (valid + invalid + those skipped for a satisfied seed). */
-  candidates: number;
-  /** Tokens sampled, end-of-record included, start strings excluded. */
-  tokens: number;
-  elapsedMs: number;
-  tokensPerSecond: number;
-  recordsPerSecond: number;
-  randomSeed: number;
-  backend: string;
-  workers: number;
-  batchSize: number;
 }

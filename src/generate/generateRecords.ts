@@ -1,14 +1,14 @@
 import { performance } from 'node:perf_hooks';
-import { message, option, UsageError } from '../errors.js';
 import { InvalidBudget } from '../validate/invalidBudget.js';
 import { describeInvalidLimit, resolveInvalidLimit, type InvalidLimit } from '../validate/invalidLimit.js';
 import type { SynthManifest } from '../model/manifest.js';
 import type { RecordSchema } from '../schema/schema.js';
 import type { TypedRecord } from '../validate/record.js';
-import type { GenerateStats } from './generateOptions.js';
+import type { GenerateStats } from './generateStats.js';
 import { openGeneration, type GenerationSetup } from './openGeneration.js';
 import { SeedOrder } from './seedOrder.js';
 import { shardFirstIndex, shardRange, type Shard } from './shard.js';
+import { checkLinesForStartStrings } from './startStrings.js';
 
 /** What a run of records needs; output options (format, files) are the writer's business. */
 export interface RecordRunOptions extends Omit<GenerationSetup, 'firstIndex' | 'keyRecords' | 'seedNaming'> {
@@ -54,19 +54,15 @@ export interface RecordRun {
  * this shard) in order, counting rejections against the --max-invalid budget.
  */
 export async function openRecordRun(options: RecordRunOptions, events: RecordRunEvents): Promise<RecordRun> {
-  const manySeeds = options.seeds.length > 1;
-  if (manySeeds && options.lines !== options.seeds.length) {
-    throw new UsageError(
-      message`${option('lines')} ${options.lines} does not match the ${options.seeds.length} start strings; each start string gives one record, so omit ${option('lines')}`,
-    );
-  }
+  const manySeeds = options.startStrings.length > 1;
+  checkLinesForStartStrings(options.lines, options.startStrings);
   // A shard owns a slice of --lines, and with several start strings the same slice of them.
   const { start, end } = options.shard ? shardRange(options.lines, options.shard) : { start: 0, end: options.lines };
   const lines = end - start;
-  const seeds = manySeeds ? options.seeds.slice(start, end) : options.seeds;
+  const seeds = manySeeds ? options.startStrings.slice(start, end) : options.startStrings;
   const seedNaming = { source: options.seedSource, firstNumber: manySeeds ? start + 1 : undefined };
   const generation = await openGeneration(
-    { ...options, seeds, firstIndex: shardFirstIndex(options.shard), keyRecords: { first: (options.keyOffset ?? 0) + start, total: (options.keyOffset ?? 0) + options.lines }, seedNaming },
+    { ...options, startStrings: seeds, firstIndex: shardFirstIndex(options.shard), keyRecords: { first: (options.keyOffset ?? 0) + start, total: (options.keyOffset ?? 0) + options.lines }, seedNaming },
     events.warn,
   );
 

@@ -1,5 +1,5 @@
 import { philox4x32 } from '../engine/rng.js';
-import { UsageError } from '../errors.js';
+import { message, option, UsageError } from '../errors.js';
 import { describeKey, formatKeyNumber } from '../schema/keyColumns.js';
 import type { KeySpec, RecordSchema } from '../schema/schema.js';
 
@@ -36,7 +36,7 @@ export function planKeys(schema: RecordSchema, numbering: KeyNumbering, randomSe
 function keyMaker(name: string, key: KeySpec, total: number, randomSeed: number, warn: (line: string) => void): (r: number) => string {
   if (key.format === 'uuid') return (r) => uuidOf(randomSeed, r, key.uppercase === true);
   const last = key.start + Math.max(0, total - 1);
-  if (!Number.isSafeInteger(last)) throw new UsageError(`--lines ${total}: key field ${JSON.stringify(name)} would pass ${Number.MAX_SAFE_INTEGER} counting up from ${key.start}; ask for fewer lines`);
+  if (!Number.isSafeInteger(last)) throw new UsageError(message`${option('lines')} ${total}: key field ${JSON.stringify(name)} would pass ${Number.MAX_SAFE_INTEGER} counting up from ${key.start}; ask for fewer lines`);
   const digits = runDigits(name, key, total, last, warn);
   return (r) => formatKeyNumber(key, key.start + r, digits);
 }
@@ -49,7 +49,7 @@ function runDigits(name: string, key: SequenceKey, total: number, last: number, 
   if (key.fixedWidth) {
     const range = holds > 0 ? ` (${formatKeyNumber(key, key.start, key.digits)} to ${formatKeyNumber(key, 10 ** key.digits - 1, key.digits)})` : '';
     throw new UsageError(
-      `--lines ${total}: key field ${JSON.stringify(name)} (${describeKey(key)}) has a fixed width that holds ${holds.toLocaleString('en-US')} fresh values${range}; ask for at most that many, or drop "fixedWidth" from its key in the --schema-file so it may grow`,
+      message`${option('lines')} ${total}: key field ${JSON.stringify(name)} (${describeKey(key)}) has a fixed width that holds ${holds.toLocaleString('en-US')} fresh values${range}; ask for at most that many, or drop "fixedWidth" from its key in the ${option('schemaFile')} so it may grow`,
     );
   }
   warn(

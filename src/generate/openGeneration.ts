@@ -19,7 +19,7 @@ export interface GenerationSetup {
   modelDir: string;
   /** The model of modelDir already read and checked (a loadModel handle); read now when absent. */
   model?: LoadedModel;
-  seeds: string[];
+  startStrings: string[];
   temperature: number;
   maxChars?: number;
   randomSeed?: number;
@@ -77,7 +77,7 @@ export async function openGeneration(setup: GenerationSetup, warn: (line: string
   const model = setup.model ?? (await loadModelDirectory(setup.modelDir));
   const { manifest } = model;
   const tokenizer = new CharTokenizer(manifest.tokenizer);
-  const starts = encodeStartStrings(setup.seeds, tokenizer, manifest.records, setup.seedNaming);
+  const starts = encodeStartStrings(setup.startStrings, tokenizer, manifest.records, setup.seedNaming);
   const prefixes = starts.map((s) => s.prefix);
   const forced = starts.some((s) => s.forced.length > 0) ? starts.map((s) => s.forced) : undefined;
   const maxChars = setup.maxChars ?? manifest.generation.maxChars;
@@ -121,7 +121,7 @@ export async function openGeneration(setup: GenerationSetup, warn: (line: string
       prefixes,
       ...(forced ? { forced } : {}),
       temperature: setup.temperature,
-      maxChars,
+      maxTokens: maxChars,
       randomSeed,
       firstIndex: setup.firstIndex ?? 0,
       constraint: schema && compileConstraint(schema, tokenizer, schemaMode === 'strict'),
@@ -132,7 +132,7 @@ export async function openGeneration(setup: GenerationSetup, warn: (line: string
   const typedValues = compileTypedValues(manifest.records.kind === 'delimited' ? schema : undefined);
   const cutOff: Verdict = { valid: false, reason: `reached --max-chars ${maxChars} before the end of the record` };
 
-  const oneRecordPerSeed = setup.seeds.length > 1;
+  const oneRecordPerSeed = setup.startStrings.length > 1;
   const fieldCount = header.length;
 
   /**

@@ -4,7 +4,8 @@ import { isBrokenPipe, openOutput, type OpenedOutput } from '../output/openOutpu
 import { createRecordWriter } from '../output/recordWriter.js';
 import { createInvalidLog } from '../output/invalidLog.js';
 import { defaultTableName } from '../output/sqlTableName.js';
-import type { GenerateOptions, GenerateStats } from './generateOptions.js';
+import type { GenerateRunOptions } from './generateOptions.js';
+import type { GenerateStats } from './generateStats.js';
 import { openRecordRun, type RecordRunEvents } from './generateRecords.js';
 
 export type GenerateEvents = Omit<RecordRunEvents, 'rejected'>;
@@ -13,7 +14,7 @@ export type GenerateEvents = Omit<RecordRunEvents, 'rejected'>;
  * `synth generate` as one call: streams the first `lines` valid candidates, in candidate order,
  * to the output. Records written before an error are flushed before the error propagates.
  */
-export async function runGenerate(options: GenerateOptions, events: GenerateEvents): Promise<GenerateStats> {
+export async function runGenerate(options: GenerateRunOptions, events: GenerateEvents): Promise<GenerateStats> {
   checkDistinctDestinations(options.outputPath, options.invalidOutputPath);
   if (options.format === 'sql' && !options.validate) {
     throw new UsageError('--format sql cannot take --no-validate: a record cut off by --max-chars or with a missing field would not load; drop --no-validate');
@@ -75,7 +76,7 @@ async function settle(flush: () => Promise<void>, file: OpenedOutput, keep: bool
   await (keep ? file.close() : file.discard());
 }
 
-async function openOutputs(options: GenerateOptions): Promise<{ output: OpenedOutput; invalidOutput?: OpenedOutput }> {
+async function openOutputs(options: GenerateRunOptions): Promise<{ output: OpenedOutput; invalidOutput?: OpenedOutput }> {
   const output = await openOutput(options.outputPath);
   if (!options.invalidOutputPath) return { output };
   try {

@@ -3,6 +3,15 @@ import { message, option, UsageError, type Message } from '../errors.js';
 import type { RecordKind } from '../model/manifest.js';
 import type { CharTokenizer, StartTokens } from '../tokenizer/charTokenizer.js';
 
+/** With several start strings each gives one record, so `lines`, when given, must be their count. */
+export function checkLinesForStartStrings(lines: number, seeds: readonly string[]): void {
+  if (seeds.length > 1 && lines !== seeds.length) {
+    throw new UsageError(
+      message`${option('lines')} ${lines} does not match the ${seeds.length} start strings; each start string gives one record, so omit ${option('lines')}`,
+    );
+  }
+}
+
 /**
  * Turns --seed values into tokens. For a delimited model a start string is the leading fields of a
  * record in the table's order and its own delimited syntax ("Smith,42," starts the third field);

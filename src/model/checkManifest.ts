@@ -1,5 +1,5 @@
 import { ModelError } from '../errors.js';
-import { jsonPreview } from '../jsonPreview.js';
+import { jsonPreview } from '../files/jsonPreview.js';
 import { findSchemaProblem } from '../schema/checkSchema.js';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, READABLE_FORMAT_VERSIONS, type SynthManifest } from './manifest.js';
 

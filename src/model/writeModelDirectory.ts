@@ -3,7 +3,7 @@ import path from 'node:path';
 import { sha256 } from './checksum.js';
 import { deadTemporarySiblings, replaceFileDurably, syncDirectory, temporarySibling, writeFileDurably } from '../files/durableFiles.js';
 import type { Tf } from '../tfjs/backend.js';
-import { writeFailure } from '../output/writeFailure.js';
+import { writeFailure } from '../files/writeFailure.js';
 import { buildLayersModel, setLayersWeights } from './layersModel.js';
 import {
   LAYERS_FILE,

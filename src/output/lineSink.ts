@@ -1,4 +1,4 @@
-import { writeFailure } from './writeFailure.js';
+import { writeFailure } from '../files/writeFailure.js';
 
 /** Writes strings to a stream, respecting backpressure and turning every stream failure into a rejection. */
 export interface LineSink {

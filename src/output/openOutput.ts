@@ -3,9 +3,9 @@ import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import { UsageError } from '../errors.js';
 import { openAtomicOutputFile, type AtomicOutputFile } from './atomicOutputFile.js';
-import { writeFailure } from './writeFailure.js';
+import { writeFailure } from '../files/writeFailure.js';
 
-export { isBrokenPipe } from './writeFailure.js';
+export { isBrokenPipe } from '../files/writeFailure.js';
 
 export interface OpenedOutput {
   stream: NodeJS.WritableStream;

@@ -1,4 +1,4 @@
-import { jsonPreview } from '../jsonPreview.js';
+import { jsonPreview } from '../files/jsonPreview.js';
 import { dateKey, isKnownFormat, isRealDate, parseDate } from './dateFormat.js';
 import type { FieldKind, RecordSchema } from './schema.js';
 

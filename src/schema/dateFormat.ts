@@ -6,6 +6,8 @@
 
 export const DATE_FORMATS = ['YYYY-MM-DD', 'YYYY/MM/DD', 'DD.MM.YYYY', 'MM/DD/YYYY', 'DD/MM/YYYY'] as const;
 const TIME_SUFFIXES = [' HH:mm:ss', 'THH:mm:ss', ' HH:mm', 'THH:mm'] as const;
+/** Every format synth knows, each date format followed by its datetime variants: the order detection tries them in. */
+export const ALL_DATE_FORMATS: readonly string[] = DATE_FORMATS.flatMap((d) => [d, ...TIME_SUFFIXES.map((t) => d + t)]);
 
 export interface DateParts {
   year: number;
@@ -75,6 +77,11 @@ export function dateKey(p: DateParts): number {
   return ((((p.year * 100 + p.month) * 100 + p.day) * 100 + p.hour) * 100 + p.minute) * 100 + p.second;
 }
 
+/** Days (with fractions for the time of day) since 1970-01-01 of the parts, read as UTC. */
+export function dayNumber(p: DateParts): number {
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) / 86_400_000;
+}
+
 /** `parts` written in `format`. */
 export function formatDate(p: DateParts, format: string): string {
   const pad = (n: number, width: number) => String(n).padStart(width, '0');
@@ -85,8 +92,7 @@ export function formatDate(p: DateParts, format: string): string {
 
 /** The first format every value parses in as a real date, or null. Day-first wins only when month-first fails. */
 export function detectDateFormat(values: readonly string[]): string | null {
-  const candidates = DATE_FORMATS.flatMap((d) => [d, ...TIME_SUFFIXES.map((t) => d + t)]);
-  for (const format of candidates) {
+  for (const format of ALL_DATE_FORMATS) {
     if (values.every((v) => {
       const p = parseDate(v, format);
       return p !== null && isRealDate(p);

@@ -1,4 +1,4 @@
-import { DATE_FORMATS, dateKey, isRealDate, parseDate } from './dateFormat.js';
+import { ALL_DATE_FORMATS, dateKey, isRealDate, parseDate } from './dateFormat.js';
 import { KeyShapeTracker } from './keyColumns.js';
 import { BOOLEAN_PAIRS, type FieldSchema, type RecordSchema } from './schema.js';
 
@@ -31,7 +31,6 @@ const DISTINCT_CAP = 100_000;
 
 const INTEGER = /^-?(0|[1-9]\d*)$/;
 const DECIMAL = /^-?(0|[1-9]\d*)(\.\d+)?$/;
-const ALL_DATE_FORMATS = DATE_FORMATS.flatMap((d) => [d, ...[' HH:mm:ss', 'THH:mm:ss', ' HH:mm', 'THH:mm'].map((t) => d + t)]);
 
 export interface ProfileOptions {
   closedSetMaxValues?: number;

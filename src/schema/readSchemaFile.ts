@@ -1,6 +1,6 @@
 import { message, option, UsageError } from '../errors.js';
-import { jsonPreview } from '../jsonPreview.js';
-import { readTextFile } from '../readTextFile.js';
+import { jsonPreview } from '../files/jsonPreview.js';
+import { readTextFile } from '../files/readTextFile.js';
 import { asRecordSchema, findSchemaProblem } from './checkSchema.js';
 import { isClosedSet, type RecordSchema } from './schema.js';
 

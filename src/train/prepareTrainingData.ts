@@ -2,7 +2,7 @@ import { message, option, UsageError } from '../errors.js';
 import type { RecordKind } from '../model/manifest.js';
 import type { CharTokenizer } from '../tokenizer/charTokenizer.js';
 import { EncodedRecordsBuilder, type EncodedRecords } from './encodedRecords.js';
-import { scanTrainingSource, type TrainingSource } from './readTrainingData.js';
+import { scanTrainingSource, type TrainingSource } from '../data/readTrainingData.js';
 import { sampleWithoutReplacement, type Random } from '../random/seededRandom.js';
 import { splitRecordIndices } from './trainingBatches.js';
 import { charVocabulary, type VocabularyBuilder } from './vocabularyBuilder.js';

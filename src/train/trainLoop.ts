@@ -5,7 +5,7 @@ import { DECAY_START, learningRateAt, plannedEpochs, scheduleProgress, type Lear
 import { indices, shuffleInPlace, type Random } from '../random/seededRandom.js';
 import type { Trainer } from './trainer.js';
 import { batchCount, batchesOf } from './trainingBatches.js';
-import type { StopReason, TrainObserver } from './trainObserver.js';
+import type { TrainingStopReason, TrainObserver } from './trainObserver.js';
 
 export interface LoopSettings {
   epochs: number;
@@ -31,7 +31,7 @@ export interface LoopResult {
   loss: number | null;
   valLoss: number | null;
   epochs: number;
-  stoppedBy: StopReason;
+  stoppedBy: TrainingStopReason;
   tokensPerSecond: number;
   elapsedMs: number;
 }
@@ -57,7 +57,7 @@ export async function runTrainingLoop(
   let trainedTokens = 0;
   let trainingMs = 0;
   let epoch = 0;
-  let stoppedBy: StopReason = 'epochs';
+  let stoppedBy: TrainingStopReason = 'epochs';
 
   const schedule = { base: settings.learningRate.base, kind: settings.learningRate.schedule };
   let learningRate = settings.learningRate.base;
@@ -67,7 +67,7 @@ export async function runTrainingLoop(
   let decaying = false;
   let planned = settings.epochs;
 
-  const interruption = (): StopReason | null =>
+  const interruption = (): TrainingStopReason | null =>
     settings.signal?.aborted ? 'interrupted' : now() >= deadline ? 'max-minutes' : null;
 
   training: while (epoch < settings.epochs) {

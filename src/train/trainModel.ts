@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { message, option, UsageError } from '../errors.js';
 import type { Architecture, SynthManifest } from '../model/manifest.js';
 import { recoverModelSiblings, writeModelDirectory } from '../model/writeModelDirectory.js';
-import { collectGarbage } from './collectGarbage.js';
+import { collectGarbage } from '../memory/collectGarbage.js';
 import { createTrainer } from './createTrainer.js';
 import { everyRecordEachEpoch, allRecords, sampledRecordsEachEpoch } from './epochSource.js';
 import { profiledVocabulary } from './vocabularyBuilder.js';
@@ -14,15 +14,15 @@ import { seededRandom } from '../random/seededRandom.js';
 import { runTrainingLoop } from './trainLoop.js';
 import { batchCount, batchSizeFor } from './trainingBatches.js';
 import { learningRateFor } from './learningRateSchedule.js';
-import type { StopReason, TrainObserver } from './trainObserver.js';
-import type { TrainOptions } from './trainOptions.js';
+import type { TrainingStopReason, TrainObserver } from './trainObserver.js';
+import type { TrainRunOptions } from './trainOptions.js';
 
 export interface TrainResult {
   dir: string;
   /** The saved model's synth.json. */
   manifest: SynthManifest;
   /** Why training ended; an aborted run rejects instead (see trainModel). */
-  stoppedBy: Exclude<StopReason, 'interrupted'>;
+  stoppedBy: Exclude<TrainingStopReason, 'interrupted'>;
   epochs: number;
   bestEpoch: number;
   loss: number | null;
@@ -48,7 +48,7 @@ export const VALIDATION_MAX_RECORDS = 20_000;
  * batch. A run aborted after its first epoch saves the best weights so far first (the observer's
  * `saved` event says so), so an interrupted run keeps what it learned; before that nothing is saved.
  */
-export async function trainModel(options: TrainOptions, observer: TrainObserver = {}): Promise<TrainResult> {
+export async function trainModel(options: TrainRunOptions, observer: TrainObserver = {}): Promise<TrainResult> {
   const result = await trainAndSave(options, observer);
   if (!options.processTuning) return result;
   // The run's arrays (encoded tokens, shared weights, gradient slots: ~60 MB on the 30 MB table)
@@ -59,7 +59,7 @@ export async function trainModel(options: TrainOptions, observer: TrainObserver 
   return result;
 }
 
-async function trainAndSave(options: TrainOptions, observer: TrainObserver): Promise<TrainResult> {
+async function trainAndSave(options: TrainRunOptions, observer: TrainObserver): Promise<TrainResult> {
   options.signal?.throwIfAborted();
   // A run killed while writing --out may have left siblings; a model moved aside is back before the check.
   recoverModelSiblings(options.outDir);

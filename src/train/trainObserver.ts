@@ -1,5 +1,5 @@
 /** Why training ended. */
-export type StopReason = 'early-stopping' | 'max-minutes' | 'epochs' | 'interrupted';
+export type TrainingStopReason = 'early-stopping' | 'max-minutes' | 'epochs' | 'interrupted';
 
 export interface TrainStartInfo {
   /** Training and validation records; validation counts the validation sample when there is one. */
@@ -49,7 +49,7 @@ export interface EpochEnd {
 }
 
 export interface TrainStopped {
-  reason: StopReason;
+  reason: TrainingStopReason;
   /** Epochs completed. */
   epochs: number;
   /** Epoch whose weights are kept; 0 when training stopped inside the first epoch. */

@@ -1,9 +1,9 @@
 import type { TrainBackendChoice } from './createTrainer.js';
-import type { TrainingRecords } from './readTrainingData.js';
+import type { TrainingRecords } from '../data/readTrainingData.js';
 import type { FieldOrderMode } from '../schema/fieldOrder.js';
 import type { LearningRateScheduleKind } from './learningRateSchedule.js';
 
-export interface TrainOptions {
+export interface TrainRunOptions {
   inputPath: string;
   /** Records already in memory (recordsInMemory.ts), trained on instead of inputPath's file. */
   records?: TrainingRecords;
@@ -76,4 +76,4 @@ export const TRAIN_DEFAULTS = {
   maxMinutes: 10,
   backend: 'auto',
   fieldOrder: 'auto',
-} as const satisfies Partial<TrainOptions>;
+} as const satisfies Partial<TrainRunOptions>;

@@ -84,7 +84,7 @@ export function sampleGaussianCopula(model: GaussianCopula, rows: number, unifor
 function marginalKeys(column: ColumnProfile, values: readonly string[]): Float64Array {
   const keys = new Float64Array(values.length);
   if (isContinuous(column.kind)) {
-    values.forEach((value, i) => (keys[i] = numberOf(column.kind, value) ?? -Infinity));
+    values.forEach((value, i) => (keys[i] = numberOf(column, value) ?? -Infinity));
     return keys;
   }
   const firstSeen = new Map<string, number>();

@@ -1,4 +1,4 @@
-import { ksComplementSorted } from '../quality/columnShapes.js';
+import { ksComplementSorted } from './ksComplement.js';
 
 /**
  * Distances between two samples, each in [0, 1]: 0 when the samples have the same distribution,

@@ -1,11 +1,13 @@
+import { ALL_DATE_FORMATS, dayNumber, isRealDate, parseDate } from '../../schema/dateFormat.js';
+
 /**
  * How a field is compared. Decided from the real data only, so the synthetic data cannot change
  * which test it is graded by.
  */
-export type FieldKind =
+export type ColumnKind =
   /** (Almost) every non-empty real value is a finite number: Kolmogorov–Smirnov. */
   | 'numeric'
-  /** (Almost) every non-empty real value is an ISO-8601 date or date-time: compared as a number of days. */
+  /** (Almost) every non-empty real value is a date or date-time (ISO-8601 or a schema date format): compared as a number of days. */
   | 'datetime'
   /** Few distinct values cover most of the data: total variation over the top values + "other". */
   | 'categorical'
@@ -30,39 +32,65 @@ export function parseNumber(value: string): number | undefined {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 const MS_PER_DAY = 86_400_000;
+/**
+ * ISO-8601 values are read by Date.parse, which also knows time zones and fractions of a second;
+ * the other formats are the schema's (schema/dateFormat.ts), so a column that trains as a date
+ * (`03/14/2024`) is compared as one too.
+ */
+export const ISO_8601 = 'ISO-8601';
+const DATE_READINGS = [ISO_8601, ...ALL_DATE_FORMATS];
 
-/** Days since 1970-01-01 of an ISO-8601 date or date-time, or undefined for anything else. */
-export function parseDate(value: string): number | undefined {
+/** How a column is compared, and for a datetime column the format its values are read in. */
+export interface ColumnReading {
+  kind: ColumnKind;
+  /** datetime: ISO_8601 or one of the schema's formats. */
+  dateFormat?: string;
+}
+
+/** Days since 1970-01-01 of a date or date-time in `format` (ISO-8601 by default), or undefined for anything else. */
+export function dayOf(value: string, format: string = ISO_8601): number | undefined {
   const trimmed = value.trim();
+  if (format !== ISO_8601) {
+    const parts = parseDate(trimmed, format);
+    return parts && isRealDate(parts) ? dayNumber(parts) : undefined;
+  }
   if (!ISO_DATE.test(trimmed)) return undefined;
   const ms = Date.parse(trimmed);
   return Number.isFinite(ms) ? ms / MS_PER_DAY : undefined;
 }
 
-/** The number a value of a numeric or datetime field stands for (undefined: blank or unparsable). */
-export function numberOf(kind: FieldKind, value: string): number | undefined {
-  return kind === 'datetime' ? parseDate(value) : parseNumber(value);
+/** The number a value of a numeric or datetime column stands for (undefined: blank or unparsable). */
+export function numberOf(column: ColumnReading, value: string): number | undefined {
+  return column.kind === 'datetime' ? dayOf(value, column.dateFormat) : parseNumber(value);
 }
 
 /** Numeric and datetime fields are compared as numbers (SDMetrics' "continuous" columns). */
-export function isContinuous(kind: FieldKind): boolean {
+export function isContinuous(kind: ColumnKind): boolean {
   return kind === 'numeric' || kind === 'datetime';
 }
 
 /** Picks the comparison for one field from its real values. */
-export function inferFieldKind(realValues: readonly string[]): FieldKind {
-  let nonEmpty = 0;
-  let numeric = 0;
-  let dates = 0;
-  for (const value of realValues) {
-    if (value.trim() === '') continue;
-    nonEmpty++;
-    if (parseNumber(value) !== undefined) numeric++;
-    else if (parseDate(value) !== undefined) dates++;
+export function inferFieldKind(realValues: readonly string[]): ColumnKind {
+  return readColumn(realValues).kind;
+}
+
+/** Picks the comparison for one field from its real values, and the date format of a datetime field. */
+export function readColumn(realValues: readonly string[]): ColumnReading {
+  const nonEmpty = realValues.filter((value) => value.trim() !== '');
+  const enough = NUMERIC_SHARE * nonEmpty.length;
+  if (nonEmpty.length > 0) {
+    let numeric = 0;
+    for (const value of nonEmpty) if (parseNumber(value) !== undefined) numeric++;
+    if (numeric >= enough) return { kind: 'numeric' };
+    // Month-first before day-first, as the schema detects them.
+    const dateFormat = DATE_READINGS.find((format) => {
+      let dates = 0;
+      for (const value of nonEmpty) if (dayOf(value, format) !== undefined) dates++;
+      return dates >= enough;
+    });
+    if (dateFormat !== undefined) return { kind: 'datetime', dateFormat };
   }
-  if (nonEmpty > 0 && numeric >= NUMERIC_SHARE * nonEmpty) return 'numeric';
-  if (nonEmpty > 0 && dates >= NUMERIC_SHARE * nonEmpty) return 'datetime';
-  return topKCoverage(realValues, TOP_K) >= CATEGORICAL_COVERAGE && !mostlyUnique(realValues) ? 'categorical' : 'shape';
+  return { kind: topKCoverage(realValues, TOP_K) >= CATEGORICAL_COVERAGE && !mostlyUnique(realValues) ? 'categorical' : 'shape' };
 }
 
 /**

@@ -37,7 +37,7 @@ export class ClosestRecordIndex {
       let low = Infinity;
       let high = -Infinity;
       for (const record of reference) {
-        const x = numberOf(profile[c]!.kind, record[c] ?? '');
+        const x = numberOf(profile[c]!, record[c] ?? '');
         if (x === undefined) continue;
         low = Math.min(low, x);
         high = Math.max(high, x);
@@ -87,7 +87,7 @@ export class ClosestRecordIndex {
     const numbers = new Float64Array(records.length * nNumeric);
     const codes = new Int32Array(records.length * nDiscrete);
     records.forEach((record, r) => {
-      this.numeric.forEach((c, k) => (numbers[r * nNumeric + k] = numberOf(this.profile[c]!.kind, record[c] ?? '') ?? NaN));
+      this.numeric.forEach((c, k) => (numbers[r * nNumeric + k] = numberOf(this.profile[c]!, record[c] ?? '') ?? NaN));
       this.discrete.forEach((c, k) => {
         const dictionary = this.dictionaries[k]!;
         const value = record[c] ?? '';

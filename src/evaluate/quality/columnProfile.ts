@@ -1,4 +1,4 @@
-import { inferFieldKind, isContinuous, numberOf, type FieldKind } from '../metrics/fieldKind.js';
+import { isContinuous, numberOf, readColumn, type ColumnKind } from '../metrics/fieldKind.js';
 import { quantileEdges, binOf } from './quantileBins.js';
 
 /**
@@ -7,7 +7,9 @@ import { quantileEdges, binOf } from './quantileBins.js';
  */
 export interface ColumnProfile {
   name: string;
-  kind: FieldKind;
+  kind: ColumnKind;
+  /** datetime: the format its values are read in (metrics/fieldKind.ts). */
+  dateFormat?: string;
   /** Categorical: training value → code; any other value gets code `categories.size` ("unseen"). */
   categories?: Map<string, number>;
   /** Numeric and datetime: inner edges of the 10 real-quantile bins used in contingency tables. */
@@ -46,13 +48,14 @@ export const CONTINGENCY_BINS = 10;
 export function profileColumns(names: readonly string[], training: readonly (readonly string[])[], keyColumns: ReadonlySet<number> = new Set()): ColumnProfile[] {
   return names.map((name, column) => {
     const values = training.map((record) => record[column] ?? '');
-    const kind = inferFieldKind(values);
+    const reading = readColumn(values);
+    const { kind } = reading;
     if (keyColumns.has(column)) return { name, kind, levels: 0, key: true };
     if (isContinuous(kind)) {
-      const numbers = values.map((value) => numberOf(kind, value)).filter((x): x is number => x !== undefined);
+      const numbers = values.map((value) => numberOf(reading, value)).filter((x): x is number => x !== undefined);
       const binEdges = quantileEdges(numbers, CONTINGENCY_BINS);
       // bins 0..edges.length, then one more code for blank / non-numeric
-      return { name, kind, binEdges, levels: binEdges.length + 2 };
+      return { name, ...reading, binEdges, levels: binEdges.length + 2 };
     }
     if (kind === 'categorical') {
       const categories = new Map<string, number>();
@@ -73,7 +76,7 @@ export function encodeTable(profile: readonly ColumnProfile[], records: readonly
       const values = new Float64Array(rows);
       const codes = new Int32Array(rows);
       for (let r = 0; r < rows; r++) {
-        const x = numberOf(column.kind, records[r]![c] ?? '');
+        const x = numberOf(column, records[r]![c] ?? '');
         values[r] = x ?? NaN;
         codes[r] = x === undefined ? edges.length + 1 : binOf(edges, x);
       }

@@ -1,6 +1,7 @@
 import { isContinuous } from '../metrics/fieldKind.js';
 import type { ColumnProfile, EncodedTable } from './columnProfile.js';
-import { codeCounts, ksComplementSorted, sortedForKs, tvComplement } from './columnShapes.js';
+import { ksComplementSorted, sortedForKs } from '../metrics/ksComplement.js';
+import { codeCounts, tvComplement } from './columnShapes.js';
 import { contingencySimilarity, correlationSimilarity, jointCounts, pearson } from './pairTrends.js';
 
 export type ShapeMetric = 'KSComplement' | 'TVComplement';

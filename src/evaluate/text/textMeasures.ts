@@ -1,4 +1,4 @@
-import { ksComplementSorted } from '../quality/columnShapes.js';
+import { ksComplementSorted } from '../metrics/ksComplement.js';
 import { NGRAM_ORDERS, ngramCounts, ngramSimilarity, topNgrams, type NgramCounts } from './characterNgrams.js';
 
 /**

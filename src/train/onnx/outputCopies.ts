@@ -1,6 +1,6 @@
 import v8 from 'node:v8';
 import type * as Ort from 'onnxruntime-node';
-import { collectGarbage } from '../collectGarbage.js';
+import { collectGarbage } from '../../memory/collectGarbage.js';
 
 /** ArrayBuffer.prototype.transfer (ES2024; in Node 20 behind a V8 flag, see allowTransferInNewThreads). */
 type Transferable = ArrayBuffer & { transfer?(newLength: number): ArrayBuffer };

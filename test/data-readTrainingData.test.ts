@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { stringify } from 'csv-stringify/sync';
 import { UsageError } from '../src/errors.js';
-import { readTrainingData } from '../src/train/readTrainingData.js';
+import { readTrainingData } from '../src/data/readTrainingData.js';
 
 async function fileWith(name: string, content: string | Uint8Array): Promise<string> {
   const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'synth-read-')), name);

@@ -3,8 +3,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { readTrainingData } from '../src/train/readTrainingData.js';
-import { sampleTrainingData } from '../src/train/sampleTrainingData.js';
+import { readTrainingData } from '../src/data/readTrainingData.js';
+import { sampleTrainingData } from '../src/data/sampleTrainingData.js';
 
 async function table(rows: number): Promise<string> {
   const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'synth-sample-')), 'rows.csv');

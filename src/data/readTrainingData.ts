@@ -6,7 +6,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { CsvError, parse } from 'csv-parse';
 import { message, option, UsageError, type Message, type OptionName } from '../errors.js';
 import type { RecordKind } from '../model/manifest.js';
-import { collectGarbage } from './collectGarbage.js';
+import { collectGarbage } from '../memory/collectGarbage.js';
 import { TextByteCheck, type TextProblem } from './checkTextBytes.js';
 import { chooseDelimiter } from './detectDelimiter.js';
 

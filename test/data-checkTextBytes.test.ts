@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { findTextProblem, TextByteCheck } from '../src/train/checkTextBytes.js';
+import { findTextProblem, TextByteCheck } from '../src/data/checkTextBytes.js';
 
 // The reader checks a file chunk by chunk as it streams; where the chunks fall must not change what
 // is found, nor the bytes passed on (BOM dropped, everything else untouched).
