@@ -1,25 +1,17 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
+import { runCommand, type CliResult } from './helpers/runCli.js';
 
 const script = fileURLToPath(new URL('./helpers/apiProcessEffects.js', import.meta.url));
 const failOnnx = new URL('./helpers/failOnnxImport.js', import.meta.url).href;
 
 /** Runs the API in a fresh Node process (a V8 flag, once set, stays set) and returns what it printed. */
-function inFreshProcess(args: string[], nodeArgs: string[] = []): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+function inFreshProcess(args: string[], nodeArgs: string[] = []): Promise<CliResult> {
+  return runCommand(process.execPath, [...nodeArgs, script, ...args]);
 }
 
 describe('the API leaves the host process alone unless asked', () => {

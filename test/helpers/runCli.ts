@@ -23,7 +23,8 @@ export function runShell(script: string, options: { cwd?: string; timeoutMs?: nu
   return runCommand('bash', ['-c', `set -o pipefail; ${script}`], options);
 }
 
-function runCommand(file: string, args: string[], options: { cwd?: string; timeoutMs?: number }): Promise<CliResult> {
+/** Runs a program with no input and collects what it prints (killed after `timeoutMs`). */
+export function runCommand(file: string, args: string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, { cwd: options.cwd ?? repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
