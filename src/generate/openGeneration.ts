@@ -10,6 +10,7 @@ import { readSchemaFile } from '../schema/readSchemaFile.js';
 import type { RecordSchema, SchemaMode } from '../schema/schema.js';
 import { compileTypedValues } from '../schema/typedValue.js';
 import type { TypedRecord, Verdict } from '../validate/record.js';
+import type { FieldCondition } from '../schema/fieldCondition.js';
 import { openCandidateSource } from './candidateSource.js';
 import { encodeStartStrings, type StartStringNaming } from './startStrings.js';
 import { planKeys } from './keyValues.js';
@@ -44,6 +45,13 @@ export interface GenerationSetup {
   keyRecords?: { first: number; total: number };
   /** How errors name the start strings (their file, and the number of the first). */
   seedNaming?: StartStringNaming;
+  /** Conditions every record must meet (--where), already checked against the schema. */
+  where?: FieldCondition[];
+  /**
+   * One record per entry, like start strings (--seed-file with a header row): the fields each
+   * record fixes, on top of `where`. Given with startStrings empty.
+   */
+  startConditions?: FieldCondition[][];
 }
 
 /** A candidate after decoding and validation, still in candidate-index order. */
