@@ -57,7 +57,7 @@ export function checkManifest(value: unknown, file: string): SynthManifest {
       tokens.every((t) => isObject(t) && isIndex(t.id, vocab.length) && Number.isSafeInteger(t.field) && (t.field as number) >= 0 && typeof t.value === 'string' && t.value !== '') &&
       new Set(tokens.map((t) => (t as { id: number }).id)).size === tokens.length;
     if (!ok) fail('tokenizer.valueTokens', 'must be a list of { id, field, value } with distinct ids into tokenizer.vocab');
-    const specials = new Set([tok.endOfRecord, tok.fieldSeparator, ...((tok.fieldSeparators as number[] | undefined) ?? [])]);
+    const specials = new Set([tok.endOfRecord, tok.fieldSeparator, ...((tok.fieldSeparators as number[] | undefined) ?? []), ...((tok.fieldTokens as number[] | undefined) ?? [])]);
     if ((tokens as { id: number }[]).some((t) => specials.has(t.id))) fail('tokenizer.valueTokens', 'must not reuse a special token id');
   }
 
@@ -73,6 +73,26 @@ export function checkManifest(value: unknown, file: string): SynthManifest {
     if (Array.isArray(tok.fieldSeparators) && tok.fieldSeparators.length !== Math.max(1, positions)) {
       fail('tokenizer.fieldSeparators', `has ${tok.fieldSeparators.length} entries; a record of ${positions + 1} fields needs ${Math.max(1, positions)}`);
     }
+    if (tok.fieldTokens !== undefined) {
+      const ids = tok.fieldTokens;
+      const n = positions + 1;
+      if (tok.fieldSeparators !== undefined) fail('tokenizer.fieldTokens', 'cannot be given with tokenizer.fieldSeparators');
+      if (!Array.isArray(ids) || ids.length !== n || !ids.every((id) => isIndex(id, vocab.length)) || new Set(ids).size !== n || ids.includes(tok.endOfRecord)) {
+        fail('tokenizer.fieldTokens', `must list ${n} distinct token ids (one per field), none of them tokenizer.endOfRecord`);
+      }
+      if ((ids as number[])[0] !== tok.fieldSeparator) fail('tokenizer.fieldTokens', 'must start with tokenizer.fieldSeparator');
+    }
+    if (tok.copyTokens !== undefined) {
+      const copies = tok.copyTokens;
+      const n = positions + 1;
+      const specials = new Set([tok.endOfRecord, ...((tok.fieldTokens as number[] | undefined) ?? []), ...((tok.fieldSeparators as number[] | undefined) ?? [])]);
+      const ok =
+        Array.isArray(copies) &&
+        copies.every((c) => isObject(c) && isIndex(c.id, vocab.length) && !specials.has(c.id) && isIndex(c.field, n) && isIndex(c.source, n) && c.field !== c.source && typeof c.normalized === 'boolean') &&
+        new Set(copies.map((c) => (c as { id: number }).id)).size === copies.length;
+      if (!ok) fail('tokenizer.copyTokens', `must be a list of { id, field, source, normalized } with distinct non-special ids and field indices (0-${n - 1})`);
+      if (tok.fieldTokens === undefined) fail('tokenizer.copyTokens', 'needs tokenizer.fieldTokens');
+    }
     if (tok.blankFields !== undefined) {
       const blank = tok.blankFields;
       const n = positions + 1;
@@ -85,9 +105,10 @@ export function checkManifest(value: unknown, file: string): SynthManifest {
       const n = positions + 1;
       const permutation = Array.isArray(order) && order.length === n && order.every((f) => isIndex(f, n)) && new Set(order).size === n;
       if (!permutation) fail('tokenizer.fieldOrder', `must list each of the ${n} fields' indices (0-${n - 1}) once`);
-      if (tok.fieldSeparators === undefined && n > 2) fail('tokenizer.fieldOrder', 'needs tokenizer.fieldSeparators (one separator per position)');
+      if (tok.fieldSeparators === undefined && tok.fieldTokens === undefined && n > 2) fail('tokenizer.fieldOrder', 'needs tokenizer.fieldSeparators or tokenizer.fieldTokens');
     }
   } else if (records.kind === 'text') {
+    if (tok.fieldTokens !== undefined || tok.copyTokens !== undefined) fail(tok.fieldTokens !== undefined ? 'tokenizer.fieldTokens' : 'tokenizer.copyTokens', 'is only for delimited records');
     if (tok.blankFields !== undefined && !(Array.isArray(tok.blankFields) && tok.blankFields.every((f) => f === 0) && tok.blankFields.length <= 1)) {
       fail('tokenizer.blankFields', 'must be [] or [0] for text records');
     }

@@ -59,6 +59,28 @@ export interface TokenizerSpec {
    * Absent: every field was trained on its values.
    */
   blankFields?: number[];
+  /**
+   * Field tokens: fieldTokens[f] is the id of the token that opens table field f (0-based). A
+   * record is written as [token of field a, a's value, token of field b, b's value, ...,
+   * end-of-record] in any order of the fields, so a model trained on shuffled orders can write
+   * the fields a user fixes first (--where). `fieldOrder` is then the order the model writes in
+   * when nothing is fixed. Replaces positional separators (fieldSeparators absent;
+   * fieldSeparator is fieldTokens[0]). Absent: positional separators.
+   */
+  fieldTokens?: number[];
+  /**
+   * Copy tokens: token `id`, inside the text of field `field`, stands for the value of field
+   * `source` of the same record (lower-cased, letters and digits only when `normalized`), so an
+   * e-mail is learned as "first name, dot, last name" rather than spelled. Absent: none.
+   */
+  copyTokens?: CopyToken[];
+}
+
+export interface CopyToken {
+  id: number;
+  field: number;
+  source: number;
+  normalized: boolean;
 }
 
 export interface ValueToken {

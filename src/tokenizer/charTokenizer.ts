@@ -1,4 +1,4 @@
-import type { TokenizerSpec, ValueToken } from '../model/manifest.js';
+import type { CopyToken, TokenizerSpec, ValueToken } from '../model/manifest.js';
 
 export const END_OF_RECORD = '<EOR>';
 export const FIELD_SEPARATOR = '<SEP>';
@@ -16,6 +16,39 @@ export type ValueSets = readonly (readonly string[] | undefined)[];
 export interface StartTokens {
   prefix: number[];
   forced: [number, number[]][];
+  /**
+   * Field-token models: the table fields in the order this record is written (the fields the
+   * start fixes first, then the rest in the model's own order). Absent: the model's order.
+   */
+  order?: number[];
+}
+
+/** Vocabulary name of the token that opens table field `field` (0-based) in a field-token model. */
+export const fieldTokenName = (field: number): string => `<FIELD${field + 1}>`;
+
+/** Vocabulary name of a copy token (see CopyToken). */
+export const copyTokenName = (field: number, source: number, normalized: boolean): string => `<COPY${source + 1}${normalized ? ':lower' : ''}@${field + 1}>`;
+
+/** What a normalized copy token writes: lower case, letters and digits only, accents dropped. */
+export const normalizedCopy = (value: string): string =>
+  // Accents folded too: real addresses write Léa Müller as lea.muller.
+  value.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+
+/** Shorter values are not copied: one or two letters occur everywhere by chance. */
+export const MIN_COPY_LENGTH = 3;
+
+/** A copy the tokenizer should make: text field `field` holds field `source`'s value. */
+export interface CopySpec {
+  field: number;
+  source: number;
+  normalized: boolean;
+}
+
+/** Options of fromCharacters beyond the characters and fields. */
+export interface TokenizerLayout {
+  /** Field tokens instead of positional separators (delimited records only): any field order. */
+  fieldTokens?: boolean;
+  copies?: readonly CopySpec[];
 }
 
 /** Vocabulary name of the separator that ends field `position` (1-based) in positional mode. */
@@ -44,6 +77,15 @@ export class CharTokenizer {
    * fields in the table's order.
    */
   readonly fieldOrder: readonly number[] | null;
+  /**
+   * fieldTokens[f] opens table field f (field-token models); null for positional separators.
+   */
+  readonly fieldTokens: readonly number[] | null;
+  /** Field-token models: the table field each field token opens. */
+  private readonly fieldOfToken = new Map<number, number>();
+  /** Copy tokens by id, and per target field (longest source first when encoding). */
+  private readonly copyOfId = new Map<number, CopyToken>();
+  private readonly copiesInto: CopyToken[][] = [];
   /** Table fields trained as blank (keys): nothing of their values is encoded. */
   private readonly blankFields: ReadonlySet<number>;
   private readonly separatorSet: ReadonlySet<number>;
@@ -56,7 +98,13 @@ export class CharTokenizer {
   constructor(readonly spec: TokenizerSpec) {
     this.vocabSize = spec.vocab.length;
     this.endOfRecord = spec.endOfRecord;
-    this.fieldSeparators = spec.fieldSeparators ?? (spec.fieldSeparator === -1 ? [] : [spec.fieldSeparator]);
+    this.fieldTokens = spec.fieldTokens ?? null;
+    this.fieldSeparators = spec.fieldTokens ?? spec.fieldSeparators ?? (spec.fieldSeparator === -1 ? [] : [spec.fieldSeparator]);
+    this.fieldTokens?.forEach((id, field) => this.fieldOfToken.set(id, field));
+    for (const copy of spec.copyTokens ?? []) {
+      this.copyOfId.set(copy.id, copy);
+      (this.copiesInto[copy.field] ??= []).push(copy);
+    }
     this.separatorSet = new Set(this.fieldSeparators);
     this.fieldOrder = spec.fieldOrder ?? null;
     this.blankFields = new Set(spec.blankFields ?? []);
@@ -66,8 +114,23 @@ export class CharTokenizer {
       this.valueOfId.set(token.id, token.value);
     }
     spec.vocab.forEach((symbol, id) => {
-      if (!this.isSpecial(id) && !this.valueOfId.has(id)) this.idOf.set(symbol, id);
+      if (!this.isSpecial(id) && !this.valueOfId.has(id) && !this.copyOfId.has(id)) this.idOf.set(symbol, id);
     });
+  }
+
+  /** The copy tokens that may occur in table field `field`'s text (none: empty). */
+  copyTokensOf(field: number): readonly CopyToken[] {
+    return this.copiesInto[field] ?? [];
+  }
+
+  /** The table field a field token opens, or undefined for any other token. */
+  fieldOfFieldToken(id: number): number | undefined {
+    return this.fieldOfToken.get(id);
+  }
+
+  /** The model's own order of the table's fields (the table's order when it has none). */
+  defaultOrder(): number[] {
+    return this.fieldOrder ? [...this.fieldOrder] : Array.from({ length: Math.max(1, this.fieldTokens?.length ?? this.fieldSeparators.length + 1) }, (_, i) => i);
   }
 
   /** The value tokens of field `field` (0-based) as value -> id; undefined for character fields. */
@@ -94,14 +157,14 @@ export class CharTokenizer {
    * Builds the vocabulary from training records (each an array of fields; one field for text).
    * Delimited records all have `fieldCount` fields (the reader refuses ragged rows).
    */
-  static fromRecords(records: Iterable<readonly string[]>, delimited: boolean, valueSets: ValueSets = [], fieldOrder?: readonly number[]): CharTokenizer {
+  static fromRecords(records: Iterable<readonly string[]>, delimited: boolean, valueSets: ValueSets = [], fieldOrder?: readonly number[], layout: TokenizerLayout = {}): CharTokenizer {
     const chars = new Set<string>();
     let fieldCount = 1;
     for (const fields of records) {
       fieldCount = Math.max(fieldCount, fields.length);
       for (const field of fields) for (const ch of field) chars.add(ch);
     }
-    return CharTokenizer.fromCharacters(chars, fieldCount, delimited, valueSets, fieldOrder);
+    return CharTokenizer.fromCharacters(chars, fieldCount, delimited, valueSets, fieldOrder, [], layout);
   }
 
   /**
@@ -115,9 +178,15 @@ export class CharTokenizer {
     valueSets: ValueSets = [],
     fieldOrder?: readonly number[],
     blankFields: readonly number[] = [],
+    layout: TokenizerLayout = {},
   ): CharTokenizer {
     const sorted = [...chars].sort((a, b) => a.codePointAt(0)! - b.codePointAt(0)!);
-    const head = delimited ? [END_OF_RECORD, ...Array.from({ length: Math.max(1, fieldCount - 1) }, (_, i) => positionalSeparator(i + 1))] : [END_OF_RECORD];
+    const fieldTokens = delimited && layout.fieldTokens === true;
+    const head = !delimited
+      ? [END_OF_RECORD]
+      : fieldTokens
+        ? [END_OF_RECORD, ...Array.from({ length: fieldCount }, (_, i) => fieldTokenName(i))]
+        : [END_OF_RECORD, ...Array.from({ length: Math.max(1, fieldCount - 1) }, (_, i) => positionalSeparator(i + 1))];
     const vocab = [...head, ...sorted];
     // Characters stay in the vocabulary even when only value-token fields use them, so start
     // strings and old tools that spell values out still encode.
@@ -129,10 +198,18 @@ export class CharTokenizer {
         vocab.push(valueTokenName(field, value));
       }
     });
-    const spec: TokenizerSpec = delimited
-      ? { kind: 'char', vocab, endOfRecord: 0, fieldSeparator: 1, fieldSeparators: head.slice(1).map((_, i) => 1 + i) }
-      : { kind: 'char', vocab, endOfRecord: 0, fieldSeparator: -1 };
+    const copyTokens: CopyToken[] = [];
+    for (const copy of delimited ? (layout.copies ?? []) : []) {
+      copyTokens.push({ id: vocab.length, ...copy });
+      vocab.push(copyTokenName(copy.field, copy.source, copy.normalized));
+    }
+    const spec: TokenizerSpec = !delimited
+      ? { kind: 'char', vocab, endOfRecord: 0, fieldSeparator: -1 }
+      : fieldTokens
+        ? { kind: 'char', vocab, endOfRecord: 0, fieldSeparator: 1, fieldTokens: head.slice(1).map((_, i) => 1 + i) }
+        : { kind: 'char', vocab, endOfRecord: 0, fieldSeparator: 1, fieldSeparators: head.slice(1).map((_, i) => 1 + i) };
     if (valueTokens.length > 0) spec.valueTokens = valueTokens;
+    if (copyTokens.length > 0) spec.copyTokens = copyTokens;
     if (delimited && fieldOrder && fieldOrder.some((field, position) => field !== position)) spec.fieldOrder = [...fieldOrder];
     if (blankFields.length > 0) spec.blankFields = [...blankFields];
     return new CharTokenizer(spec);
@@ -147,7 +224,24 @@ export class CharTokenizer {
    * with separators between them, end-of-record last.
    */
   encodeRecord(fields: readonly string[]): number[] {
+    if (this.fieldTokens) return this.encodeInOrder(fields, this.defaultOrder());
     const ids = this.encodePrefix(this.fieldOrder && fields.length === this.fieldOrder.length ? this.fieldOrder.map((f) => fields[f]!) : fields);
+    ids.push(this.endOfRecord);
+    return ids;
+  }
+
+  /**
+   * A field-token model's record (fields in the table's order) written in `order`: each field's
+   * token, then its value; end-of-record last.
+   */
+  encodeInOrder(fields: readonly string[], order: readonly number[]): number[] {
+    const tokens = this.fieldTokens;
+    if (!tokens) throw new RangeError('only a field-token model writes fields in any order');
+    const ids: number[] = [];
+    for (const field of order) {
+      ids.push(tokens[field]!);
+      this.writeValue(ids, field, fields[field] ?? '', fields);
+    }
     ids.push(this.endOfRecord);
     return ids;
   }
@@ -158,6 +252,14 @@ export class CharTokenizer {
    */
   encodePrefix(fields: readonly string[]): number[] {
     const ids: number[] = [];
+    if (this.fieldTokens) {
+      // Leading fields in the model's order: each opened by its token, the last left open.
+      fields.forEach((field, position) => {
+        ids.push(this.fieldTokens![this.fieldAt(position)]!);
+        this.writeValue(ids, this.fieldAt(position), field);
+      });
+      return ids;
+    }
     fields.forEach((field, position) => {
       if (position > 0) ids.push(this.separatorAfterField(position));
       this.writeValue(ids, this.fieldAt(position), field);
@@ -175,6 +277,7 @@ export class CharTokenizer {
    * one do not see it (say so where seeds are documented).
    */
   encodeStart(fields: readonly string[]): StartTokens {
+    if (this.fieldTokens) return this.encodeStartAnyOrder(fields);
     const order = this.fieldOrder;
     if (!order || fields.length === 0) return { prefix: this.encodePrefix(fields), forced: [] };
     const open = fields.length - 1;
@@ -196,6 +299,34 @@ export class CharTokenizer {
       if (field === open) inPrefix = false;
     }
     return { prefix, forced };
+  }
+
+  /**
+   * A field-token model writes the seeded fields first (complete ones in the table's order, then
+   * the open one, which the model continues), then the rest in its own order: every field it
+   * samples sees every seeded one.
+   */
+  private encodeStartAnyOrder(fields: readonly string[]): StartTokens {
+    const open = fields.length - 1;
+    const seeded = fields.flatMap((value, field) => (field < open || (field === open && value !== '') ? [field] : []));
+    const order = [...seeded, ...this.defaultOrder().filter((f) => !seeded.includes(f))];
+    const prefix: number[] = [];
+    for (const field of seeded) {
+      prefix.push(this.fieldTokens![field]!);
+      this.writeValue(prefix, field, fields[field]!);
+    }
+    // The first field the model writes itself is opened here, so sampling starts inside it.
+    if (seeded.length === 0 || seeded[seeded.length - 1] !== open) {
+      if (seeded.length < order.length) prefix.push(this.fieldTokens![order[seeded.length]!]!);
+    }
+    return { prefix, forced: [], order };
+  }
+
+  /** The tokens of one value of table field `field`, spelled out where it is text (no copies). */
+  encodeValue(field: number, value: string): number[] {
+    const ids: number[] = [];
+    this.writeValue(ids, field, value);
+    return ids;
   }
 
   /** The first field (0-based) whose value has no value token although its field uses them, or null. */
@@ -220,12 +351,59 @@ export class CharTokenizer {
    * the wrong number of fields stays in the model's order (it fails the field-count check anyway).
    */
   decodeFields(ids: ArrayLike<number>): string[] {
+    if (this.fieldTokens) return this.decodeAnyOrder(ids);
     const fields = this.decodePositions(ids);
     const order = this.fieldOrder;
     if (!order || fields.length !== order.length) return fields;
     const inTableOrder = new Array<string>(fields.length);
     order.forEach((field, position) => (inTableOrder[field] = fields[position]!));
     return inTableOrder;
+  }
+
+  /**
+   * Field-token records: each field's value follows its token. A record that does not open every
+   * field exactly once comes back with a field count the field-count check rejects (its fields in
+   * written order, one more when the count happens to match). Copy tokens are expanded last, from
+   * the finished values of their source fields.
+   */
+  private decodeAnyOrder(ids: ArrayLike<number>): string[] {
+    const n = this.fieldTokens!.length;
+    const parts: (string | CopyToken)[][] = [];
+    const written: number[] = [];
+    let current: (string | CopyToken)[] | null = null;
+    let text = '';
+    const close = (): void => {
+      if (current && text !== '') current.push(text);
+      text = '';
+    };
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      const field = this.fieldOfToken.get(id);
+      if (field !== undefined) {
+        close();
+        written.push(field);
+        current = parts[field] = [];
+        continue;
+      }
+      if (id === this.endOfRecord) continue;
+      const copy = this.copyOfId.get(id);
+      if (copy) {
+        close();
+        current?.push(copy);
+      } else {
+        text += this.valueOfId.get(id) ?? this.spec.vocab[id];
+      }
+      if (!current && text !== '') current = parts[-1] = [];
+    }
+    close();
+    const plain = (field: number): string => (parts[field] ?? []).map((p) => (typeof p === 'string' ? p : '')).join('');
+    const value = (field: number): string =>
+      (parts[field] ?? []).map((p) => (typeof p === 'string' ? p : p.normalized ? normalizedCopy(plain(p.source)) : plain(p.source))).join('');
+    const complete = written.length === n && new Set(written).size === n && parts[-1] === undefined;
+    if (complete) return Array.from({ length: n }, (_, f) => value(f));
+    const inWrittenOrder = written.map(value);
+    if (inWrittenOrder.length === n) inWrittenOrder.push('');
+    return inWrittenOrder;
   }
 
   private decodePositions(ids: ArrayLike<number>): string[] {
@@ -246,6 +424,10 @@ export class CharTokenizer {
 
   /** The separator token after the field at model position `position` (0-based). */
   separatorAfter(position: number): number {
+    if (this.fieldTokens) {
+      const order = this.defaultOrder();
+      return position + 1 < order.length ? this.fieldTokens[order[position + 1]!]! : this.endOfRecord;
+    }
     return this.separatorAfterField(position + 1);
   }
 
@@ -254,15 +436,24 @@ export class CharTokenizer {
     return this.fieldOrder ? this.fieldOrder[position]! : position;
   }
 
-  private writeValue(ids: number[], field: number, value: string): void {
+  /** `record` (the whole record, table order) lets a text field's copies of other fields be found. */
+  private writeValue(ids: number[], field: number, value: string, record?: readonly string[]): void {
     if (this.blankFields.has(field)) return;
     const values = this.valueIds[field];
     if (values && value !== '') {
       const id = values.get(value);
       if (id === undefined) throw new RangeError(`${JSON.stringify(value)} is not one of the values of field ${field + 1}`);
       ids.push(id);
-    } else {
+      return;
+    }
+    const copies = record ? this.copiesInto[field] : undefined;
+    if (!copies) {
       for (const ch of value) ids.push(this.charId(ch));
+      return;
+    }
+    for (const part of splitCopies(value, copies, record!)) {
+      if (typeof part === 'number') ids.push(part);
+      else for (const ch of part) ids.push(this.charId(ch));
     }
   }
 
@@ -278,4 +469,32 @@ export class CharTokenizer {
     if (id === undefined) throw new RangeError(`character ${JSON.stringify(ch)} is not in the vocabulary`);
     return id;
   }
+}
+
+/**
+ * `text` cut into pieces and copy-token ids: each source value (exact copies before normalized
+ * ones, longer values first, so "Anna" is not taken for "Ann") is replaced wherever it occurs in
+ * the parts still spelled.
+ */
+export function splitCopies(text: string, copies: readonly CopyToken[], record: readonly string[]): (string | number)[] {
+  const needles = copies
+    .map((copy) => ({ id: copy.id, normalized: copy.normalized, needle: copy.normalized ? normalizedCopy(record[copy.source] ?? '') : (record[copy.source] ?? '') }))
+    .filter((c) => c.needle.length >= MIN_COPY_LENGTH)
+    .sort((a, b) => Number(a.normalized) - Number(b.normalized) || b.needle.length - a.needle.length);
+  let parts: (string | number)[] = [text];
+  for (const { id, needle } of needles) {
+    const next: (string | number)[] = [];
+    for (const part of parts) {
+      if (typeof part === 'number' || !part.includes(needle)) {
+        next.push(part);
+        continue;
+      }
+      part.split(needle).forEach((piece, i) => {
+        if (i > 0) next.push(id);
+        if (piece !== '') next.push(piece);
+      });
+    }
+    parts = next;
+  }
+  return parts;
 }
