@@ -162,12 +162,12 @@ describe('a key learned as blank', () => {
 
   it('has a mask that allows only its closing separator; a key the model writes keeps its own mask', () => {
     assert.ok(schema.fields[0]!.key);
-    const row = createMaskRows(compileConstraint(schema, tokenizer)).rowOf(startCursor());
+    const row = createMaskRows(compileConstraint(schema, tokenizer)).rowOf(startCursor(compileConstraint(schema, tokenizer).sequence));
     assert.deepEqual([...row].flatMap((m, id) => (m === 0 ? [id] : [])), [tokenizer.separatorAfter(0)]);
     const writing = CharTokenizer.fromCharacters('C0123456789ab', 2, true);
-    const own = createMaskRows(compileConstraint(schema, writing)).rowOf(startCursor());
+    const own = createMaskRows(compileConstraint(schema, writing)).rowOf(startCursor(compileConstraint(schema, writing).sequence));
     assert.deepEqual([...own].flatMap((m, id) => (m === 0 ? [writing.spec.vocab[id]] : [])), [...'0123456789C'], 'the text field\'s characters');
-    const cursor = startCursor();
+    const cursor = startCursor(compileConstraint(schema, tokenizer).sequence);
     advanceCursor(compileConstraint(schema, tokenizer), cursor, tokenizer.separatorAfter(0));
     assert.equal(cursor.field, 1);
   });

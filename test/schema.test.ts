@@ -37,7 +37,7 @@ function setup(valueTokens: boolean): { schema: RecordSchema; tokenizer: CharTok
 
 /** Display names of the tokens allowed after the leading complete `fields` and the open `partial`. */
 function allowed(s: ReturnType<typeof setup>, fields: string[], partial: string): string[] {
-  const cursor = startCursor();
+  const cursor = startCursor(s.constraint.sequence);
   for (const id of s.tokenizer.encodePrefix([...fields, partial])) advanceCursor(s.constraint, cursor, id);
   const mask = createMaskRows(s.constraint).rowOf(cursor);
   return [...mask].flatMap((m, id) => (m === 0 ? [s.tokenizer.spec.vocab[id]!] : []));
@@ -162,7 +162,7 @@ describe('schema: one test per field kind (profile, masks, validator)', () => {
     const rows = createMaskRows(s.constraint, 3); // 3 texts per range field, then uncached
     let reused = 0;
     for (const record of table()) {
-      const cursor = startCursor();
+      const cursor = startCursor(s.constraint.sequence);
       let previous: Float32Array | undefined;
       for (const id of s.tokenizer.encodeRecord(record)) {
         const row = rows.rowOf(cursor);
@@ -272,13 +272,13 @@ describe('schema: a model that writes free text later (fieldOrder)', () => {
   it('masks follow the model positions: after the two leading fields comes the id, and the text field ends the record', () => {
     const names = (cursor: ReturnType<typeof startCursor>) =>
       [...createMaskRows(constraint).rowOf(cursor)].flatMap((m, id) => (m === 0 ? [tokenizer.spec.vocab[id]!] : []));
-    const cursor = startCursor();
+    const cursor = startCursor(constraint.sequence);
     // Model positions 0 and 1 are the table's stamp and delta; position 2 is the table's id.
     for (const id of tokenizer.encodePrefix([row[6]!, row[7]!, ''])) advanceCursor(constraint, cursor, id);
     assert.equal(cursor.field, 2);
     assert.deepEqual(names(cursor), allowed(setup(true), [], ''), 'the mask of the id field');
     const full = tokenizer.encodeRecord(row);
-    const end = startCursor();
+    const end = startCursor(constraint.sequence);
     for (const id of full.slice(0, -1)) advanceCursor(constraint, end, id);
     assert.equal(end.field, 7);
     assert.ok(names(end).includes('<EOR>'), 'the text field closes the record');

@@ -4,7 +4,7 @@ import { sampleToken } from './sampler.js';
 import { createStartStates, loadStartState } from './startState.js';
 import { stopReason } from './stopping.js';
 import { maskRowsOf } from '../schema/maskRows.js';
-import { advanceCursor, startCursor, type Cursor, type RecordConstraint } from '../schema/recordConstraint.js';
+import { advanceCursor, startCursor, type Cursor, type FieldSequence, type RecordConstraint } from '../schema/recordConstraint.js';
 
 export interface GenerationPlan {
   /** Token ids of each start string, WITHOUT the leading end-of-record token; at least one entry (may be []). */
@@ -30,6 +30,11 @@ export interface GenerationPlan {
    * probability zero. Absent: unconstrained sampling.
    */
   constraint?: RecordConstraint;
+  /**
+   * Per start string (same index as `prefixes`), the order its records write their fields in
+   * (a field-token model's start that fixes fields writes them first). Absent: the constraint's own.
+   */
+  sequences?: FieldSequence[];
 }
 
 export interface Candidate {
@@ -139,7 +144,7 @@ export async function* generateCandidates(kernel: StepKernel, endOfRecord: numbe
       random: candidateStream(randomSeed, index),
       pending: endOfRecord,
       steps: 0,
-      cursor: startCursor(),
+      cursor: startCursor(plan.sequences?.[prefix] ?? constraint?.sequence ?? NO_SEQUENCE),
       forced: forcedByPrefix[prefix],
       queue: [],
     };
@@ -221,10 +226,14 @@ export async function* generateCandidates(kernel: StepKernel, endOfRecord: numbe
   }
 }
 
+/** Unconstrained plans: cursors are never read. */
+const NO_SEQUENCE: FieldSequence = { opener: -1, automata: new Int32Array(0), closers: new Int32Array(0) };
+
 /** Rejects plans that would loop forever or index out of range; the CLI reports user mistakes earlier. */
 function checkPlan(plan: GenerationPlan, vocabSize: number): void {
   const { prefixes, temperature, maxTokens, randomSeed, firstIndex, endIndex } = plan;
   if (prefixes.length === 0) throw new RangeError('generation needs at least one prefix (it may be empty)');
+  if (plan.sequences !== undefined && (plan.sequences.length !== prefixes.length || !plan.constraint)) throw new RangeError(`sequences need a constraint and one entry per prefix`);
   if (plan.forced !== undefined && plan.forced.length !== prefixes.length) throw new RangeError(`forced has ${plan.forced.length} entries for ${prefixes.length} prefixes`);
   const forcedTokens = (plan.forced ?? []).flatMap((pairs) => pairs.flatMap(([trigger, tokens]) => [trigger, ...tokens]));
   for (const prefix of [...prefixes, forcedTokens]) {

@@ -8,6 +8,8 @@ export interface FieldVocabulary {
   idOfChar(ch: string): number | undefined;
   /** value -> token id for a field written with value tokens. */
   valueTokens?: ReadonlyMap<string, number>;
+  /** Tokens a free-text value may hold besides its characters (copy tokens), each counted as one character. */
+  extraTextTokens?: readonly number[];
 }
 
 /**
@@ -86,7 +88,7 @@ export function buildFieldAutomaton(field: FieldSchema, vocab: FieldVocabulary, 
       addNumber(b, start, field, field.scale ?? 0, ch, field.fixedScale === true);
       break;
     case 'text':
-      addText(b, start, field, ch);
+      addText(b, start, field, ch, vocab.extraTextTokens ?? []);
       break;
   }
   const automaton = b.build(vocab.vocabSize);
@@ -195,8 +197,8 @@ function addNumber(b: Builder, start: number, field: FieldSchema, scale: number,
 }
 
 /** Free text: the field's own characters, from minLength to maxLength of them. */
-function addText(b: Builder, start: number, field: FieldSchema, ch: (c: string) => number | undefined): void {
-  const ids = [...new Set([...field.chars].map(ch).filter((id): id is number => id !== undefined))];
+function addText(b: Builder, start: number, field: FieldSchema, ch: (c: string) => number | undefined, extra: readonly number[]): void {
+  const ids = [...new Set([...[...field.chars].map(ch).filter((id): id is number => id !== undefined), ...extra])];
   if (field.maxLength > MAX_COUNTED_LENGTH) {
     const more = b.state(true);
     for (const id of ids) {

@@ -38,7 +38,8 @@ export function createMaskRows(constraint: RecordConstraint, rangeCacheKeys = RA
   const interned = new Map<string, Float32Array>();
   /** Per field and state: the tokens the automaton allows (before range and closer). */
   const allowedByState = constraint.fields.map((a) => new Array<Int32Array | undefined>(a.states));
-  const stateRows = constraint.fields.map((a) => (a.range ? [] : new Array<Float32Array | undefined>(a.states)));
+  // Rows by automaton and (state, closer): a field's closer depends on the record's sequence.
+  const stateRows = constraint.fields.map(() => new Map<number, Float32Array>());
   const rangeRows = constraint.fields.map((a) => (a.range ? Array.from({ length: a.states }, () => new Map<string, Float32Array>()) : []));
   const rangeKeys = new Int32Array(constraint.fields.length);
 
@@ -64,14 +65,13 @@ export function createMaskRows(constraint: RecordConstraint, rangeCacheKeys = RA
     return allowed;
   };
 
-  const computeRow = (field: number, state: number, text: string): Float32Array => {
+  const computeRow = (field: number, state: number, text: string, closer: number): Float32Array => {
     const automaton = constraint.fields[field]!;
     const range = automaton.range;
     const tokens: number[] = [];
     for (const t of allowedOf(field, state)) {
       if (!range || canReachRange(text + constraint.symbols[t], range)) tokens.push(t);
     }
-    const closer = constraint.closers[field]!;
     if (automaton.accepting[state] === 1 && (!range || endsInRange(text, range)) && !tokens.includes(closer)) tokens.push(closer);
     return intern(tokens);
   };
@@ -79,16 +79,25 @@ export function createMaskRows(constraint: RecordConstraint, rangeCacheKeys = RA
   return {
     unconstrained,
     rowOf(cursor: Cursor): Float32Array {
-      const { field, state } = cursor;
+      const { state, sequence } = cursor;
+      const position = cursor.field;
+      const field = position >= 0 && position < sequence.automata.length ? sequence.automata[position]! : -1;
       const automaton = field >= 0 ? constraint.fields[field] : undefined;
       if (!automaton) return unconstrained;
-      if (!automaton.range) return (stateRows[field]![state] ??= computeRow(field, state, ''));
+      const closer = sequence.closers[position]!;
+      if (!automaton.range) {
+        const key = state * (V + 1) + closer;
+        let row = stateRows[field]!.get(key);
+        if (!row) stateRows[field]!.set(key, (row = computeRow(field, state, '', closer)));
+        return row;
+      }
       const byText = rangeRows[field]![state]!;
-      let row = byText.get(cursor.text);
+      const key = `${closer}:${cursor.text}`;
+      let row = byText.get(key);
       if (!row) {
-        row = computeRow(field, state, cursor.text);
+        row = computeRow(field, state, cursor.text, closer);
         if (rangeKeys[field]! < rangeCacheKeys) {
-          byText.set(cursor.text, row);
+          byText.set(key, row);
           rangeKeys[field]!++;
         }
       }

@@ -15,6 +15,24 @@ export interface RecordVocabulary {
   valueTokensOf(field: number): ReadonlyMap<string, number> | undefined;
   /** Fields the model learned as blank (keys); absent: none. */
   isBlankField?(field: number): boolean;
+  /** Field-token models: the token that opens each table field; null or absent: positional separators. */
+  fieldTokens?: readonly number[] | null;
+  /** Field-token models: the model's own order of the table's fields. */
+  defaultOrder?(): number[];
+  /** Copy tokens that may occur in a text field (absent: none). */
+  copyTokensOf?(field: number): readonly { id: number }[];
+}
+
+/**
+ * The fields of one record in the order it is written: the automaton of each position (an index
+ * into RecordConstraint.fields) and the token that closes it. A field-token record starts with
+ * `opener`, the token of its first field; positional records have no opener (-1). Records whose
+ * start fixes fields (--where, seeds) get a sequence of their own.
+ */
+export interface FieldSequence {
+  opener: number;
+  automata: Int32Array;
+  closers: Int32Array;
 }
 
 /**
@@ -24,8 +42,10 @@ export interface RecordVocabulary {
  */
 export interface RecordConstraint {
   vocabSize: number;
+  /** Positional models: one per model position; field-token models: one per table field, then any narrowed ones. */
   fields: FieldAutomaton[];
-  closers: Int32Array;
+  /** The sequence of a record written in the model's own order. */
+  sequence: FieldSequence;
   /** vocab[token]: the text a character token adds, for range masks. */
   symbols: string[];
 }
@@ -36,8 +56,10 @@ export interface RecordConstraint {
  * unconstrained and judged by the validator alone.
  */
 export interface Cursor {
+  /** The position in `sequence`; -2 before a field-token record's opener. */
   field: number;
   state: number;
+  sequence: FieldSequence;
   /** The field's text so far, kept only for fields with range masks (maskRows.ts reads it). */
   text: string;
 }
@@ -45,15 +67,54 @@ export interface Cursor {
 /** `ranges` false (--schema lenient): numbers are masked by format only. */
 export function compileConstraint(schema: RecordSchema, vocab: RecordVocabulary, ranges = true): RecordConstraint {
   const last = schema.fields.length - 1;
-  const fields = schema.fields.map((_, position) => {
-    const field = vocab.fieldAt(position);
-    // A key the model learned as blank gets its value after sampling: only the closer may follow.
-    if (schema.fields[field]!.key && vocab.isBlankField?.(field)) return closerOnlyAutomaton(vocab.vocabSize);
-    const fieldVocab: FieldVocabulary = { vocabSize: vocab.vocabSize, idOfChar: (c) => vocab.idOfChar(c), valueTokens: vocab.valueTokensOf(field) };
-    return buildFieldAutomaton(schema.fields[field]!, fieldVocab, ranges);
-  });
+  if (vocab.fieldTokens) {
+    const fields = schema.fields.map((_, field) => fieldAutomaton(schema, vocab, field, ranges));
+    const constraint = { vocabSize: vocab.vocabSize, fields, symbols: [...vocab.spec.vocab] };
+    return { ...constraint, sequence: fieldSequence(vocab, vocab.defaultOrder!()) };
+  }
+  const fields = schema.fields.map((_, position) => fieldAutomaton(schema, vocab, vocab.fieldAt(position), ranges));
   const closers = Int32Array.from(schema.fields, (_, i) => (i === last ? vocab.endOfRecord : vocab.separatorAfter(i)));
-  return { vocabSize: vocab.vocabSize, fields, closers, symbols: [...vocab.spec.vocab] };
+  return { vocabSize: vocab.vocabSize, fields, sequence: { opener: -1, automata: Int32Array.from(fields, (_, i) => i), closers }, symbols: [...vocab.spec.vocab] };
+}
+
+/** The automaton of table field `field`, for a model whose vocabulary is `vocab`. */
+export function fieldAutomaton(schema: RecordSchema, vocab: RecordVocabulary, field: number, ranges = true): FieldAutomaton {
+  // A key the model learned as blank gets its value after sampling: only the closer may follow.
+  if (schema.fields[field]!.key && vocab.isBlankField?.(field)) return closerOnlyAutomaton(vocab.vocabSize);
+  const fieldVocab: FieldVocabulary = {
+    vocabSize: vocab.vocabSize,
+    idOfChar: (c) => vocab.idOfChar(c),
+    valueTokens: vocab.valueTokensOf(field),
+    extraTextTokens: vocab.copyTokensOf?.(field).map((c) => c.id),
+  };
+  return buildFieldAutomaton(schema.fields[field]!, fieldVocab, ranges);
+}
+
+/**
+ * A field-token model's sequence for table fields written in `order`, automaton i being table
+ * field i's (or `automata[i]` where given: a narrowed field's).
+ */
+export function fieldSequence(vocab: RecordVocabulary, order: readonly number[], automata?: ReadonlyMap<number, number>): FieldSequence {
+  const tokens = vocab.fieldTokens!;
+  return {
+    opener: tokens[order[0]!]!,
+    automata: Int32Array.from(order, (field) => automata?.get(field) ?? field),
+    closers: Int32Array.from(order, (_, p) => (p + 1 < order.length ? tokens[order[p + 1]!]! : vocab.endOfRecord)),
+  };
+}
+
+/**
+ * --schema off on a field-token model: no value is checked, but the fields still come in the
+ * record's order (any token but a field token or end-of-record may continue a field).
+ */
+export function orderOnlyConstraint(vocab: RecordVocabulary): RecordConstraint {
+  const V = vocab.vocabSize;
+  const next = new Int32Array(V).fill(0);
+  next[vocab.endOfRecord] = -1;
+  for (const id of vocab.fieldTokens!) next[id] = -1;
+  const free: FieldAutomaton = { states: 1, next, accepting: Uint8Array.of(1) };
+  const fields = vocab.fieldTokens!.map(() => free);
+  return { vocabSize: V, fields, sequence: fieldSequence(vocab, vocab.defaultOrder!()), symbols: [...vocab.spec.vocab] };
 }
 
 function closerOnlyAutomaton(vocabSize: number): FieldAutomaton {
@@ -63,13 +124,18 @@ function closerOnlyAutomaton(vocabSize: number): FieldAutomaton {
 /** Moves `cursor` past `token` in place. */
 export function advanceCursor(constraint: RecordConstraint, cursor: Cursor, token: number): void {
   const f = cursor.field;
+  const sequence = cursor.sequence;
+  if (f === -2) {
+    cursor.field = token === sequence.opener ? 0 : -1;
+    return;
+  }
   if (f < 0) return;
-  const automaton = constraint.fields[f];
+  const automaton = f < sequence.automata.length ? constraint.fields[sequence.automata[f]!] : undefined;
   if (!automaton) {
     cursor.field = -1;
     return;
   }
-  if (token === constraint.closers[f] && automaton.accepting[cursor.state] === 1) {
+  if (token === sequence.closers[f] && automaton.accepting[cursor.state] === 1) {
     cursor.field = f + 1;
     cursor.state = 0;
     cursor.text = '';
@@ -81,7 +147,7 @@ export function advanceCursor(constraint: RecordConstraint, cursor: Cursor, toke
   if (automaton.range) cursor.text += constraint.symbols[token];
 }
 
-/** The cursor of a record that has no token yet. */
-export function startCursor(): Cursor {
-  return { field: 0, state: 0, text: '' };
+/** The cursor of a record that has no token yet, to be written in `sequence`. */
+export function startCursor(sequence: FieldSequence): Cursor {
+  return { field: sequence.opener >= 0 ? -2 : 0, state: 0, text: '', sequence };
 }
