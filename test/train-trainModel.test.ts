@@ -54,10 +54,11 @@ test('a tiny training run writes a model directory that loadModelDirectory accep
   assert.deepEqual(m.records, { kind: 'delimited', delimiter: ',', header: ['name', 'city', 'age'] });
   assert.deepEqual(m.architecture.lstmUnits, [12, 10]);
   // name and city are closed sets (3 and 2 values over 40 rows); age (25 values, fewer than two
-  // rows each, too few for a set even of numbers) is an integer in characters. Longest record: 2 value tokens + 2 digits + 2 separators.
+  // rows each, too few for a set even of numbers) is an integer in characters. Longest record: 2 value tokens + 2 digits + 3 field tokens.
   assert.deepEqual(m.schema?.fields.map((f) => f.kind), ['set', 'set', 'integer']);
   assert.equal(m.tokenizer.valueTokens?.length, 3 + 2);
-  assert.equal(m.generation.maxChars, Math.ceil(1.5 * 6) + 10);
+  assert.equal(m.generation.maxChars, Math.ceil(1.5 * 7) + 10);
+  assert.equal(m.tokenizer.fieldTokens?.length, 3, 'one field token per column: any field order');
   assert.equal(m.training.metrics.epochs, 2);
   assert.equal(m.training.metrics.stoppedBy, 'epochs');
   assert.equal(typeof m.training.metrics.valLoss, 'number');
@@ -70,8 +71,8 @@ test('without value tokens the length limit counts characters again', async () =
   const { dir, input } = await tinyCsv();
   await trainModel(tinyOptions(input, path.join(dir, 'chars'), { valueTokens: false, epochs: 1 }));
   const m = (await loadModelDirectory(path.join(dir, 'chars'))).manifest;
-  // Longest record: `Portland, OR` + `Bo "B"` + 2 digits + 2 separators = 22 tokens.
-  assert.equal(m.generation.maxChars, Math.ceil(1.5 * 22) + 10);
+  // Longest record: `Portland, OR` + `Bo "B"` + 2 digits + 3 field tokens = 23 tokens.
+  assert.equal(m.generation.maxChars, Math.ceil(1.5 * 23) + 10);
   assert.equal(m.tokenizer.valueTokens, undefined);
   assert.equal(m.schema?.fields[0]!.kind, 'set');
 });

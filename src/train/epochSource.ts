@@ -1,4 +1,5 @@
-import { concatRecords, type EncodedRecords, type TokenIds } from './encodedRecords.js';
+import { concatRecords, NineBitIds, tokenIdArray, type EncodedRecords, type TokenIds } from './encodedRecords.js';
+import { reorderedRecords, type FieldOrderPlan } from './fieldOrders.js';
 import { indices, sampleWithoutReplacement, type Random } from '../random/seededRandom.js';
 import { makeWindows, type Windows } from './trainingBatches.js';
 
@@ -22,10 +23,42 @@ export function allRecords(records: EncodedRecords, sequenceLength: number, endO
   return { stream: records.ids, windows: makeWindows(records.ids, sequenceLength, endOfRecord), records: records.count };
 }
 
-/** Every epoch trains on every training record (windows in a fresh order each epoch, chosen by the loop). */
-export function everyRecordEachEpoch(train: EncodedRecords, sequenceLength: number, endOfRecord: number): EpochSource {
+/**
+ * A field-token model's records get fresh field orders each epoch (fieldOrders.ts), drawn from
+ * `random`, a stream of their own.
+ */
+export interface FieldOrders {
+  plan: FieldOrderPlan;
+  random: Random;
+}
+
+/**
+ * Every epoch trains on every training record (windows in a fresh order each epoch, chosen by the
+ * loop); with `orders`, each epoch's records in freshly drawn field orders (same windows: a
+ * record's length does not depend on its order).
+ */
+export function everyRecordEachEpoch(train: EncodedRecords, sequenceLength: number, endOfRecord: number, orders?: FieldOrders): EpochSource {
   const data = allRecords(train, sequenceLength, endOfRecord);
-  return { recordsPerEpoch: train.count, epoch: () => data };
+  if (!orders) return { recordsPerEpoch: train.count, epoch: () => data };
+  let current: { epoch: number; data: TokenData } | null = null;
+  return {
+    recordsPerEpoch: train.count,
+    epoch(epoch) {
+      if (current?.epoch === epoch) return current.data;
+      const stream = freshStream(train.ids, endOfRecord);
+      reorderedRecords(train, null, orders.plan, orders.random, stream);
+      current = { epoch, data: { ...data, stream } };
+      return current.data;
+    },
+  };
+}
+
+function freshStream(like: TokenIds, endOfRecord: number): TokenIds {
+  const vocabBound = like instanceof Uint8Array ? 0x100 : like instanceof Uint16Array ? 0x10000 : like instanceof Uint32Array || like instanceof Int32Array ? 0x10001 : 0x200;
+  const stream = tokenIdArray(vocabBound, like.length);
+  if (stream instanceof NineBitIds) stream.set(0, endOfRecord);
+  else stream[0] = endOfRecord;
+  return stream;
 }
 
 /**
@@ -40,8 +73,9 @@ export function sampledRecordsEachEpoch(
   sequenceLength: number,
   endOfRecord: number,
   random: Random,
+  orders?: FieldOrders,
 ): EpochSource {
-  if (perEpoch >= train.count) return everyRecordEachEpoch(train, sequenceLength, endOfRecord);
+  if (perEpoch >= train.count) return everyRecordEachEpoch(train, sequenceLength, endOfRecord, orders);
   const pool = indices(train.count);
   let current: { epoch: number; data: TokenData } | null = null;
   return {
@@ -49,7 +83,8 @@ export function sampledRecordsEachEpoch(
     epoch(epoch) {
       if (current?.epoch === epoch) return current.data;
       const chosen = sampleWithoutReplacement(train.count, perEpoch, random, pool);
-      const stream = concatRecords(train, chosen, endOfRecord);
+      let stream = concatRecords(train, chosen, endOfRecord);
+      if (orders) stream = reorderedRecords(train, chosen, orders.plan, orders.random, stream);
       current = { epoch, data: { stream, windows: makeWindows(stream, sequenceLength, endOfRecord), records: perEpoch } };
       return current.data;
     },

@@ -65,7 +65,8 @@ export async function prepareTrainingData(source: TrainingSource, options: Prepa
   const first = await scanTrainingSource(source, { delimiter: options.delimiter, signal: options.signal, collectGarbage: options.collectGarbage }, (values) => {
     vocabulary.add(values);
     fields.add(values);
-    let bound = values.length;
+    // A field token per field plus end-of-record (positional models need one fewer).
+    let bound = values.length + 1;
     for (const value of values) bound += value.length;
     if (count >= bounds.length) bounds = grow(bounds);
     bounds[count++] = bound;
@@ -147,7 +148,7 @@ class FieldTotals {
   private boundSum = 0;
 
   add(fields: readonly string[]): void {
-    this.boundSum += fields.length;
+    this.boundSum += fields.length + 1;
     for (let i = 0; i < fields.length; i++) {
       const length = fields[i]!.length;
       this.boundSum += length;

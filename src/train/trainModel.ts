@@ -5,7 +5,10 @@ import type { Architecture, SynthManifest } from '../model/manifest.js';
 import { recoverModelSiblings, writeModelDirectory } from '../model/writeModelDirectory.js';
 import { collectGarbage } from '../memory/collectGarbage.js';
 import { createTrainer } from './createTrainer.js';
-import { everyRecordEachEpoch, allRecords, sampledRecordsEachEpoch } from './epochSource.js';
+import { everyRecordEachEpoch, allRecords, sampledRecordsEachEpoch, type FieldOrders } from './epochSource.js';
+import { SHUFFLED_SHARE } from './fieldOrders.js';
+import type { CharTokenizer } from '../tokenizer/charTokenizer.js';
+import type { Random } from '../random/seededRandom.js';
 import { profiledVocabulary } from './vocabularyBuilder.js';
 import { initialWeights } from './initialWeights.js';
 import { numericValueTokens, smoothNumericValueTokens } from './numericValueTokens.js';
@@ -88,10 +91,12 @@ async function trainAndSave(options: TrainRunOptions, observer: TrainObserver): 
   const { tokenizer } = data;
   const schema = vocabulary.schema();
   const eor = tokenizer.endOfRecord;
+  // Field orders draw from a stream of their own too: record sampling stays what it was.
+  const orders = fieldOrdersOf(tokenizer, seededRandom((randomSeed ^ 0x27d4eb2f) >>> 0));
   const trainSource =
     epochRecords === undefined
-      ? everyRecordEachEpoch(data.train, options.sequenceLength, eor)
-      : sampledRecordsEachEpoch(data.train, epochRecords, options.sequenceLength, eor, sampling);
+      ? everyRecordEachEpoch(data.train, options.sequenceLength, eor, orders)
+      : sampledRecordsEachEpoch(data.train, epochRecords, options.sequenceLength, eor, sampling, orders);
   // A single validation record gives a stream of its tokens plus one EOR; it still makes a window.
   const validationData = allRecords(data.validation, options.sequenceLength, eor);
   const sampled = trainSource.recordsPerEpoch < data.train.count;
@@ -228,4 +233,25 @@ async function refuseExistingOutput(dir: string, overwrite: boolean): Promise<vo
   if (!info) return;
   if (!info.isDirectory()) throw new UsageError(message`${option('out')} ${dir} is a file; give a directory path for the model`);
   if (!overwrite) throw new UsageError(message`${option('out')} ${dir} already exists; pass ${option('overwrite')} to replace it, or choose another directory`);
+}
+
+/** A field-token model's per-epoch field orders (fieldOrders.ts); undefined for other models. */
+function fieldOrdersOf(tokenizer: CharTokenizer, random: Random): FieldOrders | undefined {
+  const tokens = tokenizer.fieldTokens;
+  if (!tokens) return undefined;
+  const fieldOfToken = new Int32Array(tokenizer.vocabSize).fill(-1);
+  tokens.forEach((id, field) => (fieldOfToken[id] = field));
+  const fields = tokens.map((_, f) => f);
+  const sources = fields.map((f) => [...new Set(tokenizer.copyTokensOf(f).map((c) => c.source))]);
+  return {
+    plan: {
+      fieldOfToken,
+      defaultOrder: tokenizer.defaultOrder(),
+      movable: fields.filter((f) => !tokenizer.isBlankField(f)),
+      sources,
+      shuffledShare: SHUFFLED_SHARE,
+      endOfRecord: tokenizer.endOfRecord,
+    },
+    random,
+  };
 }

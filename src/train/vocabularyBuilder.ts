@@ -3,6 +3,7 @@ import { RecordProfiler } from '../schema/profileRecords.js';
 import { modelFieldOrder, type FieldOrderMode } from '../schema/fieldOrder.js';
 import { isClosedSet, type RecordSchema } from '../schema/schema.js';
 import { CharTokenizer } from '../tokenizer/charTokenizer.js';
+import { COPY_SAMPLE_RECORDS, findCopySources, sourcesFirst } from './copySources.js';
 
 /**
  * Sees every training record once (the first pass over the input), then makes the tokenizer
@@ -61,15 +62,22 @@ export function profiledVocabulary(options: {
   fieldOrder?: FieldOrderMode;
   /** Detect key columns and train them as blank (default true). */
   keys?: boolean;
+  /** Field tokens, so the model can write fields in any order (default true; false: positional separators). */
+  anyOrder?: boolean;
+  /** Copy tokens for other fields' values inside free text (copySources.ts; default true with anyOrder). */
+  copies?: boolean;
 }): VocabularyBuilder & { schema(): RecordSchema } {
   const chars = charVocabulary();
   const profiler = new RecordProfiler();
   let schema: RecordSchema | undefined;
   let fieldCount = 1;
+  // The first records, to find copies in: the schema (which fields are text) is known only at build().
+  const sample: (readonly string[])[] = [];
   return {
     add(fields) {
       chars.add(fields);
       profiler.add(fields);
+      if (sample.length < COPY_SAMPLE_RECORDS) sample.push([...fields]);
       if (fields.length > fieldCount) fieldCount = fields.length;
     },
     build(kind) {
@@ -77,11 +85,17 @@ export function profiledVocabulary(options: {
       const plain = chars.build(kind);
       const valueSets = options.valueTokens === false ? [] : schema.fields.map((f) => (isClosedSet(f) ? f.values : undefined));
       const characters = plain.spec.vocab.filter((_, id) => !plain.isSpecial(id));
-      const order = kind.kind === 'delimited' ? modelFieldOrder(schema, options.fieldOrder) : undefined;
+      const anyOrder = kind.kind === 'delimited' && options.anyOrder !== false;
+      const copies = anyOrder && options.copies !== false ? findCopySources(schema, sample) : [];
+      sample.length = 0;
+      const order = kind.kind === 'delimited' ? sourcesFirst(modelFieldOrder(schema, options.fieldOrder), copies) : undefined;
       // A key's values are made at generation (generate/keyValues.ts), so the model learns the
       // field as blank: one separator step instead of one step per character.
       const blankFields = schema.fields.flatMap((f, i) => (f.key ? [i] : []));
-      return CharTokenizer.fromCharacters(characters, fieldCount, kind.kind === 'delimited', valueSets, order, blankFields);
+      return CharTokenizer.fromCharacters(characters, fieldCount, kind.kind === 'delimited', valueSets, order, blankFields, {
+        fieldTokens: anyOrder,
+        copies,
+      });
     },
     schema() {
       if (!schema) throw new Error('the schema is profiled by build()');
