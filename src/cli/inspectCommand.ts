@@ -31,6 +31,12 @@ function modelFacts(manifest: SynthManifest, dir: string) {
     ...(manifest.tokenizer.fieldOrder && manifest.records.kind === 'delimited'
       ? { fieldOrder: manifest.tokenizer.fieldOrder.map((f) => (manifest.records as { header: string[] }).header[f]!) }
       : {}),
+    /** Whether the model can write the fields a condition fixes first (field tokens). */
+    anyOrder: manifest.tokenizer.fieldTokens !== undefined,
+    /** Copy tokens: which text field copies which field's value, by name. */
+    ...(manifest.tokenizer.copyTokens
+      ? { copies: manifest.tokenizer.copyTokens.map((c) => ({ field: tableFieldName(manifest, c.field), source: tableFieldName(manifest, c.source), normalized: c.normalized })) }
+      : {}),
     /** Fields the model learned as blank (keys, whose values generation makes), by name. */
     ...(manifest.tokenizer.blankFields ? { blankFields: manifest.tokenizer.blankFields.map((f) => tableFieldName(manifest, f)) } : {}),
     generation: manifest.generation,
@@ -48,6 +54,10 @@ function formatFacts(facts: ReturnType<typeof modelFacts>, manifest: SynthManife
     `vocabulary: ${facts.vocabulary.size} tokens (${facts.vocabulary.characters} characters and special tokens, ${facts.vocabulary.valueTokens} value tokens)`,
     `records: ${manifest.records.kind === 'delimited' ? `delimited by ${JSON.stringify(manifest.records.delimiter)}, ${manifest.records.header.length} fields` : 'text, one per line'}; length limit ${manifest.generation.maxChars} tokens`,
     ...(facts.fieldOrder ? [`field order: the model writes ${facts.fieldOrder.join(', ')} (records come out in the table's order)`] : []),
+    ...(manifest.records.kind === 'delimited'
+      ? [facts.anyOrder ? 'conditions: any field (--where); conditioned fields are written first' : 'conditions: in place only (a model trained before field tokens; retrain for exact conditions)']
+      : []),
+    ...(facts.copies ? [`copies: ${facts.copies.map((c) => `${c.field} copies ${c.source}${c.normalized ? ' (lower case, letters and digits)' : ''}`).join('; ')}`] : []),
     `training: ${Object.entries(m).map(([k, v]) => `${k} ${typeof v === 'number' && !Number.isInteger(v) && Math.abs(v) < 100 ? v.toFixed(4) : v}`).join(', ')}`,
   ];
   const schema = manifest.schema;

@@ -5,7 +5,8 @@ import { loadModelDirectory } from '../model/loadModelDirectory.js';
 import type { LoadedModel, SynthManifest } from '../model/manifest.js';
 import { CharTokenizer } from '../tokenizer/charTokenizer.js';
 import { createValidator } from '../validate/createValidator.js';
-import { compileConstraint } from '../schema/recordConstraint.js';
+import { compileConstraint, fieldSequence, orderOnlyConstraint, type FieldSequence, type RecordConstraint } from '../schema/recordConstraint.js';
+import { conditionalStarts, type ConditionPlacement } from './conditionalStart.js';
 import { readSchemaFile } from '../schema/readSchemaFile.js';
 import type { RecordSchema, SchemaMode } from '../schema/schema.js';
 import { compileTypedValues } from '../schema/typedValue.js';
@@ -52,6 +53,8 @@ export interface GenerationSetup {
    * record fixes, on top of `where`. Given with startStrings empty.
    */
   startConditions?: FieldCondition[][];
+  /** Where conditioned fields are written (conditionalStart.ts); default first. */
+  conditionPlacement?: ConditionPlacement;
 }
 
 /** A candidate after decoding and validation, still in candidate-index order. */
@@ -86,14 +89,9 @@ export async function openGeneration(setup: GenerationSetup, warn: (line: string
   const { manifest } = model;
   const tokenizer = new CharTokenizer(manifest.tokenizer);
   const starts = encodeStartStrings(setup.startStrings, tokenizer, manifest.records, setup.seedNaming);
-  const prefixes = starts.map((s) => s.prefix);
+  let prefixes = starts.map((s) => s.prefix);
   const forced = starts.some((s) => s.forced.length > 0) ? starts.map((s) => s.forced) : undefined;
   const maxChars = setup.maxChars ?? manifest.generation.maxChars;
-  const seededLength = starts.map((s) => s.prefix.length + s.forced.reduce((n, [, tokens]) => n + tokens.length, 0));
-  const longestPrefix = Math.max(...seededLength);
-  if (longestPrefix >= maxChars) {
-    throw new UsageError(message`${option('maxChars')} ${maxChars} leaves no room after a start string of ${longestPrefix} characters; raise ${option('maxChars')}`);
-  }
   const schemaMode = setup.schemaMode ?? 'strict';
   const header = manifest.records.kind === 'delimited' ? manifest.records.header : ['text'];
   let schema: RecordSchema | undefined = manifest.schema;
@@ -116,6 +114,33 @@ export async function openGeneration(setup: GenerationSetup, warn: (line: string
     timeoutMs: setup.validatorTimeoutMs,
     enabled: setup.validate,
   });
+  let constraint: RecordConstraint | undefined = schema && compileConstraint(schema, tokenizer, schemaMode === 'strict');
+  // A field-token model's fields come in the record's order even when no value is checked.
+  if (!constraint && tokenizer.fieldTokens) constraint = orderOnlyConstraint(tokenizer);
+  let sequences: FieldSequence[] | undefined =
+    tokenizer.fieldTokens && starts.some((s) => s.order) ? starts.map((s) => fieldSequence(tokenizer, s.order ?? tokenizer.defaultOrder())) : undefined;
+  const conditioned = (setup.where?.length ?? 0) > 0 || setup.startConditions !== undefined;
+  if (conditioned) {
+    if (!keySchema || manifest.records.kind !== 'delimited') {
+      throw new UsageError(message`conditions (${option('where')}) need a model of delimited records with a schema; this model has none`);
+    }
+    if (setup.startStrings.length > 0) throw new UsageError(message`give conditions (${option('where')}) or start strings (${option('seeds')}), not both`);
+    if (!tokenizer.fieldTokens) {
+      warn('this model writes its fields in one fixed order, so fields it writes before a conditioned one do not depend on it; retrain it with this synth for exact conditions');
+    }
+    const rows = setup.startConditions ?? [[]];
+    const where = setup.where ?? [];
+    const merged = rows.map((row) => [...row, ...where.filter((w) => !row.some((c) => c.field === w.field))]);
+    const built = conditionalStarts(tokenizer, keySchema, constraint ?? compileConstraint(keySchema, tokenizer, false), merged, setup.conditionPlacement ?? 'first', schemaMode === 'strict');
+    prefixes = built.prefixes;
+    sequences = built.sequences;
+    constraint = built.constraint;
+  }
+  const seededLength = prefixes.map((prefix, i) => prefix.length + (forced?.[i] ?? []).reduce((n, [, tokens]) => n + tokens.length, 0));
+  const longestPrefix = Math.max(...seededLength);
+  if (longestPrefix >= maxChars) {
+    throw new UsageError(message`${option('maxChars')} ${maxChars} leaves no room after a start string of ${longestPrefix} characters; raise ${option('maxChars')}`);
+  }
   const randomSeed = setup.randomSeed ?? drawRandomSeed();
   const keyRecords = setup.keyRecords ?? { first: 0, total: 0 };
   const fillKeys = keySchema && planKeys(keySchema, keyRecords, randomSeed, warn);
@@ -132,7 +157,8 @@ export async function openGeneration(setup: GenerationSetup, warn: (line: string
       maxTokens: maxChars,
       randomSeed,
       firstIndex: setup.firstIndex ?? 0,
-      constraint: schema && compileConstraint(schema, tokenizer, schemaMode === 'strict'),
+      ...(constraint ? { constraint } : {}),
+      ...(sequences ? { sequences } : {}),
     },
     warn,
   });
@@ -140,7 +166,7 @@ export async function openGeneration(setup: GenerationSetup, warn: (line: string
   const typedValues = compileTypedValues(manifest.records.kind === 'delimited' ? schema : undefined);
   const cutOff: Verdict = { valid: false, reason: `reached --max-chars ${maxChars} before the end of the record` };
 
-  const oneRecordPerSeed = setup.startStrings.length > 1;
+  const oneRecordPerSeed = prefixes.length > 1;
   const fieldCount = header.length;
 
   /**

@@ -19,7 +19,7 @@ export function checkLinesForStartStrings(lines: number, seeds: readonly string[
  * another order gets the seeded fields it writes later as forced tokens (CharTokenizer.encodeStart).
  */
 export function encodeStartStrings(seeds: readonly string[], tokenizer: CharTokenizer, records: RecordKind, naming: StartStringNaming = {}): StartTokens[] {
-  if (seeds.length === 0) return [{ prefix: [], forced: [] }];
+  if (seeds.length === 0) return [tokenizer.encodeStart([])];
   return seeds.map((seed, i) => {
     const where = nameStartString(seed, i, seeds.length, naming);
     const fields = records.kind === 'delimited' ? splitLeadingFields(seed, records.delimiter, where) : [seed];
