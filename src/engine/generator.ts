@@ -4,7 +4,7 @@ import { sampleToken } from './sampler.js';
 import { createStartStates, loadStartState } from './startState.js';
 import { stopReason } from './stopping.js';
 import { maskRowsOf } from '../schema/maskRows.js';
-import { advanceCursor, startCursor, type Cursor, type FieldSequence, type RecordConstraint } from '../schema/recordConstraint.js';
+import { advanceCursor, closerOf, startCursor, type Cursor, type FieldSequence, type RecordConstraint } from '../schema/recordConstraint.js';
 
 export interface GenerationPlan {
   /** Token ids of each start string, WITHOUT the leading end-of-record token; at least one entry (may be []). */
@@ -110,6 +110,11 @@ export async function* generateCandidates(kernel: StepKernel, endOfRecord: numbe
   // steps of a free-text field) is not copied again.
   const rowInMask: (Float32Array | undefined)[] = new Array(batchSize);
   const firstLogits = constraint ? new Float32Array(vocabSize) : undefined;
+  let isCloserClass: Uint8Array | undefined;
+  if (constraint?.closerClass) {
+    isCloserClass = new Uint8Array(vocabSize);
+    for (const t of constraint.closerClass) isCloserClass[t] = 1;
+  }
   let nextIndex = firstIndex;
   let nextToYield = firstIndex;
   let active = 0;
@@ -119,7 +124,8 @@ export async function* generateCandidates(kernel: StepKernel, endOfRecord: numbe
   };
 
   /** Appends a sampled (or forced) token; true when the record is complete (and recorded as finished). */
-  const advance = (slot: Slot, token: number): boolean => {
+  const advance = (slot: Slot, drawn: number): boolean => {
+    const token = isCloserClass ? closerOf(constraint!, slot.cursor, drawn, isCloserClass) : drawn;
     if (token !== endOfRecord) slot.ids.push(token);
     if (constraint) advanceCursor(constraint, slot.cursor, token);
     const follow = slot.forced?.get(token);

@@ -72,7 +72,9 @@ export function createMaskRows(constraint: RecordConstraint, rangeCacheKeys = RA
     for (const t of allowedOf(field, state)) {
       if (!range || canReachRange(text + constraint.symbols[t], range)) tokens.push(t);
     }
-    if (automaton.accepting[state] === 1 && (!range || endsInRange(text, range)) && !tokens.includes(closer)) tokens.push(closer);
+    if (automaton.accepting[state] === 1 && (!range || endsInRange(text, range))) {
+      for (const t of constraint.closerClass ?? [closer]) if (!tokens.includes(t)) tokens.push(t);
+    }
     return intern(tokens);
   };
 

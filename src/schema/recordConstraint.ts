@@ -46,6 +46,14 @@ export interface RecordConstraint {
   fields: FieldAutomaton[];
   /** The sequence of a record written in the model's own order. */
   sequence: FieldSequence;
+  /**
+   * Field-token models: every field token and end-of-record. Where a field may end, all of them
+   * are allowed and the one sampled stands for "this field ends", replaced by the record's own
+   * closer (closerOf). Why: the order is the record's, not the model's choice, and a model trained
+   * on shuffled orders spreads "end of field" over the fields that might come next; masking all but
+   * one would drop that mass and keep the field going (e-mails running on into "k0.00").
+   */
+  closerClass?: Int32Array;
   /** vocab[token]: the text a character token adds, for range masks. */
   symbols: string[];
 }
@@ -69,7 +77,7 @@ export function compileConstraint(schema: RecordSchema, vocab: RecordVocabulary,
   const last = schema.fields.length - 1;
   if (vocab.fieldTokens) {
     const fields = schema.fields.map((_, field) => fieldAutomaton(schema, vocab, field, ranges));
-    const constraint = { vocabSize: vocab.vocabSize, fields, symbols: [...vocab.spec.vocab] };
+    const constraint = { vocabSize: vocab.vocabSize, fields, symbols: [...vocab.spec.vocab], closerClass: closerClassOf(vocab) };
     return { ...constraint, sequence: fieldSequence(vocab, vocab.defaultOrder!()) };
   }
   const fields = schema.fields.map((_, position) => fieldAutomaton(schema, vocab, vocab.fieldAt(position), ranges));
@@ -114,7 +122,21 @@ export function orderOnlyConstraint(vocab: RecordVocabulary): RecordConstraint {
   for (const id of vocab.fieldTokens!) next[id] = -1;
   const free: FieldAutomaton = { states: 1, next, accepting: Uint8Array.of(1) };
   const fields = vocab.fieldTokens!.map(() => free);
-  return { vocabSize: V, fields, sequence: fieldSequence(vocab, vocab.defaultOrder!()), symbols: [...vocab.spec.vocab] };
+  return { vocabSize: V, fields, sequence: fieldSequence(vocab, vocab.defaultOrder!()), symbols: [...vocab.spec.vocab], closerClass: closerClassOf(vocab) };
+}
+
+function closerClassOf(vocab: RecordVocabulary): Int32Array {
+  return Int32Array.from([...vocab.fieldTokens!, vocab.endOfRecord]);
+}
+
+/**
+ * The token a sampled one stands for at `cursor`: a field token or end-of-record sampled where the
+ * field may end is the record's own closer there; any other token is itself.
+ */
+export function closerOf(constraint: RecordConstraint, cursor: Cursor, token: number, isCloserClass: Uint8Array): number {
+  const position = cursor.field;
+  if (!isCloserClass[token] || position < 0 || position >= cursor.sequence.closers.length) return token;
+  return cursor.sequence.closers[position]!;
 }
 
 function closerOnlyAutomaton(vocabSize: number): FieldAutomaton {
