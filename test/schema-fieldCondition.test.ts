@@ -137,6 +137,8 @@ describe('satisfies', () => {
 describe('checkConditions', () => {
   test('values are given in the field\'s text: booleans in its spelling, ISO dates in its format', () => {
     assert.deepEqual(check(values('active', true)), [{ field: 8, kind: 'values', values: ['yes'] }]);
+    const rating: FieldSchema = field({ name: 'rating', kind: 'set', values: ['1.0', '2.5', '3.0'] });
+    assert.deepEqual(checkConditions([values('rating', 3, '2.5')], { fields: [rating], closedSetMaxValues: 300 }), [{ field: 0, kind: 'values', values: ['3.0', '2.5'] }]);
     assert.deepEqual(check(range('score', '1', '2'), values('signup', '2020-01-05')), [
       { field: 4, kind: 'range', min: 1, max: 2 },
       { field: 6, kind: 'values', values: ['2020-01-05'] },

@@ -19,7 +19,7 @@ import type { LoadedModel } from '../model/manifest.js';
 export interface GenerateOptions {
   /** Model directory (default: the bundled model). */
   model?: string;
-  /** Valid records wanted (default 1000, or one per start string when there are several). */
+  /** Valid records wanted (default 1000, or one per start string when there are several, one per seed record). */
   lines?: number;
   /** Start strings: one for every record, or several for one record each, in order (--seed). */
   seeds?: string[];

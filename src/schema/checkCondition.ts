@@ -126,6 +126,9 @@ function valueText(value: ConditionValue, field: FieldSchema): string {
     return pair ? pair[value ? 0 : 1] : String(value);
   }
   if (typeof value === 'number') {
+    // A closed set of numbers holds texts such as "2.0": the number picks the value equal to it.
+    const equal = isClosedSet(field) ? field.values!.find((v) => v.trim() !== '' && Number(v) === value) : undefined;
+    if (equal !== undefined) return equal;
     return field.kind === 'decimal' && field.fixedScale && Number.isFinite(value) ? value.toFixed(field.scale ?? 0) : String(value);
   }
   if (field.kind === 'date' || field.kind === 'datetime') {
