@@ -83,7 +83,8 @@ export async function openRecordRun(options: RecordRunOptions, events: RecordRun
       model,
       startStrings: seeds,
       ...(starts.where ? { where: starts.where } : {}),
-      ...(rows ? { startConditions: rows.slice(start, end) } : {}),
+      // A shard left without rows makes no record: it opens unconditioned rather than with no start at all.
+      ...(rows && end > start ? { startConditions: rows.slice(start, end) } : {}),
       workers: options.workers ?? defaultWorkers(totalLines, options.batchSize),
       firstIndex: shardFirstIndex(options.shard),
       keyRecords: { first: (options.keyOffset ?? 0) + start, total: (options.keyOffset ?? 0) + totalLines },
