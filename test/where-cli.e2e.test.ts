@@ -23,6 +23,7 @@ describe('synth generate --where and --seed-file with a header: usage errors (ex
     await writeFile(file('no-rows.csv'), 'country,plan\n');
     await writeFile(file('three.csv'), 'country,plan\nJapan,enterprise\n"Canada",\n,pro\n');
     await writeFile(file('key.csv'), 'customer_id,plan\nC00001,pro\n');
+    await writeFile(file('open-quote.csv'), 'country,plan\nJapan,"pro\n');
     await writeFile(file('rows.csv'), 'field1,field2\nalice,42\n');
   });
   after(() => rm(work, { recursive: true, force: true }));
@@ -42,6 +43,7 @@ describe('synth generate --where and --seed-file with a header: usage errors (ex
       [['--where', 'age=30..', '--where', 'age=..39'], /--where "age=30\.\." and --where "age=\.\.39" are both on "age"; combine them/],
       [['--where', 'plan'], /--where "plan": no "=" between the field and its value/],
       [['--seed-file', 'short-row.csv'], /--seed-file short-row\.csv line 3 has 1 cells but the header has 2 \(country,plan\)/],
+      [['--seed-file', 'open-quote.csv'], /--seed-file open-quote\.csv line 2 is not valid CSV under its header \(Quote Not Closed/],
       [['--seed-file', 'bad-value.csv'], /--seed-file bad-value\.csv line 3: country has no value "Japn"/],
       [['--seed-file', 'typo-header.csv'], /line 1 names columns \(country\) but also "plann", which the model does not have/],
       [['--seed-file', 'no-rows.csv'], /has a header \(country,plan\) but no rows/],
