@@ -1,7 +1,9 @@
 import { message, option, UsageError } from '../errors.js';
 import type { BackendChoice } from '../engine/kernels/createKernel.js';
 import { wholeNumber } from './checkOption.js';
-import { DEFAULT_BATCH_SIZE, defaultWorkers, IN_PROCESS_BATCHES } from '../generate/generateOptions.js';
+import { DEFAULT_BATCH_SIZE, IN_PROCESS_BATCHES } from '../generate/generateOptions.js';
+import { checkLinesForSeedRows } from '../generate/runStarts.js';
+import { seedRecordRows, whereRequests, type SeedRecord, type Where } from './whereOption.js';
 import type { GenerateStats } from '../generate/generateStats.js';
 import { openRecordRun, type RecordRunOptions } from '../generate/generateRecords.js';
 import { checkLinesForStartStrings } from '../generate/startStrings.js';
@@ -17,10 +19,17 @@ import type { LoadedModel } from '../model/manifest.js';
 export interface GenerateOptions {
   /** Model directory (default: the bundled model). */
   model?: string;
-  /** Valid records wanted (default 1000, or one per start string when there are several). */
+  /** Valid records wanted (default 1000, or one per start string when there are several, one per seed record). */
   lines?: number;
   /** Start strings: one for every record, or several for one record each, in order (--seed). */
   seeds?: string[];
+  /**
+   * Conditions every record meets (--where): `{ country: 'Japan', plan: ['basic', 'pro'], age: { min: 30, max: 39 } }`,
+   * or the same as --where strings, `['country=Japan', 'plan=basic|pro', 'age=30..39']`.
+   */
+  where?: Where;
+  /** One record per entry with its named fields fixed (--seed-file with a header row): `[{ country: 'Japan', plan: 'pro' }]`. */
+  seedRecords?: readonly SeedRecord[];
   temperature?: number;
   maxChars?: number;
   /** Rejected records allowed: a count, or a share of `lines` such as '5%' (default: 10%, at least 1000). */
@@ -125,10 +134,14 @@ function toSynthRecord(record: TypedRecord, names: readonly string[]): SynthReco
 /** Fills in the defaults and checks the values the CLI's flag parsers would have checked. */
 export function toRecordRunOptions(options: GenerateOptions): RecordRunOptions {
   const seeds = options.seeds ?? [];
-  const lines = options.lines ?? (seeds.length > 1 ? seeds.length : 1000);
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  wholeNumber('lines', lines, 1, 1_000_000_000);
-  checkLinesForStartStrings(lines, seeds);
+  if (options.seedRecords !== undefined && seeds.length > 0) throw new UsageError(message`give either ${option('seeds')} or ${option('seedRecords')}, not both`);
+  const seedRows = seedRecordRows(options.seedRecords);
+  if (options.lines !== undefined) {
+    wholeNumber('lines', options.lines, 1, 1_000_000_000);
+    if (seedRows) checkLinesForSeedRows(options.lines, seedRows.length);
+    else checkLinesForStartStrings(options.lines, seeds);
+  }
   wholeNumber('batchSize', batchSize, 1, 4096);
   if (options.workers !== undefined) wholeNumber('workers', options.workers, 1, 256);
   if (options.maxChars !== undefined) wholeNumber('maxChars', options.maxChars, 1, 1_000_000);
@@ -136,16 +149,19 @@ export function toRecordRunOptions(options: GenerateOptions): RecordRunOptions {
   if (options.keyOffset !== undefined) wholeNumber('keyOffset', options.keyOffset, 0, Number.MAX_SAFE_INTEGER);
   const temperature = options.temperature ?? 1;
   if (!(temperature >= 0 && temperature <= 100)) throw new UsageError(message`${option('temperature')} must be a number from 0 to 100, got ${temperature}`);
+  const where = whereRequests(options.where);
   return {
     modelDir: options.model ?? bundledModelDir(),
-    lines,
+    lines: options.lines,
     startStrings: seeds,
+    ...(where ? { where } : {}),
+    ...(seedRows ? { seedRows } : {}),
     temperature,
     maxChars: options.maxChars,
     maxInvalid: options.maxInvalid,
     randomSeed: options.randomSeed,
     batchSize,
-    workers: options.workers ?? defaultWorkers(lines, batchSize),
+    workers: options.workers,
     backend: options.backend ?? 'auto',
     validatorPath: options.validator,
     validatorTimeoutMs: options.validatorTimeoutMs ?? 5000,

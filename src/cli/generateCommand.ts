@@ -24,6 +24,7 @@ interface GenerateFlags {
   lines?: number;
   seed?: string[];
   seedFile?: string;
+  where?: string[];
   temperature: number;
   maxChars?: number;
   maxInvalid?: InvalidLimit;
@@ -55,7 +56,8 @@ export function generateCommand(): Command {
     .option('--model <dir>', 'model directory', defaultModelDir())
     .option('--lines <n>', 'valid records to generate (default: 1000, or one per start string)', integerIn(1, 1_000_000_000))
     .option('--seed <text>', 'start string; repeat it for one record per start string', collect)
-    .option('--seed-file <file>', 'start strings, one per line; one record each, in order')
+    .option('--seed-file <file>', 'start strings, one per line; one record each, in order. A first line of column names makes it CSV rows instead: one record per row, its non-blank cells fixed')
+    .option('--where <FIELD=VALUE>', 'a condition every record meets: FIELD=VALUE, FIELD=a|b|c or FIELD=LO..HI (an end may be left open); repeat for more (all must hold)', collect)
     .option('--temperature <t>', 'sampling temperature; 0 picks the most likely token', numberInParser(0, 100), 1)
     .option('--max-chars <n>', "record length limit (default: the model's own)", integerIn(1, 1_000_000))
     .option('--max-invalid <n>', 'rejected records allowed before giving up (exit 4): a count, or a share of --lines such as 5% (default: 10%, at least 1000)', asFlagValue(parseInvalidLimit))
@@ -83,7 +85,7 @@ export function generateCommand(): Command {
       const warn = (line: string) => {
         if (!options.quiet) process.stderr.write(`synth: ${line}\n`);
       };
-      const progress = options.progress ? createGenerateProgress(options.lines) : undefined;
+      const progress = options.progress ? createGenerateProgress() : undefined;
       const interrupt = interruptSignal();
       try {
         const stats = await runGenerate(options, { warn, progress: progress?.update, signal: interrupt.signal });
@@ -99,12 +101,15 @@ export function generateCommand(): Command {
 
 async function toGenerateOptions(flags: GenerateFlags): Promise<GenerateRunOptions> {
   if (flags.seed && flags.seedFile) throw new UsageError('give either --seed or --seed-file, not both');
-  const seeds = flags.seedFile ? await readSeedFile(flags.seedFile) : (flags.seed ?? []);
+  // A --seed-file's lines are start strings, or rows under a header of column names: which, the
+  // model's header decides once the model is read (runStarts.ts).
+  const seedFile = flags.seedFile === undefined ? undefined : { name: flags.seedFile, lines: await readSeedFile(flags.seedFile) };
   const outputPath = flags.output === '-' ? undefined : flags.output;
   const run = toRecordRunOptions({
     model: flags.model,
     lines: flags.lines,
-    seeds,
+    seeds: flags.seed,
+    where: flags.where,
     temperature: flags.temperature,
     maxChars: flags.maxChars,
     maxInvalid: flags.maxInvalid,
@@ -127,7 +132,7 @@ async function toGenerateOptions(flags: GenerateFlags): Promise<GenerateRunOptio
   }
   return {
     ...run,
-    seedSource: flags.seedFile === undefined ? undefined : `--seed-file ${flags.seedFile}`,
+    ...(seedFile ? { seedFile } : {}),
     format,
     ...(format === 'sql' ? { sql: { table: flags.table === undefined ? undefined : parseTableName(flags.table), create: flags.create } } : {}),
     outputPath,

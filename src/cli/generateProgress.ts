@@ -1,7 +1,10 @@
 import cliProgress from 'cli-progress';
 
-/** A progress bar on stderr over valid records; only created when stderr is a terminal. */
-export function createGenerateProgress(total: number): { update: (valid: number, invalid: number) => void; stop: () => void } {
+/**
+ * A progress bar on stderr over valid records; only created when stderr is a terminal. Its total
+ * comes with the first update: a run knows it only once its --seed-file is read against the model.
+ */
+export function createGenerateProgress(): { update: (valid: number, invalid: number, total: number) => void; stop: () => void } {
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,
@@ -12,14 +15,19 @@ export function createGenerateProgress(total: number): { update: (valid: number,
     },
     cliProgress.Presets.shades_classic,
   );
-  bar.start(total, 0, { invalid: 0 });
+  let started = false;
   let stopped = false;
   return {
-    update: (valid, invalid) => bar.update(valid, { invalid }),
+    update: (valid, invalid, total) => {
+      if (stopped) return;
+      if (!started) bar.start(total, 0, { invalid: 0 });
+      started = true;
+      bar.update(valid, { invalid });
+    },
     stop: () => {
       if (stopped) return;
       stopped = true;
-      bar.stop();
+      if (started) bar.stop();
     },
   };
 }

@@ -9,11 +9,19 @@ import { openGeneration, type GenerationSetup } from './openGeneration.js';
 import { SeedOrder } from './seedOrder.js';
 import { shardFirstIndex, shardRange, type Shard } from './shard.js';
 import { checkLinesForStartStrings } from './startStrings.js';
+import { checkLinesForSeedRows, resolveRunStarts, type StartRequest } from './runStarts.js';
+import { defaultWorkers } from './defaultWorkers.js';
+import { loadModelDirectory } from '../model/loadModelDirectory.js';
+
+/** Records a run makes when neither lines nor several start strings or seed rows say otherwise. */
+export const DEFAULT_LINES = 1000;
 
 /** What a run of records needs; output options (format, files) are the writer's business. */
-export interface RecordRunOptions extends Omit<GenerationSetup, 'firstIndex' | 'keyRecords' | 'seedNaming'> {
-  /** Valid records wanted from the whole run (all shards); with several start strings, their count. */
-  lines: number;
+export interface RecordRunOptions extends Omit<GenerationSetup, 'firstIndex' | 'keyRecords' | 'seedNaming' | 'workers' | 'where' | 'startConditions'>, StartRequest {
+  /** Valid records wanted from the whole run (all shards); with several start strings or seed rows, their count (the default then). Default 1000. */
+  lines?: number;
+  /** Worker threads; default from the run's size (defaultWorkers). */
+  workers?: number;
   maxInvalid?: InvalidLimit;
   /** Generate only this shard's share of `lines`, from its own disjoint part of the candidate stream. */
   shard?: Shard;
@@ -26,8 +34,8 @@ export interface RecordRunOptions extends Omit<GenerationSetup, 'firstIndex' | '
 export interface RecordRunEvents {
   /** One line for stderr (warnings). */
   warn(line: string): void;
-  /** Called after each judged record; cheap, for a progress bar. */
-  progress?(valid: number, invalid: number): void;
+  /** Called after each judged record with the valid records this run (this shard) makes; cheap, for a progress bar. */
+  progress?(valid: number, invalid: number, lines: number): void;
   /** Called for each rejected record before it counts against the budget (e.g. --invalid-output). */
   rejected?(record: TypedRecord, reason: string): void | Promise<void>;
   /** Aborted: the run stops before the next record and `records` throws the signal's reason. */
@@ -54,21 +62,40 @@ export interface RecordRun {
  * this shard) in order, counting rejections against the --max-invalid budget.
  */
 export async function openRecordRun(options: RecordRunOptions, events: RecordRunEvents): Promise<RecordRun> {
-  const manySeeds = options.startStrings.length > 1;
-  checkLinesForStartStrings(options.lines, options.startStrings);
-  // A shard owns a slice of --lines, and with several start strings the same slice of them.
-  const { start, end } = options.shard ? shardRange(options.lines, options.shard) : { start: 0, end: options.lines };
+  const model = options.model ?? (await loadModelDirectory(options.modelDir));
+  // Conditions and a --seed-file's header are read against the model, before any record is made.
+  const starts = resolveRunStarts(options, model.manifest, options.modelDir);
+  const rows = starts.startConditions;
+  const manySeeds = rows !== undefined || starts.startStrings.length > 1;
+  const totalLines = options.lines ?? (manySeeds ? (rows ?? starts.startStrings).length : DEFAULT_LINES);
+  if (rows) checkLinesForSeedRows(totalLines, rows.length);
+  else checkLinesForStartStrings(totalLines, starts.startStrings);
+  // A shard owns a slice of --lines, and with several start strings or seed rows the same slice of them.
+  const { start, end } = options.shard ? shardRange(totalLines, options.shard) : { start: 0, end: totalLines };
   const lines = end - start;
-  const seeds = manySeeds ? options.startStrings.slice(start, end) : options.startStrings;
-  const seedNaming = { source: options.seedSource, firstNumber: manySeeds ? start + 1 : undefined };
+  const seeds = manySeeds && !rows ? starts.startStrings.slice(start, end) : starts.startStrings;
+  const seedSource = starts.seedSource ?? options.seedSource;
+  const seedNaming = { source: seedSource, firstNumber: manySeeds ? start + 1 : undefined };
+  const { where: _where, seedRows: _seedRows, seedFile: _seedFile, ...setup } = options;
   const generation = await openGeneration(
-    { ...options, startStrings: seeds, firstIndex: shardFirstIndex(options.shard), keyRecords: { first: (options.keyOffset ?? 0) + start, total: (options.keyOffset ?? 0) + options.lines }, seedNaming },
+    {
+      ...setup,
+      model,
+      startStrings: seeds,
+      ...(starts.where ? { where: starts.where } : {}),
+      // A shard left without rows makes no record: it opens unconditioned rather than with no start at all.
+      ...(rows && end > start ? { startConditions: rows.slice(start, end) } : {}),
+      workers: options.workers ?? defaultWorkers(totalLines, options.batchSize),
+      firstIndex: shardFirstIndex(options.shard),
+      keyRecords: { first: (options.keyOffset ?? 0) + start, total: (options.keyOffset ?? 0) + totalLines },
+      seedNaming,
+    },
     events.warn,
   );
 
   const maxInvalid = resolveInvalidLimit(options.maxInvalid, lines);
   const budget = new InvalidBudget(maxInvalid, describeInvalidLimit(options.maxInvalid, maxInvalid, lines));
-  const seedOrder = manySeeds ? new SeedOrder<TypedRecord>(seeds.length) : undefined;
+  const seedOrder = manySeeds ? new SeedOrder<TypedRecord>(end - start) : undefined;
   const counts = { valid: 0, invalid: 0, candidates: 0, tokens: 0 };
   const started = performance.now();
   let closed = false;
@@ -94,7 +121,7 @@ export async function openRecordRun(options: RecordRunOptions, events: RecordRun
           await events.rejected?.(record, verdict.reason);
           budget.reject(counts.valid);
         }
-        events.progress?.(counts.valid, counts.invalid);
+        events.progress?.(counts.valid, counts.invalid, lines);
         if (counts.valid >= lines) break;
         events.signal?.throwIfAborted();
       }
