@@ -2,7 +2,7 @@ import type { ModelWeights } from '../model/manifest.js';
 import { BackendError, message, option } from '../errors.js';
 import { loadTf, TfBackendUnavailableError, type Tf, type TfBackendName } from '../tfjs/backend.js';
 import { BackendUnavailableError } from '../engine/kernels/createKernel.js';
-import { LstmTrainer } from './lstmTrainer.js';
+import { LstmTrainer } from './tfjs/lstmTrainer.js';
 import type { Trainer, TrainerOptions } from './trainer.js';
 
 export type TrainBackendChoice = 'auto' | 'onnx' | TfBackendName;

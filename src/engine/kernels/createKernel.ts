@@ -67,10 +67,10 @@ export async function createKernel(
 
 async function createNamedKernel(weights: ModelWeights, backend: BackendName, options: KernelOptions): Promise<StepKernel> {
   if (backend === 'onnx' || backend === 'onnx-int8') {
-    const { createOnnxKernel } = await import('./onnxKernel.js');
+    const { createOnnxKernel } = await import('./onnx/onnxKernel.js');
     return createOnnxKernel(weights, { ...options, quantize: backend === 'onnx-int8' });
   }
-  const { createTfjsKernel } = await import('./tfjsKernel.js');
+  const { createTfjsKernel } = await import('./tfjs/tfjsKernel.js');
   return createTfjsKernel(weights, { ...options, backend });
 }
 

@@ -8,7 +8,7 @@ import type { Trainer, TrainerOptions } from '../trainer.js';
 import type { TokenBatch } from '../trainingBatches.js';
 import { parameterCount, viewParameters } from './flatParameters.js';
 import { DEFAULT_CHUNK } from './gradientSession.js';
-import { loadOrt } from './loadOrt.js';
+import { loadOrt } from '../../onnx/loadOrt.js';
 import { shapeOf, type NetworkShape } from './networkShape.js';
 import { optimizeOnOwnThread } from './optimizeOnOwnThread.js';
 import { allowTransferInNewThreads } from './outputCopies.js';

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { parameterCount, viewParameters } from './flatParameters.js';
 import { GradientSession } from './gradientSession.js';
-import { loadOrt } from './loadOrt.js';
+import { loadOrt } from '../../onnx/loadOrt.js';
 import { OutputCopies } from './outputCopies.js';
 import { SharePasses } from './sharePasses.js';
 import type { ShareRequest, TrainWorkerReply, TrainWorkerSetup } from './workerMessages.js';
