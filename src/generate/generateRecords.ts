@@ -9,6 +9,7 @@ import { openGeneration, type GenerationSetup } from './openGeneration.js';
 import { SeedOrder } from './seedOrder.js';
 import { shardFirstIndex, shardRange, type Shard } from './shard.js';
 import { checkLinesForStartStrings } from './startStrings.js';
+import { type Warn } from '../errors.js';
 
 /** What a run of records needs; output options (format, files) are the writer's business. */
 export interface RecordRunOptions extends Omit<GenerationSetup, 'firstIndex' | 'keyRecords' | 'seedNaming'> {
@@ -25,7 +26,7 @@ export interface RecordRunOptions extends Omit<GenerationSetup, 'firstIndex' | '
 
 export interface RecordRunEvents {
   /** One line for stderr (warnings). */
-  warn(line: string): void;
+  warn: Warn;
   /** Called after each judged record; cheap, for a progress bar. */
   progress?(valid: number, invalid: number): void;
   /** Called for each rejected record before it counts against the budget (e.g. --invalid-output). */

@@ -1,5 +1,5 @@
 import { drawRandomSeed } from '../engine/rng.js';
-import { message, option, UsageError } from '../errors.js';
+import { message, option, UsageError, type Warn } from '../errors.js';
 import type { BackendChoice } from '../engine/kernels/createKernel.js';
 import { loadModelDirectory } from '../model/loadModelDirectory.js';
 import type { LoadedModel, SynthManifest } from '../model/manifest.js';
@@ -81,7 +81,7 @@ export interface Generation {
  * Loads and checks everything a run needs (model, start strings, validators, kernel or workers)
  * before any record is produced, so bad input fails before output starts.
  */
-export async function openGeneration(setup: GenerationSetup, warn: (line: string) => void): Promise<Generation> {
+export async function openGeneration(setup: GenerationSetup, warn: Warn): Promise<Generation> {
   const model = setup.model ?? (await loadModelDirectory(setup.modelDir));
   const { manifest } = model;
   const tokenizer = new CharTokenizer(manifest.tokenizer);

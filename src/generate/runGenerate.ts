@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { BudgetError, InterruptedError, OutputClosedError, UsageError } from '../errors.js';
+import { BudgetError, InterruptedError, message, option, OutputClosedError, UsageError } from '../errors.js';
 import { isBrokenPipe, openOutput, type OpenedOutput } from '../output/openOutput.js';
 import { createRecordWriter } from '../output/recordWriter.js';
 import { createInvalidLog } from '../output/invalidLog.js';
@@ -17,7 +17,9 @@ export type GenerateEvents = Omit<RecordRunEvents, 'rejected'>;
 export async function runGenerate(options: GenerateRunOptions, events: GenerateEvents): Promise<GenerateStats> {
   checkDistinctDestinations(options.outputPath, options.invalidOutputPath);
   if (options.format === 'sql' && !options.validate) {
-    throw new UsageError('--format sql cannot take --no-validate: a record cut off by --max-chars or with a missing field would not load; drop --no-validate');
+    throw new UsageError(
+      message`${option('format')} sql cannot take ${option('validate: false')}: a record cut off by ${option('maxChars')} or with a missing field would not load; drop ${option('validate: false')}`,
+    );
   }
   let invalidLog: ReturnType<typeof createInvalidLog> | undefined;
   // Model, start strings and validator are checked before an output file is opened (and so
@@ -80,7 +82,7 @@ async function openOutputs(options: GenerateRunOptions): Promise<{ output: Opene
   const output = await openOutput(options.outputPath);
   if (!options.invalidOutputPath) return { output };
   try {
-    return { output, invalidOutput: await openOutput(options.invalidOutputPath, '--invalid-output') };
+    return { output, invalidOutput: await openOutput(options.invalidOutputPath, option('invalidOutput')) };
   } catch (error) {
     await output.discard();
     throw error;
@@ -90,9 +92,9 @@ async function openOutputs(options: GenerateRunOptions): Promise<{ output: Opene
 function checkDistinctDestinations(output: string | undefined, invalidOutput: string | undefined): void {
   if (invalidOutput === undefined) return;
   if (invalidOutput === '-' && output === undefined) {
-    throw new UsageError('--invalid-output - would mix rejected records into stdout with the valid ones; give it a file');
+    throw new UsageError(message`${option('invalidOutput')} - would mix rejected records into stdout with the valid ones; give it a file`);
   }
   if (output !== undefined && path.resolve(output) === path.resolve(invalidOutput)) {
-    throw new UsageError(`-o/--output and --invalid-output both name ${output}; give them different files`);
+    throw new UsageError(message`${option('output')} and ${option('invalidOutput')} both name ${output}; give them different files`);
   }
 }

@@ -1,4 +1,5 @@
 import type * as TF from '@tensorflow/tfjs';
+import { message, type Warn } from '../errors.js';
 
 export type TfBackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type Tf = typeof TF;
@@ -33,7 +34,7 @@ export function showOptionalBackendNotes(show: boolean): void {
  */
 export async function loadTf(
   preference: TfBackendName | 'auto',
-  warn: (line: string) => void = () => {},
+  warn: Warn = () => {},
 ): Promise<LoadedTf> {
   if (preference === 'tensorflow' || preference === 'auto') {
     try {
@@ -45,7 +46,7 @@ export async function loadTf(
       return { tf, backend: 'tensorflow' };
     } catch (error) {
       if (preference === 'tensorflow') throw new TfBackendUnavailableError('tensorflow', `@tensorflow/tfjs-node: ${firstLine(error)}`);
-      if (optionalBackendNotes) warn(`note: @tensorflow/tfjs-node is not available (${firstLine(error)}); using the wasm backend`);
+      if (optionalBackendNotes) warn(message`note: @tensorflow/tfjs-node is not available (${firstLine(error)}); using the wasm backend`);
     }
   }
   const tf = await import('@tensorflow/tfjs');

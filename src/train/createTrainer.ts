@@ -1,5 +1,5 @@
 import type { ModelWeights } from '../model/manifest.js';
-import { BackendError, message, option } from '../errors.js';
+import { BackendError, message, option, type Warn } from '../errors.js';
 import { loadTf, TfBackendUnavailableError, type Tf, type TfBackendName } from '../tfjs/backend.js';
 import { BackendUnavailableError } from '../engine/kernels/createKernel.js';
 import { LstmTrainer } from './tfjs/lstmTrainer.js';
@@ -35,7 +35,7 @@ export async function createTrainer(
   choice: TrainBackendChoice,
   weights: ModelWeights,
   settings: TrainerSettings,
-  warn: (line: string) => void,
+  warn: Warn,
 ): Promise<CreatedTrainer> {
   try {
     return await startTrainer(choice, weights, settings, warn);
@@ -50,7 +50,7 @@ async function startTrainer(
   choice: TrainBackendChoice,
   weights: ModelWeights,
   settings: TrainerSettings,
-  warn: (line: string) => void,
+  warn: Warn,
 ): Promise<CreatedTrainer> {
   if (choice === 'onnx' || choice === 'auto') {
     try {
@@ -59,7 +59,7 @@ async function startTrainer(
       return { trainer, backend: 'onnx', modelWriterTf: async () => (await loadTf('cpu')).tf };
     } catch (error) {
       if (choice === 'onnx') throw new BackendUnavailableError('onnx', firstLine(error));
-      warn(`note: the onnx trainer could not start (${firstLine(error)}); training with TensorFlow.js`);
+      warn(message`note: the onnx trainer could not start (${firstLine(error)}); training with TensorFlow.js`);
     }
   }
   const { tf, backend } = await loadTf(choice, warn);

@@ -1,5 +1,6 @@
 import type { ModelWeights } from '../../model/manifest.js';
 import type { KernelOptions, StepKernel } from './kernel.js';
+import { message, type Warn } from '../../errors.js';
 
 /** `onnx-int8`: onnx with int8 weight products; faster, slightly different numbers, never chosen by auto. */
 export type BackendChoice = 'auto' | 'onnx' | 'onnx-int8' | 'tensorflow' | 'wasm' | 'cpu';
@@ -41,7 +42,7 @@ export async function createKernel(
   weights: ModelWeights,
   choice: BackendChoice,
   options: KernelOptions,
-  warn: (line: string) => void,
+  warn: Warn,
 ): Promise<StepKernel> {
   if (choice !== 'auto') {
     try {
@@ -56,7 +57,7 @@ export async function createKernel(
       const kernel = await createNamedKernel(weights, backend, options);
       // Only onnx is worth a line: it is the native backend synth installs, and the line says how
       // to get it back. tfjs-node is optional; `synth doctor` says why it did not load.
-      if (failures.length > 0 && backend !== 'tensorflow') warn(`note: ${failures[0]}; using the ${backend} backend. ${ONNX_HINT}`);
+      if (failures.length > 0 && backend !== 'tensorflow') warn(message`note: ${failures[0]}; using the ${backend} backend. ${ONNX_HINT}`);
       return kernel;
     } catch (error) {
       failures.push(`${backend} unavailable (${firstLine(error)})`);

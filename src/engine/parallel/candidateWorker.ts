@@ -91,7 +91,7 @@ function crash(how: 'throw' | 'exit', index: number): never {
 }
 
 const weights = viewWeights(setup.weights);
-const kernel = stoppable(await createKernel(weights, setup.backend, { batchSize: setup.batchSize, threads: setup.threads, masked: setup.plan.constraint !== undefined }, (line) => post({ type: 'warn', line })));
+const kernel = stoppable(await createKernel(weights, setup.backend, { batchSize: setup.batchSize, threads: setup.threads, masked: setup.plan.constraint !== undefined }, (warning) => post({ type: 'warn', warning })));
 post({ type: 'ready', backend: kernel.backend });
 try {
   for (let range = await nextRange(); range; range = await nextRange()) await generateRange(kernel, range);

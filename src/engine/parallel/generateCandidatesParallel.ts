@@ -5,6 +5,7 @@ import type { Candidate, GenerationPlan } from '../generator.js';
 import type { BackendChoice } from '../kernels/createKernel.js';
 import { unpackCandidates, type CandidateBatch, type CrashHook, type WorkerMessage, type WorkerSetup } from './messages.js';
 import { shareWeights } from './sharedWeights.js';
+import { apiOptionName, formatMessage, type Warn } from '../../errors.js';
 
 export interface ParallelOptions {
   weights: ModelWeights;
@@ -17,7 +18,7 @@ export interface ParallelOptions {
   chunkSize?: number;
   /** Intra-op threads per worker; default: the cores divided among the workers, at least 1. */
   threadsPerWorker?: number;
-  warn: (line: string) => void;
+  warn: Warn;
   /** Test hook: the worker that reaches this candidate fails. */
   crash?: CrashHook;
 }
@@ -150,9 +151,9 @@ export async function generateCandidatesParallel(options: ParallelOptions): Prom
         thread.on('message', (message: WorkerMessage) => {
           if (message.type === 'candidates') receive(message);
           else if (message.type === 'ready') resolve(message.backend);
-          else if (!warned.has(message.line)) {
-            warned.add(message.line); // every worker falls back the same way; say it once
-            options.warn(message.line);
+          else if (!warned.has(formatMessage(message.warning, apiOptionName))) {
+            warned.add(formatMessage(message.warning, apiOptionName)); // every worker falls back the same way; say it once
+            options.warn(message.warning);
           }
         });
         const died = (error: Error): void => {

@@ -1,6 +1,7 @@
 import type { Candidate, GenerationPlan } from '../generator.js';
 import type { BackendChoice } from '../kernels/createKernel.js';
 import type { SharedWeights } from './sharedWeights.js';
+import { type Message } from '../../errors.js';
 
 /** What a candidate worker is started with. */
 export interface WorkerSetup {
@@ -59,7 +60,7 @@ export interface CandidateBatch {
 
 export type WorkerMessage =
   | { type: 'ready'; backend: string }
-  | { type: 'warn'; line: string }
+  | { type: 'warn'; warning: Message }
   | CandidateBatch;
 
 /** Packs candidates (consecutive indices) for posting; returns the batch and its transfer list. */
