@@ -8,7 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { generateCandidates, type Candidate } from '../generator.js';
 import { createKernel } from '../kernels/createKernel.js';
 import type { StepKernel } from '../kernels/kernel.js';
-import { packCandidates, type CoordinatorMessage, type RangeRequest, type WorkerMessage, type WorkerSetup } from './messages.js';
+import { packCandidates, type CoordinatorMessage, type RangeRequest, type ReadyWithBackend, type WorkerMessage, type WorkerSetup } from './messages.js';
 import { viewWeights } from './sharedWeights.js';
 
 /** A partial range is posted after this many candidates or this long, whichever comes first, so
@@ -20,7 +20,7 @@ class StopRequested extends Error {}
 
 const setup = workerData as WorkerSetup;
 const port = parentPort!;
-const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
+const post = (message: WorkerMessage | ReadyWithBackend, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 
 const pending: RangeRequest[] = [];
 let stopping = false;
