@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -71,6 +71,22 @@ describe('messages name options in the caller\'s own names', () => {
     const cli = await runCli(['evaluate', '--data', data, '--synthetic', synthetic, '--random-seed', '1']);
     assert.equal(cli.status, 0, cli.stderr);
     assert.match(cli.stderr, /the header of --synthetic .*other\.csv \(who, years\) differs from --data's \(name, age\)/);
+  });
+
+  test('rejection reasons: onInvalid reads maxChars and match; synth generate --invalid-output reads --max-chars and --match', async () => {
+    const reasons: string[] = [];
+    const run = generate({ model, lines: 1, randomSeed: 3, maxChars: 2, match: '^never$', maxInvalid: 20, schema: 'off', onInvalid: (_record, reason) => void reasons.push(reason) });
+    await assert.rejects(async () => {
+      for await (const _ of run);
+    }, /rejected, more than maxInvalid 20/);
+    assert.ok(reasons.some((r) => /^reached maxChars 2 before the end of the record$|^does not match match \/\^never\$\/$/.test(r)), reasons.join(' | '));
+    reasons.forEach(noFlags);
+
+    const log = path.join(work, 'rejected.jsonl');
+    const cli = await runCli(['generate', '--model', model, '--lines', '1', '--random-seed', '3', '--max-chars', '2', '--match', '^never$', '--max-invalid', '20', '--schema', 'off', '--invalid-output', log]);
+    assert.equal(cli.status, 4, cli.stderr);
+    const logged = (await readFile(log, 'utf8')).trim().split('\n').map((line) => (JSON.parse(line) as { reason: string }).reason);
+    assert.deepEqual(logged, reasons.map((r) => r.replace(/^reached maxChars/, 'reached --max-chars').replace(/^does not match match/, 'does not match --match')), 'the same reasons, in flags');
   });
 
   test('errors: an API caller reads maxChars and synthetic; the CLI reads --max-chars and --synthetic', async () => {

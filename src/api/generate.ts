@@ -1,4 +1,4 @@
-import { message, option, UsageError, warnTo, type WarningHook } from '../errors.js';
+import { apiOptionName, formatMessage, message, option, UsageError, warnTo, type WarningHook } from '../errors.js';
 import type { BackendChoice } from '../engine/kernels/createKernel.js';
 import { wholeNumber } from './checkOption.js';
 import { DEFAULT_BATCH_SIZE, defaultWorkers, IN_PROCESS_BATCHES } from '../generate/generateOptions.js';
@@ -97,7 +97,7 @@ export function recordStream(options: GenerateOptions, model?: LoadedModel): Rec
       const run = await openRecordRun({ ...toRecordRunOptions(options), ...(model ? { model } : {}) }, {
         warn: warnTo(options.onWarning),
         signal: options.signal,
-        rejected: options.onInvalid && ((record, reason) => options.onInvalid!(toSynthRecord(record, names), reason)),
+        rejected: options.onInvalid && ((record, reason) => options.onInvalid!(toSynthRecord(record, names), formatMessage(reason, apiOptionName))),
       });
       if (run.manifest.records.kind === 'delimited') names = run.manifest.records.header;
       stats = run.stats;

@@ -86,7 +86,7 @@ export function generateCommand(): Command {
       const progress = options.progress ? createGenerateProgress(options.lines) : undefined;
       const interrupt = interruptSignal();
       try {
-        const stats = await runGenerate(options, { warn, progress: progress?.update, signal: interrupt.signal });
+        const stats = await runGenerate(options, { warn, progress: progress?.update, signal: interrupt.signal, optionName: flagName });
         progress?.stop();
         if (options.stats) process.stderr.write(formatStats(stats));
         else if (options.randomSeed === undefined) warn(message`random seed ${stats.randomSeed} (replay with ${option('randomSeed')} ${stats.randomSeed})`);

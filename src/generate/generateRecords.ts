@@ -9,7 +9,7 @@ import { openGeneration, type GenerationSetup } from './openGeneration.js';
 import { SeedOrder } from './seedOrder.js';
 import { shardFirstIndex, shardRange, type Shard } from './shard.js';
 import { checkLinesForStartStrings } from './startStrings.js';
-import { type Warn } from '../errors.js';
+import type { Message, Warn } from '../errors.js';
 
 /** What a run of records needs; output options (format, files) are the writer's business. */
 export interface RecordRunOptions extends Omit<GenerationSetup, 'firstIndex' | 'keyRecords' | 'seedNaming'> {
@@ -30,7 +30,7 @@ export interface RecordRunEvents {
   /** Called after each judged record; cheap, for a progress bar. */
   progress?(valid: number, invalid: number): void;
   /** Called for each rejected record before it counts against the budget (e.g. --invalid-output). */
-  rejected?(record: TypedRecord, reason: string): void | Promise<void>;
+  rejected?(record: TypedRecord, reason: Message): void | Promise<void>;
   /** Aborted: the run stops before the next record and `records` throws the signal's reason. */
   signal?: AbortSignal;
 }

@@ -138,7 +138,7 @@ export async function openGeneration(setup: GenerationSetup, warn: Warn): Promis
   });
   // A text model's record is a line, not a cell: it stays a string, never a number or null.
   const typedValues = compileTypedValues(manifest.records.kind === 'delimited' ? schema : undefined);
-  const cutOff: Verdict = { valid: false, reason: `reached --max-chars ${maxChars} before the end of the record` };
+  const cutOff: Verdict = { valid: false, reason: message`reached ${option('maxChars')} ${maxChars} before the end of the record` };
 
   const oneRecordPerSeed = setup.startStrings.length > 1;
   const fieldCount = header.length;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { BudgetError, InterruptedError, message, option, OutputClosedError, UsageError } from '../errors.js';
+import { apiOptionName, BudgetError, formatMessage, InterruptedError, message, option, OutputClosedError, UsageError } from '../errors.js';
 import { isBrokenPipe, openOutput, type OpenedOutput } from '../output/openOutput.js';
 import { createRecordWriter } from '../output/recordWriter.js';
 import { createInvalidLog } from '../output/invalidLog.js';
@@ -8,7 +8,10 @@ import type { GenerateRunOptions } from './generateOptions.js';
 import type { GenerateStats } from './generateStats.js';
 import { openRecordRun, type RecordRunEvents } from './generateRecords.js';
 
-export type GenerateEvents = Omit<RecordRunEvents, 'rejected'>;
+export type GenerateEvents = Omit<RecordRunEvents, 'rejected'> & {
+  /** How the --invalid-output file's reasons name options: by key (default); synth generate passes its flags. */
+  optionName?: (option: string) => string;
+};
 
 /**
  * `synth generate` as one call: streams the first `lines` valid candidates, in candidate order,
@@ -24,7 +27,7 @@ export async function runGenerate(options: GenerateRunOptions, events: GenerateE
   let invalidLog: ReturnType<typeof createInvalidLog> | undefined;
   // Model, start strings and validator are checked before an output file is opened (and so
   // truncated): a run that fails at start leaves an existing file as it was.
-  const run = await openRecordRun(options, { ...events, rejected: (record, reason) => invalidLog?.write(record, reason) });
+  const run = await openRecordRun(options, { ...events, rejected: (record, reason) => invalidLog?.write(record, formatMessage(reason, events.optionName ?? apiOptionName)) });
   // A signal during start-up (model load, workers, a slow validator module) ends the run before
   // any output file is opened.
   if (events.signal?.aborted) {
