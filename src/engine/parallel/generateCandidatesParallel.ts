@@ -145,9 +145,11 @@ export async function generateCandidatesParallel(options: ParallelOptions): Prom
       name: `generation worker ${id}`,
       youngGenerationMb: YOUNG_GENERATION_MB,
       onMessage: (message) => {
-        if (message.type === 'candidates') receive(message);
-        else if (!warned.has(formatMessage(message.warning, apiOptionName))) {
-          warned.add(formatMessage(message.warning, apiOptionName)); // every worker falls back the same way; say it once
+        if (message.type === 'candidates') return receive(message);
+        // Every worker falls back the same way; say it once.
+        const text = formatMessage(message.warning, apiOptionName);
+        if (!warned.has(text)) {
+          warned.add(text);
           options.warn(message.warning);
         }
       },

@@ -157,7 +157,9 @@ export class OnnxTrainer implements Trainer {
     }
     if (withMasks) this.drawMasks(inputs, bounds, shareOf, T, B, dropout);
 
-    const losses = await Promise.all(
+    // Every share is settled before a failure is thrown: a worker still inside onnxruntime must not
+    // be terminated by the caller's dispose() (that aborts the process).
+    const settled = await Promise.allSettled(
       this.workers.map((state, k) => {
         const Bk = bounds[k + 1]! - bounds[k]!;
         if (Bk === 0) {
@@ -179,7 +181,10 @@ export class OnnxTrainer implements Trainer {
       }),
     );
     let lossSum = 0;
-    for (const loss of losses) lossSum += loss;
+    for (const share of settled) {
+      if (share.status === 'rejected') throw share.reason;
+      lossSum += share.value;
+    }
     return lossSum;
   }
 
