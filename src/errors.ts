@@ -77,6 +77,15 @@ export function warnTo(hook: WarningHook | undefined): Warn {
   return hook ? (warning) => hook(formatMessage(warning, apiOptionName), warning) : () => {};
 }
 
+/**
+ * The first line of another library's error (onnxruntime's, TensorFlow.js'), at most 200
+ * characters, for quoting inside one of synth's one-line messages.
+ */
+export function firstLineOf(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0]!.slice(0, 200);
+}
+
 /** Messages made by `message`, told apart from other arrays interpolated into one. */
 const messages = new WeakSet<Message>();
 

@@ -1,5 +1,5 @@
 import type * as TF from '@tensorflow/tfjs';
-import { message, type Warn } from '../errors.js';
+import { firstLineOf, message, type Warn } from '../errors.js';
 
 export type TfBackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type Tf = typeof TF;
@@ -45,8 +45,8 @@ export async function loadTf(
       quietTf(tf);
       return { tf, backend: 'tensorflow' };
     } catch (error) {
-      if (preference === 'tensorflow') throw new TfBackendUnavailableError('tensorflow', `@tensorflow/tfjs-node: ${firstLine(error)}`);
-      if (optionalBackendNotes) warn(message`note: @tensorflow/tfjs-node is not available (${firstLine(error)}); using the wasm backend`);
+      if (preference === 'tensorflow') throw new TfBackendUnavailableError('tensorflow', `@tensorflow/tfjs-node: ${firstLineOf(error)}`);
+      if (optionalBackendNotes) warn(message`note: @tensorflow/tfjs-node is not available (${firstLineOf(error)}); using the wasm backend`);
     }
   }
   const tf = await import('@tensorflow/tfjs');
@@ -68,9 +68,4 @@ export async function loadTf(
  */
 function quietTf(tf: Tf): void {
   tf.env().set('PROD', true);
-}
-
-function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n')[0]!.slice(0, 200);
 }

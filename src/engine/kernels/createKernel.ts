@@ -1,6 +1,6 @@
 import type { ModelWeights } from '../../model/manifest.js';
 import type { KernelOptions, StepKernel } from './kernel.js';
-import { message, type Warn } from '../../errors.js';
+import { firstLineOf, message, type Warn } from '../../errors.js';
 
 /** `onnx-int8`: onnx with int8 weight products; faster, slightly different numbers, never chosen by auto. */
 export type BackendChoice = 'auto' | 'onnx' | 'onnx-int8' | 'tensorflow' | 'wasm' | 'cpu';
@@ -48,7 +48,7 @@ export async function createKernel(
     try {
       return await createNamedKernel(weights, choice, options);
     } catch (error) {
-      throw new BackendUnavailableError(choice, firstLine(error));
+      throw new BackendUnavailableError(choice, firstLineOf(error));
     }
   }
   const failures: string[] = [];
@@ -60,7 +60,7 @@ export async function createKernel(
       if (failures.length > 0 && backend !== 'tensorflow') warn(message`note: ${failures[0]}; using the ${backend} backend. ${ONNX_HINT}`);
       return kernel;
     } catch (error) {
-      failures.push(`${backend} unavailable (${firstLine(error)})`);
+      failures.push(`${backend} unavailable (${firstLineOf(error)})`);
     }
   }
   throw new BackendUnavailableError('auto', failures.join('; '));
@@ -73,9 +73,4 @@ async function createNamedKernel(weights: ModelWeights, backend: BackendName, op
   }
   const { createTfjsKernel } = await import('./tfjs/tfjsKernel.js');
   return createTfjsKernel(weights, { ...options, backend });
-}
-
-function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n')[0]!.slice(0, 200);
 }
