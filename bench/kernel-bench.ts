@@ -4,7 +4,7 @@
  * and thread counts. Rounds interleave the variants; medians are printed.
  * Run: npm run build && node dist/bench/kernel-bench.js [rounds]
  */
-import { createOnnxKernel, type OnnxKernelOptions } from '../src/engine/kernels/onnxKernel.js';
+import { createOnnxKernel, type OnnxKernelOptions } from '../src/engine/kernels/onnx/onnxKernel.js';
 import { benchWeights } from './benchModel.js';
 import { kernelThroughput } from './kernelThroughput.js';
 import { median } from './runCli.js';

@@ -5,7 +5,7 @@
  * Run: npm run build && node dist/bench/quantization-check.js [modelDir] [steps]
  */
 import { createState } from '../src/engine/kernels/kernel.js';
-import { createOnnxKernel } from '../src/engine/kernels/onnxKernel.js';
+import { createOnnxKernel } from '../src/engine/kernels/onnx/onnxKernel.js';
 import { argmax, sampleToken } from '../src/engine/sampler.js';
 import { candidateStream } from '../src/engine/rng.js';
 import { defaultModelDir } from '../src/cli/defaultModel.js';

@@ -4,7 +4,7 @@
  * Rounds interleave the variants; medians are printed.
  * Run: npm run build && node dist/bench/sampling-bench.js [batch] [threads] [rounds]
  */
-import { createOnnxKernel } from '../src/engine/kernels/onnxKernel.js';
+import { createOnnxKernel } from '../src/engine/kernels/onnx/onnxKernel.js';
 import { randomWeights } from '../test/helpers/randomModel.js';
 import { kernelThroughput } from './kernelThroughput.js';
 import { median } from './runCli.js';

@@ -4,8 +4,8 @@ import { buildLayersModel } from '../src/model/layersModel.js';
 import type { Architecture } from '../src/model/manifest.js';
 import { loadTf, type Tf } from '../src/tfjs/backend.js';
 import { initialWeights } from '../src/train/initialWeights.js';
-import { LstmTrainer } from '../src/train/lstmTrainer.js';
-import { loadOrt } from '../src/train/onnx/loadOrt.js';
+import { LstmTrainer } from '../src/train/tfjs/lstmTrainer.js';
+import { loadOrt } from '../src/onnx/loadOrt.js';
 import { OnnxTrainer } from '../src/train/onnx/onnxTrainer.js';
 import { seededRandom, type Random } from '../src/random/seededRandom.js';
 import type { TokenBatch } from '../src/train/trainingBatches.js';
@@ -108,7 +108,7 @@ async function benchOnnx(batch: TokenBatch, random: Random, workers: number, chu
 /** GFLOP/s of a 2048³ float32 MatMul in onnxruntime with one intra-op thread per core (median of 5). */
 async function matMulCeiling(): Promise<number> {
   const ort = await loadOrt();
-  const { ElementType, GraphBuilder } = await import('../src/engine/kernels/onnx/graphBuilder.js');
+  const { ElementType, GraphBuilder } = await import('../src/onnx/graphBuilder.js');
   const N = 2048;
   const g = new GraphBuilder();
   g.op('MatMul', [g.input('a', ElementType.float, [N, N]), g.input('b', ElementType.float, [N, N])], [], 'c');

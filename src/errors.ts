@@ -20,7 +20,10 @@ export interface OptionName {
 /** A message as text and option names, in order. */
 export type Message = readonly (string | OptionName)[];
 
-/** An option's key, for `message`. */
+/**
+ * An option's key, for `message`. A switch turned off is named with its value, `'validate: false'`,
+ * which the API shows as it is and the CLI as `--no-validate`.
+ */
 export function option(key: string): OptionName {
   return { option: key };
 }
@@ -45,6 +48,42 @@ export function message(strings: TemplateStringsArray, ...values: unknown[]): Me
   });
   messages.add(parts);
   return parts;
+}
+
+/** A message with each option rendered by `name`. */
+export function formatMessage(parts: Message, name: (option: string) => string): string {
+  return parts.map((part) => (typeof part === 'string' ? part : name(part.option))).join('');
+}
+
+/** How the API names an option in a message: by its key (`maxChars`). */
+export function apiOptionName(option: string): string {
+  return option;
+}
+
+/**
+ * Receives a non-fatal note. A warning is a Message, like an error's, so each caller reads its own
+ * option names: the API renders it with the keys, the CLI with its flags.
+ */
+export type Warn = (warning: Message) => void;
+
+/**
+ * A public warning hook, `(line, warning) => ...`: the line in the API's option names, and the
+ * warning's parts for a caller that names options otherwise (the CLI renders them as flags).
+ */
+export type WarningHook = (line: string, warning: Message) => void;
+
+/** A Warn that hands each warning to `hook` (nothing when there is none). */
+export function warnTo(hook: WarningHook | undefined): Warn {
+  return hook ? (warning) => hook(formatMessage(warning, apiOptionName), warning) : () => {};
+}
+
+/**
+ * The first line of another library's error (onnxruntime's, TensorFlow.js'), at most 200
+ * characters, for quoting inside one of synth's one-line messages.
+ */
+export function firstLineOf(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0]!.slice(0, 200);
 }
 
 /** Messages made by `message`, told apart from other arrays interpolated into one. */
@@ -74,7 +113,7 @@ export class SynthError extends Error {
     options?: { cause?: unknown },
   ) {
     const parts = typeof text === 'string' ? [text] : text;
-    super(formatMessage(parts, (key) => key), options?.cause === undefined ? undefined : { cause: options.cause });
+    super(formatMessage(parts, apiOptionName), options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = (new.target as typeof SynthError).code;
     this.parts = parts;
@@ -102,11 +141,6 @@ export class SynthError extends Error {
   }
 }
 Object.defineProperty(SynthError.prototype, SYNTH_ERROR, { value: true });
-
-/** A message with each option rendered by `name`. */
-export function formatMessage(parts: Message, name: (option: string) => string): string {
-  return parts.map((part) => (typeof part === 'string' ? part : name(part.option))).join('');
-}
 
 /** A bad option, value or input (exit 2). The message names the option and what is accepted. */
 export class UsageError extends SynthError {

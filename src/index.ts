@@ -11,7 +11,7 @@ export type { RecordInput, RecordsInput } from './data/recordsInMemory.js';
 export { evaluate, type EvaluateOptions } from './api/evaluate.js';
 export { loadModel, type SynthModel } from './api/loadModel.js';
 export { bundledModelDir } from './model/bundledModel.js';
-export { BackendError, BudgetError, ExitStatus, InterruptedError, InternalError, ModelError, SynthError, UsageError, type Message, type OptionName } from './errors.js';
+export { BackendError, BudgetError, ExitStatus, InterruptedError, InternalError, ModelError, SynthError, UsageError, type Message, type OptionName, type WarningHook } from './errors.js';
 export type { GenerateStats } from './generate/generateStats.js';
 export type { Shard } from './generate/shard.js';
 export type { InvalidLimit } from './validate/invalidLimit.js';

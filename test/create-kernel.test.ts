@@ -44,9 +44,10 @@ export async function resolve(specifier, context, next) {
       path.join(dir, 'main.mjs'),
       `import { createKernel } from '${url('src/engine/kernels/createKernel.js')}';
 import { randomWeights } from '${url('test/helpers/randomModel.js')}';
+import { apiOptionName, formatMessage } from '${url('src/errors.js')}';
 const warnings = [];
 try {
-  const kernel = await createKernel(randomWeights(12, 8, [6, 5]), process.argv[2], { batchSize: 3, threads: 1 }, (line) => warnings.push(line));
+  const kernel = await createKernel(randomWeights(12, 8, [6, 5]), process.argv[2], { batchSize: 3, threads: 1 }, (warning) => warnings.push(formatMessage(warning, apiOptionName)));
   const logits = await kernel.step(new Int32Array([1, 2, 3]), [6, 6, 5, 5].map((u) => new Float32Array(3 * u)));
   if (logits.length !== 36) throw new Error('wrong logits length');
   console.log(JSON.stringify({ backend: kernel.backend, warnings }));

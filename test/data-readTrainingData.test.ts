@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { stringify } from 'csv-stringify/sync';
-import { UsageError } from '../src/errors.js';
+import { formatMessage, UsageError } from '../src/errors.js';
+import { flagName } from '../src/cli/flagName.js';
 import { readTrainingData } from '../src/data/readTrainingData.js';
 
 async function fileWith(name: string, content: string | Uint8Array): Promise<string> {
@@ -131,7 +132,10 @@ describe('the delimiter of a .csv, .tsv or .txt file is detected from its first 
       const data = await readTrainingData(await fileWith(name, table(d)));
       assert.deepEqual(data.kind, { kind: 'delimited', delimiter: d, header: ['name', 'age', 'city'] });
       assert.deepEqual(data.records, expected.map((r) => r.map((f) => f.replace('@', d))));
-      assert.match(data.detected ?? '', new RegExp(`${name} as delimited by ${label.replace('|', '\\|')}: its first rows all have 3 fields`));
+      const note = formatMessage(data.detected ?? [], flagName);
+      assert.match(note, new RegExp(`${name} as delimited by ${label.replace('|', '\\|')}: its first rows all have 3 fields`));
+      assert.match(note, /^reading --input .*\(pass --delimiter to choose another/, 'a CLI user reads the flags');
+      assert.match(formatMessage(data.detected ?? [], (key) => key), /^reading input .*\(pass delimiter to choose another/, 'an API caller reads the option keys');
     });
   }
 

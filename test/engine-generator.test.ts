@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { generateCandidates, type Candidate, type GenerationPlan } from '../src/engine/generator.js';
 import { createState, type StepKernel } from '../src/engine/kernels/kernel.js';
-import { createTfjsKernel } from '../src/engine/kernels/tfjsKernel.js';
+import { createTfjsKernel } from '../src/engine/kernels/tfjs/tfjsKernel.js';
 import { candidateStream } from '../src/engine/rng.js';
 import { sampleToken } from '../src/engine/sampler.js';
 import { createStartStates } from '../src/engine/startState.js';

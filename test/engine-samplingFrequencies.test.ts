@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { before, describe, test } from 'node:test';
 import { createState } from '../src/engine/kernels/kernel.js';
-import { createOnnxKernel } from '../src/engine/kernels/onnxKernel.js';
+import { createOnnxKernel } from '../src/engine/kernels/onnx/onnxKernel.js';
 import { candidateStream } from '../src/engine/rng.js';
 import { sampleToken } from '../src/engine/sampler.js';
 import { CharTokenizer } from '../src/tokenizer/charTokenizer.js';

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { CommanderError } from 'commander';
 import { stringify } from 'csv-stringify/sync';
 import { evaluateCommand } from '../src/cli/evaluateCommand.js';
-import { UsageError } from '../src/errors.js';
+import { UsageError, type Warn } from '../src/errors.js';
 import type { JudgedCandidate } from '../src/evaluate/report.js';
 import { writeRandomModel } from './helpers/randomModel.js';
 import { PEOPLE_HEADER, peopleRecords } from './helpers/syntheticPeople.js';
@@ -17,7 +17,7 @@ interface Request {
   randomSeed?: number;
   temperature: number;
   backend: string;
-  warn?: (line: string) => void;
+  warn?: Warn;
 }
 
 async function setUp() {

@@ -135,7 +135,7 @@ describe('worker threads', () => {
   test('--workers 256 on a small machine uses at most 4 per core, says so, and writes what one worker writes', async () => {
     const many = await runSynth(['generate', '--model', model, '--lines', '3', '--random-seed', '1', '--workers', '256']);
     assert.equal(many.status, 0, many.stderr);
-    assert.match(many.stderr, new RegExp(`^synth: 256 worker threads asked for; using ${4 * os.availableParallelism()} \\(4 per core`, 'm'));
+    assert.match(many.stderr, new RegExp(`^synth: --workers 256: using ${4 * os.availableParallelism()} worker threads \\(4 per core`, 'm'));
     const one = await runSynth(['generate', '--model', model, '--lines', '3', '--random-seed', '1', '--workers', '1', '-q']);
     assert.equal(many.stdout, one.stdout);
   });

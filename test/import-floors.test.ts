@@ -9,7 +9,7 @@ import { repoRoot } from './helpers/runCli.js';
  * or lower ones. Rooms on one floor (generate, train, evaluate) may import each other.
  */
 const FLOORS: readonly (readonly string[])[] = [
-  ['errors'], ['random'], ['cores'], ['memory'], ['tfjs'], ['files'], ['schema'], ['model'], ['tokenizer'],
+  ['errors'], ['random'], ['workers'], ['memory'], ['onnx', 'tfjs'], ['files'], ['schema'], ['model'], ['tokenizer'],
   ['engine'], ['validate'], ['output'], ['data'], ['generate', 'train', 'evaluate'], ['api'], ['cli'], ['index'],
 ];
 

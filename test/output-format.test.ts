@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { UsageError } from '../src/errors.js';
+import { flagName } from '../src/cli/flagName.js';
 import { formatFromPath, resolveFormat } from '../src/output/format.js';
 
 test('the format is inferred from the output extension, case-insensitively', () => {
@@ -32,13 +33,13 @@ test('--format contradicting the output extension is a usage error naming both',
     () => resolveFormat('csv', 'out.jsonl'),
     (error: unknown) =>
       error instanceof UsageError &&
-      error.message === '--format csv contradicts -o/--output out.jsonl, whose extension means jsonl; drop --format or change the file name',
+      error.format(flagName) === '--format csv contradicts -o/--output out.jsonl, whose extension means jsonl; drop --format or change the file name',
   );
 });
 
 test('an unknown --format is a usage error listing the accepted ones', () => {
   assert.throws(
     () => resolveFormat('xml', undefined),
-    (error: unknown) => error instanceof UsageError && error.message === '--format xml is not supported; use one of text, csv, jsonl, sql',
+    (error: unknown) => error instanceof UsageError && error.format(flagName) === '--format xml is not supported; use one of text, csv, jsonl, sql',
   );
 });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { createInvalidLog, invalidLine } from '../src/output/invalidLog.js';
 import { openOutput } from '../src/output/openOutput.js';
+import { option } from '../src/errors.js';
 
 test('an invalid record is logged as one JSON line with index, text, fields and reason', () => {
   const line = invalidLine({ index: 7, text: 'a,"b\nc"', fields: ['a', 'b\nc'] }, 'has 2 fields, expected 3');
@@ -13,7 +14,7 @@ test('an invalid record is logged as one JSON line with index, text, fields and 
 
 test('the invalid log file holds every rejected record in order once ended and closed', async () => {
   const file = path.join(await mkdtemp(path.join(tmpdir(), 'synth-invalid-')), 'rejected.jsonl');
-  const output = await openOutput(file, '--invalid-output');
+  const output = await openOutput(file, option('invalidOutput'));
   const log = createInvalidLog(output.stream, output.name);
   await log.write({ index: 3, text: 'x', fields: ['x'] }, 'rejected by --validator');
   await log.write({ index: 9, text: 'y', fields: ['y'] }, 'validator returned a number, expected true or false');
@@ -27,7 +28,7 @@ test('the invalid log file holds every rejected record in order once ended and c
 });
 
 test('a full disk makes the invalid log reject, naming the file, instead of hanging', { timeout: 5000 }, async () => {
-  const output = await openOutput('/dev/full', '--invalid-output');
+  const output = await openOutput('/dev/full', option('invalidOutput'));
   const log = createInvalidLog(output.stream, output.name);
   let failure: unknown;
   try {

@@ -5,19 +5,21 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { InternalError, UsageError } from '../src/errors.js';
+import { InternalError, option, UsageError } from '../src/errors.js';
+import { flagName } from '../src/cli/flagName.js';
 import { isBrokenPipe, openOutput } from '../src/output/openOutput.js';
 import { createRecordWriter } from '../src/output/recordWriter.js';
 import { unprivileged, unprivilegedUnavailable } from './helpers/unprivileged.js';
 
 const tempDir = () => mkdtemp(path.join(tmpdir(), 'synth-output-'));
 
-async function usageErrorOf(target: string, flag?: string): Promise<string> {
+/** The error's line as synth prints it (flags); `option` is the API key openOutput names. */
+async function usageErrorOf(target: string, named?: string): Promise<string> {
   try {
-    await openOutput(target, flag);
+    await openOutput(target, named === undefined ? undefined : option(named));
   } catch (error) {
     assert.ok(error instanceof UsageError, `expected a UsageError, got ${error}`);
-    return error.message;
+    return error.format(flagName);
   }
   assert.fail('expected openOutput to throw');
 }
@@ -64,7 +66,7 @@ test('an output in a missing directory is a usage error naming the flag, the pat
 
 test('the flag named in open errors can be chosen, for --invalid-output', async () => {
   const file = path.join(await tempDir(), 'missing', 'bad.jsonl');
-  assert.match(await usageErrorOf(file, '--invalid-output'), /^--invalid-output .*bad\.jsonl: directory .* does not exist/);
+  assert.match(await usageErrorOf(file, 'invalidOutput'), /^--invalid-output .*bad\.jsonl: directory .* does not exist/);
 });
 
 test('an output path that is a directory, or below a file, is a usage error', async () => {
@@ -92,7 +94,7 @@ test('an output in a read-only directory is a usage error', { timeout: 20000, sk
   let stdout = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));
   await new Promise((resolve) => child.on('close', resolve));
-  assert.equal(stdout.trim(), `UsageError: -o/--output ${file}: permission denied; check that directory ${dir} (and the file, if it exists) is writable`);
+  assert.equal(stdout.trim(), `UsageError: output ${file}: permission denied; check that directory ${dir} (and the file, if it exists) is writable`);
 });
 
 test('a writable file in a read-only directory is still written (in place: no temporary file can be made there)', { timeout: 20000, skip: unprivilegedUnavailable() }, async () => {

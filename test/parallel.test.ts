@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { generateCandidates, type Candidate, type GenerationPlan } from '../src/engine/generator.js';
-import { createOnnxKernel } from '../src/engine/kernels/onnxKernel.js';
+import { createOnnxKernel } from '../src/engine/kernels/onnx/onnxKernel.js';
 import { generateCandidatesParallel, type ParallelOptions } from '../src/engine/parallel/generateCandidatesParallel.js';
 import { loadModelDirectory } from '../src/model/loadModelDirectory.js';
 import type { ModelWeights } from '../src/model/manifest.js';

@@ -8,7 +8,7 @@ import { CharTokenizer } from '../src/tokenizer/charTokenizer.js';
 import { detectKey } from '../src/schema/keyColumns.js';
 import { profileRecords } from '../src/schema/profileRecords.js';
 import { planKeys, uuidOf } from '../src/generate/keyValues.js';
-import { UsageError } from '../src/errors.js';
+import { apiOptionName, formatMessage, UsageError } from '../src/errors.js';
 import { flagName } from '../src/cli/flagName.js';
 import type { FieldSchema, KeySpec, RecordSchema } from '../src/schema/schema.js';
 
@@ -70,7 +70,7 @@ function schemaWithKey(key: KeySpec): RecordSchema {
 
 function keysOf(key: KeySpec, total: number, numbers: number[], seed = 1): { values: string[]; warnings: string[] } {
   const warnings: string[] = [];
-  const fill = planKeys(schemaWithKey(key), { total }, seed, (line) => warnings.push(line))!;
+  const fill = planKeys(schemaWithKey(key), { total }, seed, (warning) => warnings.push(formatMessage(warning, apiOptionName)))!;
   const values = numbers.map((r) => {
     const fields = ['', 'a'];
     fill(fields, r);

@@ -180,7 +180,7 @@ describe('schema: one test per field kind (profile, masks, validator)', () => {
   it('schemaCheck gives the reason as the verdict', () => {
     const check = schemaCheck(s.schema, 'strict');
     const fields = row.map((v, i) => (i === 2 ? '2024-02-30' : v));
-    assert.deepEqual(check({ index: 0, text: fields.join(','), fields }), { valid: false, reason: 'field "day": 2024-02-30 is not a calendar date' });
+    assert.deepEqual(check({ index: 0, text: fields.join(','), fields }), { valid: false, reason: ['field "day": 2024-02-30 is not a calendar date'] });
     assert.equal(check({ index: 0, text: row.join(','), fields: row }).valid, true);
   });
 });

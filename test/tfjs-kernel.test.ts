@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type * as TF from '@tensorflow/tfjs';
 import { createState, type StepKernel } from '../src/engine/kernels/kernel.js';
-import { createTfjsKernel } from '../src/engine/kernels/tfjsKernel.js';
+import { createTfjsKernel } from '../src/engine/kernels/tfjs/tfjsKernel.js';
 import { loadModelDirectory } from '../src/model/loadModelDirectory.js';
 import { setLayersWeights } from '../src/model/layersModel.js';
 import type { ModelWeights } from '../src/model/manifest.js';

@@ -5,7 +5,7 @@ import { buildLayersModel, setLayersWeights } from '../src/model/layersModel.js'
 import type { Architecture } from '../src/model/manifest.js';
 import { loadTf } from '../src/tfjs/backend.js';
 import { copyWeights, weightArrays } from '../src/train/initialWeights.js';
-import { LstmTrainer } from '../src/train/lstmTrainer.js';
+import { LstmTrainer } from '../src/train/tfjs/lstmTrainer.js';
 import { seededRandom } from '../src/random/seededRandom.js';
 import type { TokenBatch } from '../src/train/trainingBatches.js';
 import { randomWeights } from './helpers/randomModel.js';

@@ -10,9 +10,9 @@ import { buildLayersModel, setLayersWeights } from '../src/model/layersModel.js'
 import type { Architecture } from '../src/model/manifest.js';
 import { loadTf } from '../src/tfjs/backend.js';
 import { copyWeights, weightArrays } from '../src/train/initialWeights.js';
-import { keepMask, LstmTrainer } from '../src/train/lstmTrainer.js';
+import { keepMask, LstmTrainer } from '../src/train/tfjs/lstmTrainer.js';
 import { GradientSession } from '../src/train/onnx/gradientSession.js';
-import { loadOrt } from '../src/train/onnx/loadOrt.js';
+import { loadOrt } from '../src/onnx/loadOrt.js';
 import { shapeOf } from '../src/train/onnx/networkShape.js';
 import type { ModelWeights } from '../src/model/manifest.js';
 import { OnnxTrainer } from '../src/train/onnx/onnxTrainer.js';

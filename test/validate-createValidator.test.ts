@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from '../src/errors.js';
+import { formatMessage, UsageError } from '../src/errors.js';
 import { createValidator, type ValidatorOptions } from '../src/validate/createValidator.js';
 import { flagName } from '../src/cli/flagName.js';
 import type { GeneratedRecord, Verdict } from '../src/validate/record.js';
@@ -13,6 +13,11 @@ const fixtures = fileURLToPath(new URL('../../test/fixtures-validators/', import
 const fixture = (name: string) => path.join(fixtures, name);
 const base: ValidatorOptions = { timeoutMs: 1000, enabled: true };
 const record = (text: string, fields: string[] = [text], index = 0): GeneratedRecord => ({ index, text, fields });
+/** A verdict with its reason as synth generate writes it (options as flags). */
+function asCli(verdict: Verdict | Promise<Verdict>): Verdict | { valid: false; reason: string } {
+  assert.ok(!(verdict instanceof Promise), 'answered synchronously');
+  return verdict.valid ? verdict : { valid: false, reason: formatMessage(verdict.reason, flagName) };
+}
 
 async function usageErrorOf(options: ValidatorOptions): Promise<string> {
   try {
@@ -35,14 +40,14 @@ test('without any check every record is accepted synchronously, with no promise'
 test('a delimited record with the wrong field count is invalid and says how many fields it has', async () => {
   const validate = await createValidator({ ...base, fieldCount: 3 });
   assert.deepEqual(validate(record('a,b,c', ['a', 'b', 'c'])), { valid: true });
-  assert.deepEqual(validate(record('a,b', ['a', 'b'])), { valid: false, reason: 'has 2 fields, expected 3' });
-  assert.deepEqual(validate(record('a,b,c,d', ['a', 'b', 'c', 'd'])), { valid: false, reason: 'has 4 fields, expected 3' });
+  assert.deepEqual(asCli(validate(record('a,b', ['a', 'b']))), { valid: false, reason: 'has 2 fields, expected 3' });
+  assert.deepEqual(asCli(validate(record('a,b,c,d', ['a', 'b', 'c', 'd']))), { valid: false, reason: 'has 4 fields, expected 3' });
 });
 
 test('--match accepts records whose text matches and names the pattern when one does not', async () => {
   const validate = await createValidator({ ...base, match: '^[a-z]+,\\d+$' });
   assert.deepEqual(validate(record('bob,42', ['bob', '42'])), { valid: true });
-  assert.deepEqual(validate(record('bob,x', ['bob', 'x'])), { valid: false, reason: 'does not match --match /^[a-z]+,\\d+$/' });
+  assert.deepEqual(asCli(validate(record('bob,x', ['bob', 'x']))), { valid: false, reason: 'does not match --match /^[a-z]+,\\d+$/' });
 });
 
 test('an invalid --match regex is a usage error naming --match', async () => {
@@ -100,7 +105,7 @@ test('a validator whose default export is not a function is a usage error naming
 
 test('a validator returning false rejects every record', async () => {
   const validate = await createValidator({ ...base, modulePath: fixture('rejectAll.mjs') });
-  assert.deepEqual(await validate(record('x')), { valid: false, reason: 'rejected by --validator' });
+  assert.deepEqual(asCli(await validate(record('x'))), { valid: false, reason: 'rejected by --validator' });
 });
 
 test('the user validator receives the record text and its fields', async () => {
@@ -120,13 +125,13 @@ test('an async validator is awaited and its answer used', async () => {
 test('a validator that throws or rejects makes the record invalid with the thrown message as reason', async () => {
   const validate = await createValidator({ ...base, modulePath: fixture('throws.mjs') });
   assert.deepEqual(await validate(record('good')), { valid: true });
-  assert.deepEqual(await validate(record('bad one')), { valid: false, reason: 'no "bad" allowed: bad one' });
-  assert.deepEqual(await validate(record('worse one')), { valid: false, reason: 'async no: worse one' });
+  assert.deepEqual(asCli(await validate(record('bad one'))), { valid: false, reason: 'no "bad" allowed: bad one' });
+  assert.deepEqual(asCli(await validate(record('worse one'))), { valid: false, reason: 'async no: worse one' });
 });
 
 test('a validator returning a non-boolean makes the record invalid naming the type', async () => {
   const validate = await createValidator({ ...base, modulePath: fixture('returnsNumber.mjs') });
-  assert.deepEqual(await validate(record('abc')), { valid: false, reason: 'validator returned a number, expected true or false' });
+  assert.deepEqual(asCli(await validate(record('abc'))), { valid: false, reason: 'validator returned a number, expected true or false' });
 });
 
 test('a validator that never settles makes the record invalid after the timeout, naming the flag', async () => {
@@ -134,7 +139,7 @@ test('a validator that never settles makes the record invalid after the timeout,
   const started = performance.now();
   const verdict = await validate(record('x'));
   const elapsedMs = performance.now() - started;
-  assert.deepEqual(verdict, {
+  assert.deepEqual(asCli(verdict), {
     valid: false,
     reason: 'validator did not settle within 50 ms (raise --validator-timeout if it needs longer)',
   });

@@ -1,3 +1,4 @@
+import { warnTo, type WarningHook } from '../errors.js';
 import { evaluateModel, evaluateSyntheticFile } from '../evaluate/evaluate.js';
 import type { EvaluationReport } from '../evaluate/report.js';
 import { generateRecordsForEvaluation } from '../generate/generateForEvaluation.js';
@@ -20,7 +21,7 @@ export interface EvaluateOptions {
   /** Aborting stops the evaluation before its next record; the promise rejects with the signal's reason. */
   signal?: AbortSignal;
   /** Non-fatal notes (e.g. a backend fallback); default: ignored, nothing is written to stderr. */
-  onWarning?: (line: string) => void;
+  onWarning?: WarningHook;
 }
 
 /** Generates records and compares them with the training data (synth evaluate); the report as data. */
@@ -44,6 +45,6 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationRepo
     temperature: options.temperature ?? 1,
     backend: options.backend ?? 'auto',
   };
-  const events = { warn: options.onWarning, signal: options.signal };
+  const events = { warn: warnTo(options.onWarning), signal: options.signal };
   return evaluateModel({ ...request, dataPath, ...(records ? { records } : {}), signal: options.signal }, (lines) => generateRecordsForEvaluation({ ...request, ...events, lines }));
 }

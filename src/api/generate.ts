@@ -1,4 +1,4 @@
-import { message, option, UsageError } from '../errors.js';
+import { apiOptionName, formatMessage, message, option, UsageError, warnTo, type WarningHook } from '../errors.js';
 import type { BackendChoice } from '../engine/kernels/createKernel.js';
 import { wholeNumber } from './checkOption.js';
 import { DEFAULT_BATCH_SIZE, IN_PROCESS_BATCHES } from '../generate/generateOptions.js';
@@ -57,7 +57,7 @@ export interface GenerateOptions {
   /** Aborting stops the run before its next record (or before it starts); the iteration throws the signal's reason. */
   signal?: AbortSignal;
   /** Non-fatal notes (e.g. a backend fallback); default: ignored. */
-  onWarning?: (line: string) => void;
+  onWarning?: WarningHook;
   /** Each rejected record with its reason (--invalid-output). */
   onInvalid?: (record: SynthRecord, reason: string) => void | Promise<void>;
 }
@@ -104,9 +104,9 @@ export function recordStream(options: GenerateOptions, model?: LoadedModel): Rec
       options.signal?.throwIfAborted();
       let names: readonly string[] = [TEXT_COLUMN];
       const run = await openRecordRun({ ...toRecordRunOptions(options), ...(model ? { model } : {}) }, {
-        warn: options.onWarning ?? (() => {}),
+        warn: warnTo(options.onWarning),
         signal: options.signal,
-        rejected: options.onInvalid && ((record, reason) => options.onInvalid!(toSynthRecord(record, names), reason)),
+        rejected: options.onInvalid && ((record, reason) => options.onInvalid!(toSynthRecord(record, names), formatMessage(reason, apiOptionName))),
       });
       if (run.manifest.records.kind === 'delimited') names = run.manifest.records.header;
       stats = run.stats;

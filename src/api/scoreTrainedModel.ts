@@ -1,6 +1,7 @@
 import { evaluateModel } from '../evaluate/evaluate.js';
 import type { EvaluationReport } from '../evaluate/report.js';
 import { generateRecordsForEvaluation } from '../generate/generateForEvaluation.js';
+import { type Warn } from '../errors.js';
 
 /** Records generated to score a freshly trained model; enough for stable distances, quick to make. */
 export const SCORE_LINES = 1000;
@@ -13,7 +14,7 @@ export interface ScoreOptions {
   /** The training run's seed, so the same run gets the same score. */
   randomSeed: number;
   signal?: AbortSignal;
-  warn(line: string): void;
+  warn: Warn;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { UsageError } from '../errors.js';
+import { UsageError, type Message } from '../errors.js';
+import { cliText, flagName } from './flagName.js';
 import { evaluateModel, evaluateSyntheticFile } from '../evaluate/evaluate.js';
 import type { JudgedCandidate, EvaluationReport } from '../evaluate/report.js';
 import { formatReportHtml } from '../evaluate/reportHtml.js';
@@ -47,12 +48,12 @@ export function evaluateCommand(deps: EvaluateCommandDeps): Command {
     .option('--temperature <t>', 'sampling temperature; 0 picks the most likely token', numberInParser(0, 100), 1)
     .addOption(new Option('--backend <name>', 'compute backend').choices(BACKENDS).default('auto'))
     .action(async (flags: EvaluateFlags) => {
-      const warn = (line: string) => void process.stderr.write(`synth: ${line}\n`);
+      const warn = (warning: Message) => void process.stderr.write(`synth: ${cliText(warning)}\n`);
       // Fail on a bad --report before spending minutes generating.
       const writeReport = flags.report === undefined ? undefined : await reportWriter(flags.report);
       const report =
         flags.synthetic !== undefined
-          ? await evaluateSyntheticFile({ syntheticPath: flags.synthetic, dataPath: flags.data, randomSeed: flags.randomSeed, collectGarbage: true })
+          ? await evaluateSyntheticFile({ syntheticPath: flags.synthetic, dataPath: flags.data, randomSeed: flags.randomSeed, collectGarbage: true, optionName: flagName })
           : await evaluateModel(
               {
                 modelDir: flags.model,

@@ -1,6 +1,6 @@
 import { readTextFile } from '../files/readTextFile.js';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { SynthError, UsageError } from '../errors.js';
+import { message, option, SynthError, UsageError, type Message } from '../errors.js';
 import type { BackendChoice } from '../engine/kernels/createKernel.js';
 import type { GenerateRunOptions } from '../generate/generateOptions.js';
 import { DEFAULT_BATCH_SIZE, IN_PROCESS_BATCHES, toRecordRunOptions } from '../api/generate.js';
@@ -14,7 +14,7 @@ import { defaultModelDir } from './defaultModel.js';
 import { collect, integerIn, numberInParser } from './flagParsers.js';
 import { createGenerateProgress } from './generateProgress.js';
 import { formatStats } from './formatStats.js';
-import { flagName } from './flagName.js';
+import { cliText, flagName } from './flagName.js';
 import { interruptSignal } from './interruptSignal.js';
 
 const BACKENDS: readonly BackendChoice[] = ['auto', 'onnx', 'onnx-int8', 'tensorflow', 'wasm', 'cpu'];
@@ -82,16 +82,16 @@ export function generateCommand(): Command {
     .option('-q, --quiet', 'print nothing on stderr but errors')
     .action(async (flags: GenerateFlags) => {
       const options = await toGenerateOptions(flags);
-      const warn = (line: string) => {
-        if (!options.quiet) process.stderr.write(`synth: ${line}\n`);
+      const warn = (warning: Message) => {
+        if (!options.quiet) process.stderr.write(`synth: ${cliText(warning)}\n`);
       };
       const progress = options.progress ? createGenerateProgress() : undefined;
       const interrupt = interruptSignal();
       try {
-        const stats = await runGenerate(options, { warn, progress: progress?.update, signal: interrupt.signal });
+        const stats = await runGenerate(options, { warn, progress: progress?.update, signal: interrupt.signal, optionName: flagName });
         progress?.stop();
         if (options.stats) process.stderr.write(formatStats(stats));
-        else if (options.randomSeed === undefined) warn(`random seed ${stats.randomSeed} (replay with --random-seed ${stats.randomSeed})`);
+        else if (options.randomSeed === undefined) warn(message`random seed ${stats.randomSeed} (replay with ${option('randomSeed')} ${stats.randomSeed})`);
       } finally {
         progress?.stop();
         interrupt.dispose();

@@ -8,6 +8,8 @@ import { interruptSignal } from './interruptSignal.js';
 import { createTrainProgress } from './trainProgress.js';
 import { SCORE_LINES, scoreTrainedModel } from '../api/scoreTrainedModel.js';
 import { formatScoreLine } from '../evaluate/reportTable.js';
+import type { Message } from '../errors.js';
+import { cliText } from './flagName.js';
 
 const BACKENDS: readonly TrainBackendChoice[] = ['auto', 'onnx', 'tensorflow', 'wasm', 'cpu'];
 
@@ -66,7 +68,7 @@ export function trainCommand(): Command {
         const result = await trainModel(toTrainOptions(flags, interrupt.signal), progress);
         if (flags.score && !flags.quiet) {
           // The model is saved before it is scored, so Ctrl-C while scoring only skips the score (exit 130).
-          const warn = (line: string) => void process.stderr.write(`synth: ${line}\n`);
+          const warn = (warning: Message) => void process.stderr.write(`synth: ${cliText(warning)}\n`);
           const report = await scoreTrainedModel({ modelDir: flags.out, dataPath: flags.input, randomSeed: result.randomSeed, signal: interrupt.signal, warn });
           process.stderr.write(`synth: ${formatScoreLine(report)}; details: synth evaluate --model ${flags.out} --data ${flags.input}\n`);
         }

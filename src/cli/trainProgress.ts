@@ -1,5 +1,6 @@
 import cliProgress from 'cli-progress';
 import type { TrainObserver } from '../train/trainObserver.js';
+import { cliText } from './flagName.js';
 
 export interface TrainProgressOptions {
   quiet: boolean;
@@ -25,7 +26,7 @@ export function createTrainProgress(options: TrainProgressOptions): TrainObserve
 
   return {
     stop: stopBar,
-    warning: say,
+    warning: (_line, warning) => say(cliText(warning)),
     started: (info) =>
       say(
         `training on ${info.records.train} records (${info.tokens.train} tokens)` +

@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { message, option, type Message } from '../errors.js';
 
 /** Bytes read from the head of the file to choose a delimiter. */
 const SAMPLE_BYTES = 64 * 1024;
@@ -11,7 +12,7 @@ export interface DelimiterChoice {
   /** The CSV delimiter, or null for plain text (one record per line). */
   delimiter: string | null;
   /** A line for the user when the content overruled the extension's default. */
-  detected?: string;
+  detected?: Message;
 }
 
 /**
@@ -32,7 +33,7 @@ const RULES: Record<string, { fallback: string | null; candidates: string[] }> =
  * candidate that gives the most fields (ties in the order listed above); when nothing fits, the
  * default stays and the usual checks report what is wrong with the file.
  */
-export async function chooseDelimiter(file: string, source: string): Promise<DelimiterChoice> {
+export async function chooseDelimiter(file: string, source: Message): Promise<DelimiterChoice> {
   const rule = RULES[path.extname(file).toLowerCase()];
   if (!rule) return { delimiter: null };
   const rows = await headRows(file);
@@ -47,9 +48,9 @@ export async function chooseDelimiter(file: string, source: string): Promise<Del
   const name = best.delimiter === '\t' ? 'tab' : `'${best.delimiter}'`;
   return {
     delimiter: best.delimiter,
-    detected:
-      `reading ${source} as delimited by ${name}: its first rows all have ${best.fields} fields that way ` +
-      `(pass --delimiter to choose another${rule.fallback === null ? ', or --delimiter none for plain text' : ''})`,
+    detected: message`reading ${source} as delimited by ${name}: its first rows all have ${best.fields} fields that way (pass ${option('delimiter')} to choose another${
+      rule.fallback === null ? message`, or ${option('delimiter')} none for plain text` : ''
+    })`,
   };
 }
 

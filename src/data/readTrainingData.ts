@@ -15,7 +15,7 @@ export interface TrainingRecords {
   /** Each record as its fields (one field for plain text). */
   records: string[][];
   /** Set when the delimiter was detected from the content rather than given or implied by the extension. */
-  detected?: string;
+  detected?: Message;
 }
 
 /** Training data: a file's path, or records already in memory and checked (recordsInMemory.ts). */
@@ -47,7 +47,7 @@ export interface ScanResult {
   /** Data records passed to the visitor (the header row not counted). */
   records: number;
   /** One line for the user when the delimiter was detected rather than given or implied. */
-  detected?: string;
+  detected?: Message;
 }
 
 /** Bytes read at a time: large enough that per-chunk work is noise, small enough to stay flat. */
@@ -78,7 +78,7 @@ export async function scanTrainingFile(
   const source = message`${named} ${file}`;
   const bytes = await refuseUnreadable(file, named);
   options.signal?.throwIfAborted();
-  const choice = options.delimiter === undefined ? await chooseDelimiter(file, `--${named.option} ${file}`) : { delimiter: options.delimiter };
+  const choice = options.delimiter === undefined ? await chooseDelimiter(file, source) : { delimiter: options.delimiter };
   const scanned = await (
     choice.delimiter === null
       ? scanText(checkedBytes(file, source, options), source, onRecord)

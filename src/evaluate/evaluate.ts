@@ -1,4 +1,4 @@
-import { BudgetError, message, option, UsageError } from '../errors.js';
+import { apiOptionName, BudgetError, formatMessage, message, option, UsageError } from '../errors.js';
 import type { SynthManifest } from '../model/manifest.js';
 import { loadModelDirectory } from '../model/loadModelDirectory.js';
 import { buildReport } from './buildReport.js';
@@ -95,6 +95,8 @@ export interface EvaluateFileOptions {
   randomSeed?: number;
   /** As EvaluateOptions.collectGarbage. */
   collectGarbage?: boolean;
+  /** How the report's warnings name options: by key (the default, the API's names); synth evaluate passes its flags. */
+  optionName?: (option: string) => string;
 }
 
 /** `synth evaluate --synthetic FILE`: scores any file of records against --data, no model needed. */
@@ -110,7 +112,7 @@ export async function evaluateSyntheticFile(options: EvaluateFileOptions): Promi
     randomSeed: options.randomSeed,
     split: SPLIT_DESCRIPTION,
   });
-  report.warnings.unshift(...warnings);
+  report.warnings.unshift(...warnings.map((warning) => formatMessage(warning, options.optionName ?? apiOptionName)));
   return report;
 }
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { message, option, UsageError } from '../errors.js';
+import { message, option, UsageError, type Message } from '../errors.js';
 import type { JudgedCandidate } from './report.js';
 
 /**
@@ -13,7 +13,7 @@ import type { JudgedCandidate } from './report.js';
 export async function readSyntheticFile(
   file: string,
   real: { delimiter: string | null; header?: readonly string[] },
-): Promise<{ candidates: JudgedCandidate[]; warnings: string[] }> {
+): Promise<{ candidates: JudgedCandidate[]; warnings: Message[] }> {
   let text: string;
   try {
     text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
@@ -37,13 +37,13 @@ export async function readSyntheticFile(
   }
   const [header, ...records] = rows;
   if (!header || records.length === 0) throw new UsageError(message`${option('synthetic')} ${file} has no records; the first row must be the header`);
-  const warnings: string[] = [];
+  const warnings: Message[] = [];
   const byName = real.header.map((name) => header.indexOf(name));
   let pick: (fields: string[]) => string[] | undefined;
   if (byName.every((index) => index >= 0)) {
     pick = (fields) => (fields.length === header.length ? byName.map((index) => fields[index]!) : undefined);
   } else if (header.length === real.header.length) {
-    warnings.push(`the header of --synthetic ${file} (${header.join(', ')}) differs from --data's (${real.header.join(', ')}); columns are matched by position`);
+    warnings.push(message`the header of ${option('synthetic')} ${file} (${header.join(', ')}) differs from ${option('data')}'s (${real.header.join(', ')}); columns are matched by position`);
     pick = (fields) => (fields.length === header.length ? fields : undefined);
   } else {
     throw new UsageError(

@@ -2,6 +2,7 @@ import type { ColumnReport, Distribution, EvaluationReport, SynthesizerRow } fro
 import { pairHeatmapSvg } from './pairHeatmap.js';
 import { SHORT_LABEL } from './reportTable.js';
 import { COLORS, distributionSvg, escapeXml, formatDay } from './svgCharts.js';
+import { fixed, percent } from './reportNumbers.js';
 
 const KIND_LABEL = { numeric: 'numeric', datetime: 'date', categorical: 'categorical', shape: 'unique-ish text' } as const;
 /** Pairs listed in the HTML table (all are in the JSON). */
@@ -227,12 +228,4 @@ function chart(distribution: Distribution, title: string, formatEdge?: (x: numbe
       ? `<p class="note">Blank or non-numeric: ${percent(missing.real)} real, ${percent(missing.synthetic)} synthetic (not plotted).</p>`
       : '';
   return `${distributionSvg(distribution, title, formatEdge)}\n${note}`;
-}
-
-function percent(share: number): string {
-  return `${(100 * share).toFixed(1)}%`;
-}
-
-function fixed(x: number | null): string {
-  return x === null ? '—' : x.toFixed(3);
 }

@@ -1,4 +1,5 @@
 import type { EvaluationReport, SynthesizerRow } from './report.js';
+import { fixed, percent } from './reportNumbers.js';
 
 export const SHORT_LABEL: Record<SynthesizerRow['id'], string> = {
   synthetic: 'synthetic',
@@ -158,10 +159,6 @@ export function bestBaseline(report: EvaluationReport): SynthesizerRow {
   return baselines(report).reduce((best, row) => (row.score.value > best.score.value ? row : best));
 }
 
-function fixed(x: number | null): string {
-  return x === null ? '—' : x.toFixed(3);
-}
-
 function alignColumns(rows: string[][], rightAligned: boolean[]): string[] {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => [...(row[column] ?? '')].length)));
   return rows.map((row) =>
@@ -173,8 +170,4 @@ function alignColumns(rows: string[][], rightAligned: boolean[]): string[] {
       .join('  ')
       .trimEnd(),
   );
-}
-
-function percent(share: number): string {
-  return `${(100 * share).toFixed(1)}%`;
 }

@@ -1,4 +1,5 @@
 import type { Distribution } from './report.js';
+import { percent } from './reportNumbers.js';
 
 /** Colours of the two samples in every chart (colour-blind safe pair). */
 export const COLORS = { real: '#4477aa', synthetic: '#ee7733' } as const;
@@ -89,10 +90,6 @@ function svg(height: number, title: string, parts: string[]): string {
 /** Escapes text for XML/HTML content and attribute values; every data-derived string goes through it. */
 export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-}
-
-function percent(share: number): string {
-  return `${(100 * share).toFixed(1)}%`;
 }
 
 function formatNumber(x: number): string {

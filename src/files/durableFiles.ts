@@ -55,7 +55,7 @@ export function writeFileDurably(file: string, data: Uint8Array | string, mode =
 
 /**
  * Replaces `target` with `data` in one rename: a reader (or a crash) sees the old file or the new
- * one, never a mix. The directory entry is made durable by syncDirectory, which the caller runs
+ * one, never a mix. The directory entry is made durable by fsyncPath, which the caller runs
  * once after its last rename (`syncDir: true` here does it at once).
  */
 export function replaceFileDurably(target: string, data: Uint8Array | string, options: { syncDir?: boolean } = {}): void {
@@ -67,12 +67,16 @@ export function replaceFileDurably(target: string, data: Uint8Array | string, op
     rmSync(temporary, { force: true });
     throw error;
   }
-  if (options.syncDir) syncDirectory(path.dirname(target));
+  if (options.syncDir) fsyncPath(path.dirname(target));
 }
 
-/** fsync of a directory: makes the renames, creations and removals of its entries durable. */
-export function syncDirectory(dir: string): void {
-  const fd = openSync(dir, 'r');
+/**
+ * fsync by path, through a descriptor of its own: of a directory, it makes the renames, creations
+ * and removals of its entries durable; of a file, the data written through another descriptor
+ * (fsync applies to the file, not the descriptor).
+ */
+export function fsyncPath(target: string): void {
+  const fd = openSync(target, 'r');
   try {
     fsyncSync(fd);
   } finally {

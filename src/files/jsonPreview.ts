@@ -10,3 +10,8 @@ export function jsonPreview(value: unknown, maxChars = 60): string {
   const text = JSON.stringify(value);
   return text.length > maxChars ? `${text.slice(0, maxChars)}... (${text.length} characters)` : text;
 }
+
+/** Whether a value read from a JSON file is an object (not null, not a list), as the files' checks require. */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

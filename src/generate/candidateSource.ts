@@ -35,7 +35,7 @@ async function openSource(requested: CandidateSourceOptions): Promise<CandidateS
   const most = MAX_WORKERS_PER_CORE * cores;
   const options = requested.workers > most ? { ...requested, workers: most } : requested;
   if (options !== requested) {
-    options.warn(`${requested.workers} worker threads asked for; using ${most} (${MAX_WORKERS_PER_CORE} per core on this machine's ${cores}): more add memory, not speed`);
+    options.warn(message`${option('workers')} ${requested.workers}: using ${most} worker threads (${MAX_WORKERS_PER_CORE} per core on this machine's ${cores}): more add memory, not speed`);
   }
   if (options.workers <= 1) {
     const kernel = await createKernel(options.weights, options.backend, { batchSize: options.batchSize, masked: options.plan.constraint !== undefined }, options.warn);

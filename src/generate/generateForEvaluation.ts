@@ -1,6 +1,7 @@
 import type { BackendChoice } from '../engine/kernels/createKernel.js';
 import { DEFAULT_BATCH_SIZE, defaultWorkers } from './generateOptions.js';
 import { openGeneration } from './openGeneration.js';
+import { type Warn } from '../errors.js';
 
 export interface EvaluationRequest {
   modelDir: string;
@@ -9,7 +10,7 @@ export interface EvaluationRequest {
   temperature: number;
   backend: string;
   /** Non-fatal notes (a backend fallback); default: none. */
-  warn?: (line: string) => void;
+  warn?: Warn;
   /** Aborting stops before the next record; the iteration throws the signal's reason. */
   signal?: AbortSignal;
 }

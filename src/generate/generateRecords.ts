@@ -12,6 +12,7 @@ import { checkLinesForStartStrings } from './startStrings.js';
 import { checkLinesForSeedRows, resolveRunStarts, type StartRequest } from './runStarts.js';
 import { defaultWorkers } from './defaultWorkers.js';
 import { loadModelDirectory } from '../model/loadModelDirectory.js';
+import type { Message, Warn } from '../errors.js';
 
 /** Records a run makes when neither lines nor several start strings or seed rows say otherwise. */
 export const DEFAULT_LINES = 1000;
@@ -33,11 +34,11 @@ export interface RecordRunOptions extends Omit<GenerationSetup, 'firstIndex' | '
 
 export interface RecordRunEvents {
   /** One line for stderr (warnings). */
-  warn(line: string): void;
+  warn: Warn;
   /** Called after each judged record with the valid records this run (this shard) makes; cheap, for a progress bar. */
   progress?(valid: number, invalid: number, lines: number): void;
   /** Called for each rejected record before it counts against the budget (e.g. --invalid-output). */
-  rejected?(record: TypedRecord, reason: string): void | Promise<void>;
+  rejected?(record: TypedRecord, reason: Message): void | Promise<void>;
   /** Aborted: the run stops before the next record and `records` throws the signal's reason. */
   signal?: AbortSignal;
 }

@@ -1,5 +1,5 @@
 import { philox4x32 } from '../engine/rng.js';
-import { message, option, UsageError } from '../errors.js';
+import { message, option, UsageError, type Warn } from '../errors.js';
 import { describeKey, formatKeyNumber } from '../schema/keyColumns.js';
 import type { KeySpec, RecordSchema } from '../schema/schema.js';
 
@@ -25,7 +25,7 @@ type SequenceKey = Extract<KeySpec, { format: 'sequence' }>;
  * as many digits as it needs, for the whole run, and says so through `warn`; one with
  * `fixedWidth` stops the run here instead (UsageError).
  */
-export function planKeys(schema: RecordSchema, numbering: KeyNumbering, randomSeed: number, warn: (line: string) => void): KeyFiller | undefined {
+export function planKeys(schema: RecordSchema, numbering: KeyNumbering, randomSeed: number, warn: Warn): KeyFiller | undefined {
   const makers = schema.fields.flatMap((field, i) => (field.key ? [{ i, value: keyMaker(field.name, field.key, numbering.total, randomSeed, warn) }] : []));
   if (makers.length === 0) return undefined;
   return (fields, r) => {
@@ -33,7 +33,7 @@ export function planKeys(schema: RecordSchema, numbering: KeyNumbering, randomSe
   };
 }
 
-function keyMaker(name: string, key: KeySpec, total: number, randomSeed: number, warn: (line: string) => void): (r: number) => string {
+function keyMaker(name: string, key: KeySpec, total: number, randomSeed: number, warn: Warn): (r: number) => string {
   if (key.format === 'uuid') return (r) => uuidOf(randomSeed, r, key.uppercase === true);
   const last = key.start + Math.max(0, total - 1);
   if (!Number.isSafeInteger(last)) throw new UsageError(message`${option('lines')} ${total}: key field ${JSON.stringify(name)} would pass ${Number.MAX_SAFE_INTEGER} counting up from ${key.start}; ask for fewer lines`);
@@ -42,7 +42,7 @@ function keyMaker(name: string, key: KeySpec, total: number, randomSeed: number,
 }
 
 /** The width the run's numbers are written at: the key's own, or wider when the last does not fit. */
-function runDigits(name: string, key: SequenceKey, total: number, last: number, warn: (line: string) => void): number {
+function runDigits(name: string, key: SequenceKey, total: number, last: number, warn: Warn): number {
   const needed = String(last).length;
   if (key.digits === 0 || needed <= key.digits) return key.digits;
   const holds = Math.max(0, 10 ** key.digits - key.start);
@@ -53,7 +53,7 @@ function runDigits(name: string, key: SequenceKey, total: number, last: number, 
     );
   }
   warn(
-    `key field ${JSON.stringify(name)}: ${key.digits} digits hold ${holds.toLocaleString('en-US')} fresh values, fewer than the run's ${total.toLocaleString('en-US')}; its keys have ${needed} digits in this run (${formatKeyNumber(key, key.start, needed)}, ...)`,
+    message`key field ${JSON.stringify(name)}: ${key.digits} digits hold ${holds.toLocaleString('en-US')} fresh values, fewer than the run's ${total.toLocaleString('en-US')}; its keys have ${needed} digits in this run (${formatKeyNumber(key, key.start, needed)}, ...)`,
   );
   return needed;
 }

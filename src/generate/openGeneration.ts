@@ -1,5 +1,5 @@
 import { drawRandomSeed } from '../engine/rng.js';
-import { message, option, UsageError } from '../errors.js';
+import { message, option, UsageError, type Warn } from '../errors.js';
 import type { BackendChoice } from '../engine/kernels/createKernel.js';
 import { loadModelDirectory } from '../model/loadModelDirectory.js';
 import type { LoadedModel, SynthManifest } from '../model/manifest.js';
@@ -84,7 +84,7 @@ export interface Generation {
  * Loads and checks everything a run needs (model, start strings, validators, kernel or workers)
  * before any record is produced, so bad input fails before output starts.
  */
-export async function openGeneration(setup: GenerationSetup, warn: (line: string) => void): Promise<Generation> {
+export async function openGeneration(setup: GenerationSetup, warn: Warn): Promise<Generation> {
   const model = setup.model ?? (await loadModelDirectory(setup.modelDir));
   const { manifest } = model;
   const tokenizer = new CharTokenizer(manifest.tokenizer);
@@ -126,7 +126,7 @@ export async function openGeneration(setup: GenerationSetup, warn: (line: string
     }
     if (setup.startStrings.length > 0) throw new UsageError(message`give conditions (${option('where')}) or start strings (${option('seeds')}), not both`);
     if (!tokenizer.fieldTokens) {
-      warn('this model writes its fields in one fixed order, so fields it writes before a conditioned one do not depend on it; retrain it with this synth for exact conditions');
+      warn(message`this model writes its fields in one fixed order, so fields it writes before a conditioned one do not depend on it; retrain it with this synth for exact conditions`);
     }
     const rows = setup.startConditions ?? [[]];
     const where = setup.where ?? [];
@@ -164,7 +164,7 @@ export async function openGeneration(setup: GenerationSetup, warn: (line: string
   });
   // A text model's record is a line, not a cell: it stays a string, never a number or null.
   const typedValues = compileTypedValues(manifest.records.kind === 'delimited' ? schema : undefined);
-  const cutOff: Verdict = { valid: false, reason: `reached --max-chars ${maxChars} before the end of the record` };
+  const cutOff: Verdict = { valid: false, reason: message`reached ${option('maxChars')} ${maxChars} before the end of the record` };
 
   const oneRecordPerSeed = prefixes.length > 1;
   const fieldCount = header.length;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { BudgetError, InterruptedError, OutputClosedError, UsageError } from '../errors.js';
+import { apiOptionName, BudgetError, formatMessage, InterruptedError, message, option, OutputClosedError, UsageError } from '../errors.js';
 import { isBrokenPipe, openOutput, type OpenedOutput } from '../output/openOutput.js';
 import { createRecordWriter } from '../output/recordWriter.js';
 import { createInvalidLog } from '../output/invalidLog.js';
@@ -8,7 +8,10 @@ import type { GenerateRunOptions } from './generateOptions.js';
 import type { GenerateStats } from './generateStats.js';
 import { openRecordRun, type RecordRunEvents } from './generateRecords.js';
 
-export type GenerateEvents = Omit<RecordRunEvents, 'rejected'>;
+export type GenerateEvents = Omit<RecordRunEvents, 'rejected'> & {
+  /** How the --invalid-output file's reasons name options: by key (default); synth generate passes its flags. */
+  optionName?: (option: string) => string;
+};
 
 /**
  * `synth generate` as one call: streams the first `lines` valid candidates, in candidate order,
@@ -17,12 +20,14 @@ export type GenerateEvents = Omit<RecordRunEvents, 'rejected'>;
 export async function runGenerate(options: GenerateRunOptions, events: GenerateEvents): Promise<GenerateStats> {
   checkDistinctDestinations(options.outputPath, options.invalidOutputPath);
   if (options.format === 'sql' && !options.validate) {
-    throw new UsageError('--format sql cannot take --no-validate: a record cut off by --max-chars or with a missing field would not load; drop --no-validate');
+    throw new UsageError(
+      message`${option('format')} sql cannot take ${option('validate: false')}: a record cut off by ${option('maxChars')} or with a missing field would not load; drop ${option('validate: false')}`,
+    );
   }
   let invalidLog: ReturnType<typeof createInvalidLog> | undefined;
   // Model, start strings and validator are checked before an output file is opened (and so
   // truncated): a run that fails at start leaves an existing file as it was.
-  const run = await openRecordRun(options, { ...events, rejected: (record, reason) => invalidLog?.write(record, reason) });
+  const run = await openRecordRun(options, { ...events, rejected: (record, reason) => invalidLog?.write(record, formatMessage(reason, events.optionName ?? apiOptionName)) });
   // A signal during start-up (model load, workers, a slow validator module) ends the run before
   // any output file is opened.
   if (events.signal?.aborted) {
@@ -80,7 +85,7 @@ async function openOutputs(options: GenerateRunOptions): Promise<{ output: Opene
   const output = await openOutput(options.outputPath);
   if (!options.invalidOutputPath) return { output };
   try {
-    return { output, invalidOutput: await openOutput(options.invalidOutputPath, '--invalid-output') };
+    return { output, invalidOutput: await openOutput(options.invalidOutputPath, option('invalidOutput')) };
   } catch (error) {
     await output.discard();
     throw error;
@@ -90,9 +95,9 @@ async function openOutputs(options: GenerateRunOptions): Promise<{ output: Opene
 function checkDistinctDestinations(output: string | undefined, invalidOutput: string | undefined): void {
   if (invalidOutput === undefined) return;
   if (invalidOutput === '-' && output === undefined) {
-    throw new UsageError('--invalid-output - would mix rejected records into stdout with the valid ones; give it a file');
+    throw new UsageError(message`${option('invalidOutput')} - would mix rejected records into stdout with the valid ones; give it a file`);
   }
   if (output !== undefined && path.resolve(output) === path.resolve(invalidOutput)) {
-    throw new UsageError(`-o/--output and --invalid-output both name ${output}; give them different files`);
+    throw new UsageError(message`${option('output')} and ${option('invalidOutput')} both name ${output}; give them different files`);
   }
 }

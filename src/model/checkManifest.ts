@@ -1,5 +1,5 @@
 import { ModelError } from '../errors.js';
-import { jsonPreview } from '../files/jsonPreview.js';
+import { isJsonObject, jsonPreview } from '../files/jsonPreview.js';
 import { findSchemaProblem } from '../schema/checkSchema.js';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, READABLE_FORMAT_VERSIONS, type SynthManifest } from './manifest.js';
 
@@ -8,14 +8,14 @@ export function checkManifest(value: unknown, file: string): SynthManifest {
   const fail = (field: string, problem: string): never => {
     throw new ModelError(`${file}: field "${field}" ${problem}`);
   };
-  if (!isObject(value)) return fail('(root)', 'must be a JSON object');
+  if (!isJsonObject(value)) return fail('(root)', 'must be a JSON object');
   if (value.format !== MODEL_FORMAT) fail('format', `is ${jsonPreview(value.format)}, expected "${MODEL_FORMAT}"`);
   if (!READABLE_FORMAT_VERSIONS.includes(value.version as number)) {
     fail('version', `is ${jsonPreview(value.version)}; this synth reads versions ${READABLE_FORMAT_VERSIONS.join(' and ')} (upgrade synth or retrain the model)`);
   }
 
   const arch = value.architecture;
-  if (!isObject(arch)) return fail('architecture', 'is missing');
+  if (!isJsonObject(arch)) return fail('architecture', 'is missing');
   if (arch.kind !== 'char-lstm') fail('architecture.kind', `is ${jsonPreview(arch.kind)}, expected "char-lstm"`);
   for (const key of ['vocabSize', 'embeddingDim'] as const) if (!isPositiveInt(arch[key])) fail(`architecture.${key}`, 'must be a positive integer');
   if (!Array.isArray(arch.lstmUnits) || arch.lstmUnits.length === 0 || !arch.lstmUnits.every(isPositiveInt)) {
@@ -24,7 +24,7 @@ export function checkManifest(value: unknown, file: string): SynthManifest {
   if (typeof arch.dropout !== 'number' || arch.dropout < 0 || arch.dropout >= 1) fail('architecture.dropout', 'must be a number in [0, 1)');
 
   const tok = value.tokenizer;
-  if (!isObject(tok)) return fail('tokenizer', 'is missing');
+  if (!isJsonObject(tok)) return fail('tokenizer', 'is missing');
   if (tok.kind !== 'char') fail('tokenizer.kind', `is ${jsonPreview(tok.kind)}, expected "char"`);
   if (!Array.isArray(tok.vocab) || !tok.vocab.every((s) => typeof s === 'string' && s.length > 0)) {
     fail('tokenizer.vocab', 'must be a list of non-empty strings');
@@ -48,13 +48,13 @@ export function checkManifest(value: unknown, file: string): SynthManifest {
     if ((seps as number[]).includes(tok.endOfRecord as number)) fail('tokenizer.fieldSeparators', 'must not hold tokenizer.endOfRecord');
   }
 
-  if (tok.fieldOrder !== undefined && (!isObject(value.records) || value.records.kind !== 'delimited')) fail('tokenizer.fieldOrder', 'is only for delimited records');
+  if (tok.fieldOrder !== undefined && (!isJsonObject(value.records) || value.records.kind !== 'delimited')) fail('tokenizer.fieldOrder', 'is only for delimited records');
   if (tok.valueTokens !== undefined) {
     if (value.version !== MODEL_FORMAT_VERSION) fail('tokenizer.valueTokens', `needs format version ${MODEL_FORMAT_VERSION}`);
     const tokens = tok.valueTokens;
     const ok =
       Array.isArray(tokens) &&
-      tokens.every((t) => isObject(t) && isIndex(t.id, vocab.length) && Number.isSafeInteger(t.field) && (t.field as number) >= 0 && typeof t.value === 'string' && t.value !== '') &&
+      tokens.every((t) => isJsonObject(t) && isIndex(t.id, vocab.length) && Number.isSafeInteger(t.field) && (t.field as number) >= 0 && typeof t.value === 'string' && t.value !== '') &&
       new Set(tokens.map((t) => (t as { id: number }).id)).size === tokens.length;
     if (!ok) fail('tokenizer.valueTokens', 'must be a list of { id, field, value } with distinct ids into tokenizer.vocab');
     const specials = new Set([tok.endOfRecord, tok.fieldSeparator, ...((tok.fieldSeparators as number[] | undefined) ?? []), ...((tok.fieldTokens as number[] | undefined) ?? [])]);
@@ -62,7 +62,7 @@ export function checkManifest(value: unknown, file: string): SynthManifest {
   }
 
   const records = value.records;
-  if (!isObject(records)) return fail('records', 'is missing');
+  if (!isJsonObject(records)) return fail('records', 'is missing');
   if (records.kind === 'delimited') {
     if (typeof records.delimiter !== 'string' || records.delimiter.length !== 1) fail('records.delimiter', 'must be one character');
     if (!Array.isArray(records.header) || records.header.length === 0 || !records.header.every((h) => typeof h === 'string')) {
@@ -88,7 +88,7 @@ export function checkManifest(value: unknown, file: string): SynthManifest {
       const specials = new Set([tok.endOfRecord, ...((tok.fieldTokens as number[] | undefined) ?? []), ...((tok.fieldSeparators as number[] | undefined) ?? [])]);
       const ok =
         Array.isArray(copies) &&
-        copies.every((c) => isObject(c) && isIndex(c.id, vocab.length) && !specials.has(c.id) && isIndex(c.field, n) && isIndex(c.source, n) && c.field !== c.source && typeof c.normalized === 'boolean') &&
+        copies.every((c) => isJsonObject(c) && isIndex(c.id, vocab.length) && !specials.has(c.id) && isIndex(c.field, n) && isIndex(c.source, n) && c.field !== c.source && typeof c.normalized === 'boolean') &&
         new Set(copies.map((c) => (c as { id: number }).id)).size === copies.length;
       if (!ok) fail('tokenizer.copyTokens', `must be a list of { id, field, source, normalized } with distinct non-special ids and field indices (0-${n - 1})`);
       if (tok.fieldTokens === undefined) fail('tokenizer.copyTokens', 'needs tokenizer.fieldTokens');
@@ -117,21 +117,21 @@ export function checkManifest(value: unknown, file: string): SynthManifest {
   }
 
   if (value.schema !== undefined) {
-    const names = isObject(records) && records.kind === 'delimited' ? (records.header as string[]) : ['text'];
+    const names = isJsonObject(records) && records.kind === 'delimited' ? (records.header as string[]) : ['text'];
     const problem = findSchemaProblem(value.schema, names);
     if (problem) fail('schema', `is unusable: ${problem}`);
   }
-  if (!isObject(value.generation) || !isPositiveInt(value.generation.maxChars)) fail('generation.maxChars', 'must be a positive integer');
-  if (!isObject(value.training)) fail('training', 'is missing');
+  if (!isJsonObject(value.generation) || !isPositiveInt(value.generation.maxChars)) fail('generation.maxChars', 'must be a positive integer');
+  if (!isJsonObject(value.training)) fail('training', 'is missing');
   if (!Array.isArray(value.weights) || value.weights.length === 0) return fail('weights', 'must list the weights files');
   value.weights.forEach((w, i) => {
-    if (!isObject(w) || typeof w.path !== 'string' || !isPositiveInt(w.bytes) || typeof w.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(w.sha256)) {
+    if (!isJsonObject(w) || typeof w.path !== 'string' || !isPositiveInt(w.bytes) || typeof w.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(w.sha256)) {
       fail(`weights[${i}]`, 'must have "path", "bytes" and a hex "sha256"');
     }
   });
   if (value.layers !== undefined) {
     const layers = value.layers;
-    if (!isObject(layers) || typeof layers.path !== 'string' || !isPlainFileName(layers.path) || typeof layers.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(layers.sha256)) {
+    if (!isJsonObject(layers) || typeof layers.path !== 'string' || !isPlainFileName(layers.path) || typeof layers.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(layers.sha256)) {
       fail('layers', 'must have a "path" (a file name in the model directory) and a hex "sha256"');
     }
   }
@@ -140,10 +140,6 @@ export function checkManifest(value: unknown, file: string): SynthManifest {
 
 function isPlainFileName(name: string): boolean {
   return name !== '' && name !== '.' && name !== '..' && !/[/\\]/.test(name);
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function isPositiveInt(v: unknown): v is number {

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { sha256 } from './checksum.js';
-import { deadTemporarySiblings, replaceFileDurably, syncDirectory, temporarySibling, writeFileDurably } from '../files/durableFiles.js';
+import { deadTemporarySiblings, replaceFileDurably, fsyncPath, temporarySibling, writeFileDurably } from '../files/durableFiles.js';
 import type { Tf } from '../tfjs/backend.js';
 import { writeFailure } from '../files/writeFailure.js';
 import { buildLayersModel, setLayersWeights } from './layersModel.js';
@@ -130,9 +130,9 @@ function writeNewDirectory(target: string, content: ManifestContent, layers: Ser
     writeFileDurably(path.join(staging, WEIGHTS_FILE), layers.weightData);
     writeFileDurably(path.join(staging, LAYERS_FILE), layers.layersJson(WEIGHTS_FILE));
     writeFileDurably(path.join(staging, MANIFEST_FILE), manifestText(manifest));
-    syncDirectory(staging);
+    fsyncPath(staging);
     renameSync(staging, target);
-    syncDirectory(path.dirname(target));
+    fsyncPath(path.dirname(target));
     return manifest;
   } catch (error) {
     removeStaging();
@@ -151,14 +151,14 @@ function replaceInPlace(target: string, content: ManifestContent, layers: Serial
 
   replaceFileDurably(path.join(target, weightsFile), layers.weightData);
   replaceFileDurably(path.join(target, layersFile), layersText);
-  syncDirectory(target);
+  fsyncPath(target);
   replaceFileDurably(path.join(target, MANIFEST_FILE), manifestText(manifest), { syncDir: true });
   replaceFileDurably(path.join(target, LAYERS_FILE), layersText, { syncDir: true });
 
   const current = new Set([MANIFEST_FILE, LAYERS_FILE, weightsFile, layersFile]);
   const stale = readdirSync(target).filter((name) => !current.has(name) && (previous.has(name) || CONTENT_NAMED.test(name)));
   for (const name of [...stale, ...deadTemporarySiblings(target)]) rmSync(path.join(target, name), { force: true });
-  syncDirectory(target);
+  fsyncPath(target);
   return manifest;
 }
 

@@ -1,8 +1,8 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 import { open, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
-import { deadTemporarySiblings, syncDirectory, temporarySibling } from '../files/durableFiles.js';
+import { deadTemporarySiblings, fsyncPath, temporarySibling } from '../files/durableFiles.js';
 
 /** An output file written beside its destination and put in place only when the run says so. */
 export interface AtomicOutputFile {
@@ -42,9 +42,9 @@ export async function openAtomicOutputFile(target: string): Promise<AtomicOutput
       try {
         if (!stream.destroyed) stream.end();
         await finished(stream);
-        fsyncFile(temporary);
+        fsyncPath(temporary);
         renameSync(temporary, destination);
-        syncDirectory(dir);
+        fsyncPath(dir);
       } catch (error) {
         rmSync(temporary, { force: true });
         throw error;
@@ -63,15 +63,6 @@ export async function openAtomicOutputFile(target: string): Promise<AtomicOutput
   };
 }
 
-/** fsync through a second descriptor: the stream closed its own, and fsync applies to the file, not the descriptor. */
-function fsyncFile(file: string): void {
-  const fd = openSync(file, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /** Writes a whole file (a report) through openAtomicOutputFile: the destination is the new file or the previous one. */
 export async function writeOutputFileAtomically(target: string, text: string): Promise<void> {

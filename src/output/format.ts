@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { UsageError } from '../errors.js';
+import { message, option, UsageError } from '../errors.js';
 
 export const OUTPUT_FORMATS = ['text', 'csv', 'jsonl', 'sql'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -29,12 +29,11 @@ export function resolveFormat(flag: string | undefined, outputPath: string | und
   const fromPath = outputPath === undefined || outputPath === '-' ? undefined : formatFromPath(outputPath);
   if (flag === undefined) return fromPath ?? 'text';
   if (!isOutputFormat(flag)) {
-    throw new UsageError(`--format ${flag} is not supported; use one of ${OUTPUT_FORMATS.join(', ')}`);
+    throw new UsageError(message`${option('format')} ${flag} is not supported; use one of ${OUTPUT_FORMATS.join(', ')}`);
   }
   if (fromPath !== undefined && fromPath !== flag) {
     throw new UsageError(
-      `--format ${flag} contradicts -o/--output ${outputPath}, whose extension means ${fromPath}; ` +
-        'drop --format or change the file name',
+      message`${option('format')} ${flag} contradicts ${option('output')} ${outputPath}, whose extension means ${fromPath}; drop ${option('format')} or change the file name`,
     );
   }
   return flag;

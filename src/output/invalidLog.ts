@@ -9,8 +9,8 @@ export interface InvalidLog {
   end(): Promise<void>;
 }
 
-/** Open the stream with openOutput(path, '--invalid-output') so a bad path names that flag. */
-export function createInvalidLog(output: NodeJS.WritableStream, outputName = 'the --invalid-output file'): InvalidLog {
+/** Open the stream with openOutput(path, option('invalidOutput')) so a bad path names that option. */
+export function createInvalidLog(output: NodeJS.WritableStream, outputName = 'the rejected-records file'): InvalidLog {
   const sink = createLineSink(output, outputName);
   return {
     write: (record, reason) => sink.write(invalidLine(record, reason)),

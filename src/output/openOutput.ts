@@ -1,7 +1,7 @@
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
-import { UsageError } from '../errors.js';
+import { message, option, UsageError, type OptionName } from '../errors.js';
 import { openAtomicOutputFile, type AtomicOutputFile } from './atomicOutputFile.js';
 import { writeFailure } from '../files/writeFailure.js';
 
@@ -25,17 +25,17 @@ export interface OpenedOutput {
 /**
  * stdout for undefined or "-", else the file, written to a temporary sibling opened now (so that a
  * missing or read-only directory is a usage error before any work starts) and renamed over the
- * file by close(). A device or FIFO is written directly: it cannot be replaced. `flag` names the
- * option in messages.
+ * file by close(). A device or FIFO is written directly: it cannot be replaced. `flag` is the
+ * option messages name.
  */
-export async function openOutput(target: string | undefined, flag = '-o/--output'): Promise<OpenedOutput> {
+export async function openOutput(target: string | undefined, flag: OptionName = option('output')): Promise<OpenedOutput> {
   if (target === undefined || target === '-') {
     return { stream: process.stdout, name: 'stdout', isStdout: true, close: async () => {}, discard: async () => {} };
   }
-  if (target === '') throw new UsageError(`${flag} needs a file path (or - for stdout)`);
+  if (target === '') throw new UsageError(message`${flag} needs a file path (or - for stdout)`);
   const existing = await stat(target).catch(() => null);
-  if (existing?.isDirectory()) throw new UsageError(`${flag} ${target}: is a directory; give a file path`);
-  const notWritable = (error: unknown): UsageError => new UsageError(`${flag} ${target}: ${whyNotWritable(error as NodeJS.ErrnoException, target)}`);
+  if (existing?.isDirectory()) throw new UsageError(message`${flag} ${target}: is a directory; give a file path`);
+  const notWritable = (error: unknown): UsageError => new UsageError(message`${flag} ${target}: ${whyNotWritable(error as NodeJS.ErrnoException, target)}`);
   if (existing && !existing.isFile()) return openInPlace(target, await open(target, 'w').catch((error) => Promise.reject(notWritable(error))));
 
   let file: AtomicOutputFile;

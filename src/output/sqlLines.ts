@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { message, option, UsageError } from '../errors.js';
 import type { RecordSchema } from '../schema/schema.js';
 import type { TypedRecord } from '../validate/record.js';
 import { quoteIdentifier, sqlLiteral } from './sqlLiteral.js';
@@ -39,7 +39,7 @@ export function sqlLines(target: SqlTarget, header: readonly string[], schema: R
         const raw = textModel ? record.text : (record.fields[i] ?? '');
         if (raw.includes('\0')) {
           throw new UsageError(
-            `--format sql: record ${record.index}, column ${JSON.stringify(column.name)} holds a NUL character (U+0000), which PostgreSQL text cannot store; write --format csv or jsonl instead`,
+            message`${option('format')} sql: record ${record.index}, column ${JSON.stringify(column.name)} holds a NUL character (U+0000), which PostgreSQL text cannot store; write ${option('format')} csv or jsonl instead`,
           );
         }
         const value = textModel ? record.text : (record.values[i] ?? null);

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { UsageError } from '../errors.js';
+import { message, option, UsageError } from '../errors.js';
 
 /** PostgreSQL cuts longer names to 63 bytes (NAMEDATALEN - 1), so two long names could collide. */
 const MAX_NAME_LENGTH = 63;
@@ -16,7 +16,7 @@ export function parseTableName(text: string): string[] {
   const parts = text.split('.');
   if (parts.length > 2 || !parts.every((p) => PLAIN.test(p) && p.length <= MAX_NAME_LENGTH)) {
     throw new UsageError(
-      `--table ${JSON.stringify(text)} is not a plain table name; use letters, digits and _ (not starting with a digit, at most ${MAX_NAME_LENGTH}), optionally as schema.table`,
+      message`${option('table')} ${JSON.stringify(text)} is not a plain table name; use letters, digits and _ (not starting with a digit, at most ${MAX_NAME_LENGTH}), optionally as schema.table`,
     );
   }
   return parts;

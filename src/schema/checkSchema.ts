@@ -1,4 +1,4 @@
-import { jsonPreview } from '../files/jsonPreview.js';
+import { isJsonObject, jsonPreview } from '../files/jsonPreview.js';
 import { dateKey, isKnownFormat, isRealDate, parseDate } from './dateFormat.js';
 import type { FieldKind, RecordSchema } from './schema.js';
 
@@ -10,7 +10,7 @@ const KINDS: readonly FieldKind[] = ['integer', 'decimal', 'date', 'datetime', '
  * have the fields `names`.
  */
 export function findSchemaProblem(value: unknown, names: readonly string[]): string | null {
-  if (!isObject(value)) return '(root): must be a JSON object with "fields"';
+  if (!isJsonObject(value)) return '(root): must be a JSON object with "fields"';
   if (!Array.isArray(value.fields)) return 'fields: must be a list with one entry per field';
   if (value.fields.length !== names.length) return `fields: has ${value.fields.length} entries; the model's records have ${names.length} fields`;
   if (value.closedSetMaxValues !== undefined && !(Number.isSafeInteger(value.closedSetMaxValues) && (value.closedSetMaxValues as number) >= 0)) {
@@ -30,7 +30,7 @@ export function asRecordSchema(value: unknown): RecordSchema {
 }
 
 function fieldProblem(f: unknown, name: string): string | null {
-  if (!isObject(f)) return '(entry): must be a JSON object';
+  if (!isJsonObject(f)) return '(entry): must be a JSON object';
   if (f.name !== name) return `name: is ${jsonPreview(f.name)}, the model's field is ${JSON.stringify(name)}`;
   if (!KINDS.includes(f.kind as FieldKind)) return `kind: is ${jsonPreview(f.kind)}, expected one of ${KINDS.join(', ')}`;
   if (typeof f.blankShare !== 'number' || !(f.blankShare >= 0 && f.blankShare <= 1)) return 'blankShare: must be a number from 0 to 1';
@@ -69,7 +69,7 @@ function fieldProblem(f: unknown, name: string): string | null {
 const KEY_FORMS = '{ "format": "sequence", "prefix": "C", "digits": 5, "suffix": "", "start": 3001 } or { "format": "uuid" }';
 
 function keyProblem(key: unknown): string | null {
-  if (!isObject(key)) return `key: must be a JSON object such as ${KEY_FORMS}`;
+  if (!isJsonObject(key)) return `key: must be a JSON object such as ${KEY_FORMS}`;
   if (key.format === 'uuid') {
     return key.uppercase === undefined || typeof key.uppercase === 'boolean' ? null : 'key.uppercase: must be true or false';
   }
@@ -80,8 +80,4 @@ function keyProblem(key: unknown): string | null {
   if (key.fixedWidth !== undefined && typeof key.fixedWidth !== 'boolean') return 'key.fixedWidth: must be true or false';
   if (key.fixedWidth === true && key.digits === 0) return 'key.fixedWidth: needs key.digits above 0 (the width to keep)';
   return null;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -1,4 +1,4 @@
-import { message, option, UsageError } from '../errors.js';
+import { message, option, UsageError, type Message } from '../errors.js';
 import { jsonPreview } from '../files/jsonPreview.js';
 import { readTextFile } from '../files/readTextFile.js';
 import { asRecordSchema, findSchemaProblem } from './checkSchema.js';
@@ -22,7 +22,7 @@ const MAX_SCHEMA_FILE_BYTES = 64 * 2 ** 20;
  * generation starts.
  */
 export async function readSchemaFile(file: string, target: SchemaTarget): Promise<RecordSchema> {
-  const fail = (problem: string): never => {
+  const fail = (problem: string | Message): never => {
     throw new UsageError(message`${option('schemaFile')} ${file}: ${problem}`);
   };
   let text = '';
@@ -46,7 +46,7 @@ export async function readSchemaFile(file: string, target: SchemaTarget): Promis
   schema.fields.forEach((field, i) => {
     const where = `fields[${i}] (${JSON.stringify(field.name)})`;
     if (target.isBlankField(i) && field.key === undefined) {
-      fail(`${where}.key: this model learned the field as a key and writes no values for it, so it must keep a "key" (its format may change); to have the model write it, retrain with synth train --no-keys`);
+      fail(message`${where}.key: this model learned the field as a key and writes no values for it, so it must keep a "key" (its format may change); to have the model write it, retrain it with ${option('keys: false')}`);
     }
     const tokens = target.valueTokensOf(i);
     if (tokens) {

@@ -1,4 +1,5 @@
 import type * as TF from '@tensorflow/tfjs';
+import { firstLineOf, message, type Warn } from '../errors.js';
 
 export type TfBackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type Tf = typeof TF;
@@ -33,7 +34,7 @@ export function showOptionalBackendNotes(show: boolean): void {
  */
 export async function loadTf(
   preference: TfBackendName | 'auto',
-  warn: (line: string) => void = () => {},
+  warn: Warn = () => {},
 ): Promise<LoadedTf> {
   if (preference === 'tensorflow' || preference === 'auto') {
     try {
@@ -44,8 +45,8 @@ export async function loadTf(
       quietTf(tf);
       return { tf, backend: 'tensorflow' };
     } catch (error) {
-      if (preference === 'tensorflow') throw new TfBackendUnavailableError('tensorflow', `@tensorflow/tfjs-node: ${firstLine(error)}`);
-      if (optionalBackendNotes) warn(`note: @tensorflow/tfjs-node is not available (${firstLine(error)}); using the wasm backend`);
+      if (preference === 'tensorflow') throw new TfBackendUnavailableError('tensorflow', `@tensorflow/tfjs-node: ${firstLineOf(error)}`);
+      if (optionalBackendNotes) warn(message`note: @tensorflow/tfjs-node is not available (${firstLineOf(error)}); using the wasm backend`);
     }
   }
   const tf = await import('@tensorflow/tfjs');
@@ -67,9 +68,4 @@ export async function loadTf(
  */
 function quietTf(tf: Tf): void {
   tf.env().set('PROD', true);
-}
-
-function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n')[0]!.slice(0, 200);
 }

@@ -1,8 +1,8 @@
 import type { ModelWeights } from '../model/manifest.js';
-import { BackendError, message, option } from '../errors.js';
+import { BackendError, firstLineOf, message, option, type Warn } from '../errors.js';
 import { loadTf, TfBackendUnavailableError, type Tf, type TfBackendName } from '../tfjs/backend.js';
 import { BackendUnavailableError } from '../engine/kernels/createKernel.js';
-import { LstmTrainer } from './lstmTrainer.js';
+import { LstmTrainer } from './tfjs/lstmTrainer.js';
 import type { Trainer, TrainerOptions } from './trainer.js';
 
 export type TrainBackendChoice = 'auto' | 'onnx' | TfBackendName;
@@ -35,7 +35,7 @@ export async function createTrainer(
   choice: TrainBackendChoice,
   weights: ModelWeights,
   settings: TrainerSettings,
-  warn: (line: string) => void,
+  warn: Warn,
 ): Promise<CreatedTrainer> {
   try {
     return await startTrainer(choice, weights, settings, warn);
@@ -50,7 +50,7 @@ async function startTrainer(
   choice: TrainBackendChoice,
   weights: ModelWeights,
   settings: TrainerSettings,
-  warn: (line: string) => void,
+  warn: Warn,
 ): Promise<CreatedTrainer> {
   if (choice === 'onnx' || choice === 'auto') {
     try {
@@ -58,15 +58,10 @@ async function startTrainer(
       const trainer = await OnnxTrainer.create(weights, settings);
       return { trainer, backend: 'onnx', modelWriterTf: async () => (await loadTf('cpu')).tf };
     } catch (error) {
-      if (choice === 'onnx') throw new BackendUnavailableError('onnx', firstLine(error));
-      warn(`note: the onnx trainer could not start (${firstLine(error)}); training with TensorFlow.js`);
+      if (choice === 'onnx') throw new BackendUnavailableError('onnx', firstLineOf(error));
+      warn(message`note: the onnx trainer could not start (${firstLineOf(error)}); training with TensorFlow.js`);
     }
   }
   const { tf, backend } = await loadTf(choice, warn);
   return { trainer: new LstmTrainer(tf, weights, settings), backend, modelWriterTf: async () => tf };
-}
-
-function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n')[0]!.slice(0, 200);
 }

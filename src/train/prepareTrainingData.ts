@@ -1,4 +1,4 @@
-import { message, option, UsageError } from '../errors.js';
+import { message, option, UsageError, type Message } from '../errors.js';
 import type { RecordKind } from '../model/manifest.js';
 import type { CharTokenizer } from '../tokenizer/charTokenizer.js';
 import { EncodedRecordsBuilder, type EncodedRecords } from './encodedRecords.js';
@@ -40,7 +40,7 @@ export interface PreparedData {
   validation: EncodedRecords;
   /** Tokens of the longest record without its end-of-record (sizes the generation limit). */
   longestRecordTokens: number;
-  detected?: string;
+  detected?: Message;
 }
 
 const SKIP = 0;

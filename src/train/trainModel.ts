@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import { message, option, UsageError } from '../errors.js';
+import { message, option, UsageError, warnTo } from '../errors.js';
 import type { Architecture, SynthManifest } from '../model/manifest.js';
 import { recoverModelSiblings, writeModelDirectory } from '../model/writeModelDirectory.js';
 import { collectGarbage } from '../memory/collectGarbage.js';
@@ -87,7 +87,8 @@ async function trainAndSave(options: TrainRunOptions, observer: TrainObserver): 
     if (options.signal?.aborted) observer.stopped?.({ reason: 'interrupted', epochs: 0, bestEpoch: 0, patience: options.patience, maxMinutes: options.maxMinutes });
     throw error;
   });
-  if (data.detected) observer.warning?.(data.detected);
+  const warn = warnTo(observer.warning && ((line, warning) => observer.warning!(line, warning)));
+  if (data.detected) warn(data.detected);
   const { tokenizer } = data;
   const schema = vocabulary.schema();
   const eor = tokenizer.endOfRecord;
@@ -121,7 +122,7 @@ async function trainAndSave(options: TrainRunOptions, observer: TrainObserver): 
     options.backend,
     start,
     { learningRate, dropout: options.dropout, random, resetToken: tokenizer.endOfRecord, workers, processTuning: options.processTuning === true },
-    (line) => observer.warning?.(line),
+    warn,
   );
   observer.started?.({
     records: { train: data.train.count, validation: data.validation.count },

@@ -1,3 +1,5 @@
+import type { Message } from '../errors.js';
+
 /** Why training ended. */
 export type TrainingStopReason = 'early-stopping' | 'max-minutes' | 'epochs' | 'interrupted';
 
@@ -60,7 +62,8 @@ export interface TrainStopped {
 
 /** Progress events of a training run, for a UI; every method is optional. */
 export interface TrainObserver {
-  warning?(line: string): void;
+  /** A non-fatal note: the line in the API's option names, and its parts for other names (errors.ts WarningHook). */
+  warning?(line: string, warning: Message): void;
   started?(info: TrainStartInfo): void;
   epochStart?(event: EpochStart): void;
   batchEnd?(event: BatchEnd): void;

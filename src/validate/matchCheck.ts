@@ -13,6 +13,6 @@ export function matchCheck(source: string): RecordCheck {
     const detail = error instanceof Error ? error.message : String(error);
     throw new UsageError(message`${option('match')} ${JSON.stringify(source)} is not a valid regular expression: ${detail}`);
   }
-  const reason = `does not match --match ${pattern}`;
+  const reason = message`does not match ${option('match')} ${pattern}`;
   return (record) => (pattern.test(record.text) ? VALID : invalid(reason));
 }

@@ -1,3 +1,4 @@
+import type { Message } from '../errors.js';
 import type { FieldValue } from '../schema/typedValue.js';
 
 /** One generated candidate as the validators see it. */
@@ -15,13 +16,14 @@ export interface TypedRecord extends GeneratedRecord {
   values: FieldValue[];
 }
 
-export type Verdict = { readonly valid: true } | { readonly valid: false; readonly reason: string };
+/** A rejected record's reason is a Message, as warnings are: the API and the CLI each name options their way. */
+export type Verdict = { readonly valid: true } | { readonly valid: false; readonly reason: Message };
 
 /** Shared so that accepting a record allocates nothing. */
 export const VALID: Verdict = Object.freeze({ valid: true });
 
-export function invalid(reason: string): Verdict {
-  return { valid: false, reason };
+export function invalid(reason: string | Message): Verdict {
+  return { valid: false, reason: typeof reason === 'string' ? [reason] : reason };
 }
 
 /** A synchronous built-in check. */

@@ -1,4 +1,5 @@
 import { describeType, type UserValidator } from './loadUserValidator.js';
+import { message, option } from '../errors.js';
 import { VALID, invalid, type GeneratedRecord, type Verdict } from './record.js';
 
 /** Longest delay setTimeout honours; larger values fire at once. */
@@ -15,7 +16,7 @@ export function userValidatorCheck(
   timeoutMs: number,
 ): (record: GeneratedRecord) => Verdict | Promise<Verdict> {
   const delayMs = Math.min(timeoutMs, MAX_TIMEOUT_MS);
-  const timeoutReason = `validator did not settle within ${timeoutMs} ms (raise --validator-timeout if it needs longer)`;
+  const timeoutReason = message`validator did not settle within ${timeoutMs} ms (raise ${option('validatorTimeoutMs')} if it needs longer)`;
 
   return (record) => {
     let result: unknown;
@@ -46,7 +47,7 @@ export function userValidatorCheck(
 
 function verdictOf(value: unknown): Verdict {
   if (value === true) return VALID;
-  if (value === false) return invalid('rejected by --validator');
+  if (value === false) return invalid(message`rejected by ${option('validator')}`);
   return invalid(`validator returned ${describeType(value)}, expected true or false`);
 }
 

@@ -1,5 +1,6 @@
 import type { ModelWeights } from '../../model/manifest.js';
 import type { KernelOptions, StepKernel } from './kernel.js';
+import { firstLineOf, message, type Warn } from '../../errors.js';
 
 /** `onnx-int8`: onnx with int8 weight products; faster, slightly different numbers, never chosen by auto. */
 export type BackendChoice = 'auto' | 'onnx' | 'onnx-int8' | 'tensorflow' | 'wasm' | 'cpu';
@@ -41,13 +42,13 @@ export async function createKernel(
   weights: ModelWeights,
   choice: BackendChoice,
   options: KernelOptions,
-  warn: (line: string) => void,
+  warn: Warn,
 ): Promise<StepKernel> {
   if (choice !== 'auto') {
     try {
       return await createNamedKernel(weights, choice, options);
     } catch (error) {
-      throw new BackendUnavailableError(choice, firstLine(error));
+      throw new BackendUnavailableError(choice, firstLineOf(error));
     }
   }
   const failures: string[] = [];
@@ -56,10 +57,10 @@ export async function createKernel(
       const kernel = await createNamedKernel(weights, backend, options);
       // Only onnx is worth a line: it is the native backend synth installs, and the line says how
       // to get it back. tfjs-node is optional; `synth doctor` says why it did not load.
-      if (failures.length > 0 && backend !== 'tensorflow') warn(`note: ${failures[0]}; using the ${backend} backend. ${ONNX_HINT}`);
+      if (failures.length > 0 && backend !== 'tensorflow') warn(message`note: ${failures[0]}; using the ${backend} backend. ${ONNX_HINT}`);
       return kernel;
     } catch (error) {
-      failures.push(`${backend} unavailable (${firstLine(error)})`);
+      failures.push(`${backend} unavailable (${firstLineOf(error)})`);
     }
   }
   throw new BackendUnavailableError('auto', failures.join('; '));
@@ -67,14 +68,9 @@ export async function createKernel(
 
 async function createNamedKernel(weights: ModelWeights, backend: BackendName, options: KernelOptions): Promise<StepKernel> {
   if (backend === 'onnx' || backend === 'onnx-int8') {
-    const { createOnnxKernel } = await import('./onnxKernel.js');
+    const { createOnnxKernel } = await import('./onnx/onnxKernel.js');
     return createOnnxKernel(weights, { ...options, quantize: backend === 'onnx-int8' });
   }
-  const { createTfjsKernel } = await import('./tfjsKernel.js');
+  const { createTfjsKernel } = await import('./tfjs/tfjsKernel.js');
   return createTfjsKernel(weights, { ...options, backend });
-}
-
-function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n')[0]!.slice(0, 200);
 }

@@ -8,7 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { generateCandidates, type Candidate } from '../generator.js';
 import { createKernel } from '../kernels/createKernel.js';
 import type { StepKernel } from '../kernels/kernel.js';
-import { packCandidates, type CoordinatorMessage, type RangeRequest, type WorkerMessage, type WorkerSetup } from './messages.js';
+import { packCandidates, type CoordinatorMessage, type RangeRequest, type ReadyWithBackend, type WorkerMessage, type WorkerSetup } from './messages.js';
 import { viewWeights } from './sharedWeights.js';
 
 /** A partial range is posted after this many candidates or this long, whichever comes first, so
@@ -20,7 +20,7 @@ class StopRequested extends Error {}
 
 const setup = workerData as WorkerSetup;
 const port = parentPort!;
-const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
+const post = (message: WorkerMessage | ReadyWithBackend, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 
 const pending: RangeRequest[] = [];
 let stopping = false;
@@ -91,7 +91,7 @@ function crash(how: 'throw' | 'exit', index: number): never {
 }
 
 const weights = viewWeights(setup.weights);
-const kernel = stoppable(await createKernel(weights, setup.backend, { batchSize: setup.batchSize, threads: setup.threads, masked: setup.plan.constraint !== undefined }, (line) => post({ type: 'warn', line })));
+const kernel = stoppable(await createKernel(weights, setup.backend, { batchSize: setup.batchSize, threads: setup.threads, masked: setup.plan.constraint !== undefined }, (warning) => post({ type: 'warn', warning })));
 post({ type: 'ready', backend: kernel.backend });
 try {
   for (let range = await nextRange(); range; range = await nextRange()) await generateRange(kernel, range);

@@ -1,10 +1,11 @@
-import { Worker } from 'node:worker_threads';
-import { threadsPerWorker } from '../../cores/threadsPerWorker.js';
+import { threadsPerWorker } from '../../workers/threadsPerWorker.js';
+import { WorkerThread } from '../../workers/workerThread.js';
 import type { ModelWeights } from '../../model/manifest.js';
 import type { Candidate, GenerationPlan } from '../generator.js';
 import type { BackendChoice } from '../kernels/createKernel.js';
-import { unpackCandidates, type CandidateBatch, type CrashHook, type WorkerMessage, type WorkerSetup } from './messages.js';
+import { unpackCandidates, type CandidateBatch, type CoordinatorMessage, type CrashHook, type ReadyWithBackend, type WorkerMessage, type WorkerSetup } from './messages.js';
 import { shareWeights } from './sharedWeights.js';
+import { apiOptionName, formatMessage, type Warn } from '../../errors.js';
 
 export interface ParallelOptions {
   weights: ModelWeights;
@@ -17,7 +18,7 @@ export interface ParallelOptions {
   chunkSize?: number;
   /** Intra-op threads per worker; default: the cores divided among the workers, at least 1. */
   threadsPerWorker?: number;
-  warn: (line: string) => void;
+  warn: Warn;
   /** Test hook: the worker that reaches this candidate fails. */
   crash?: CrashHook;
 }
@@ -61,9 +62,8 @@ interface Range {
 
 interface WorkerState {
   id: number;
-  thread: Worker;
+  thread: WorkerThread<WorkerSetup, CoordinatorMessage, WorkerMessage, ReadyWithBackend>;
   inFlight: number;
-  exited: Promise<void>;
 }
 
 /**
@@ -108,7 +108,6 @@ export async function generateCandidatesParallel(options: ParallelOptions): Prom
     w?.();
   };
   const warned = new Set<string>();
-  const ready: Promise<string>[] = [];
 
   const fail = (error: Error): void => {
     if (failure || closed) return;
@@ -125,7 +124,7 @@ export async function generateCandidatesParallel(options: ParallelOptions): Prom
       ranges.push(range);
       rangeByFirst.set(range.first, range);
       worker.inFlight++;
-      worker.thread.postMessage({ type: 'range', first: range.first, end: range.end });
+      worker.thread.post({ type: 'range', first: range.first, end: range.end });
     }
   };
 
@@ -142,43 +141,26 @@ export async function generateCandidatesParallel(options: ParallelOptions): Prom
 
   const workers: WorkerState[] = Array.from({ length: count }, (_, id) => {
     const setup: WorkerSetup = { workerId: id, weights, backend: options.backend, batchSize: options.batchSize, threads, endOfRecord: options.endOfRecord, plan, crash: options.crash };
-    const thread = new Worker(new URL('./candidateWorker.js', import.meta.url), { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
-    const exited = new Promise<void>((resolve) => thread.once('exit', () => resolve()));
-    const state: WorkerState = { id, thread, inFlight: 0, exited };
-    ready.push(
-      new Promise<string>((resolve, reject) => {
-        thread.on('message', (message: WorkerMessage) => {
-          if (message.type === 'candidates') receive(message);
-          else if (message.type === 'ready') resolve(message.backend);
-          else if (!warned.has(message.line)) {
-            warned.add(message.line); // every worker falls back the same way; say it once
-            options.warn(message.line);
-          }
-        });
-        const died = (error: Error): void => {
-          reject(error);
-          fail(error);
-        };
-        thread.on('error', (error) => died(new Error(`generation worker ${id} failed: ${error.message}`, { cause: error })));
-        thread.on('messageerror', (error) => died(new Error(`generation worker ${id} sent an unreadable message: ${error.message}`)));
-        thread.on('exit', (code) => {
-          if (!closed) died(new Error(`generation worker ${id} stopped unexpectedly (exit code ${code})`));
-        });
-      }),
-    );
-    return state;
+    const thread = new WorkerThread<WorkerSetup, CoordinatorMessage, WorkerMessage, ReadyWithBackend>(new URL('./candidateWorker.js', import.meta.url), setup, {
+      name: `generation worker ${id}`,
+      youngGenerationMb: YOUNG_GENERATION_MB,
+      onMessage: (message) => {
+        if (message.type === 'candidates') return receive(message);
+        // Every worker falls back the same way; say it once.
+        const text = formatMessage(message.warning, apiOptionName);
+        if (!warned.has(text)) {
+          warned.add(text);
+          options.warn(message.warning);
+        }
+      },
+      onFailure: fail,
+    });
+    return { id, thread, inFlight: 0 };
   });
 
   /** Asks every worker to stop and waits until all have exited; a worker that does not is killed. */
   async function stopAll(): Promise<void> {
-    await Promise.all(
-      workers.map(async (w) => {
-        w.thread.postMessage({ type: 'stop' });
-        const timer = setTimeout(() => void w.thread.terminate(), STOP_GRACE_MS);
-        await w.exited;
-        clearTimeout(timer);
-      }),
-    );
+    await Promise.all(workers.map((w) => w.thread.stop({ type: 'stop' }, STOP_GRACE_MS)));
   }
 
   let closing: Promise<void> | undefined;
@@ -197,8 +179,8 @@ export async function generateCandidatesParallel(options: ParallelOptions): Prom
 
   let backend: string;
   try {
-    const backends = await Promise.all(ready);
-    backend = backends[0]!;
+    const ready = await Promise.all(workers.map((w) => w.thread.ready));
+    backend = ready[0]!.backend;
   } catch (error) {
     await close();
     throw failure ?? error;

@@ -1,6 +1,8 @@
 import type { Candidate, GenerationPlan } from '../generator.js';
 import type { BackendChoice } from '../kernels/createKernel.js';
 import type { SharedWeights } from './sharedWeights.js';
+import type { ReadyMessage } from '../../workers/workerThread.js';
+import { type Message } from '../../errors.js';
 
 /** What a candidate worker is started with. */
 export interface WorkerSetup {
@@ -57,10 +59,13 @@ export interface CandidateBatch {
   last: boolean;
 }
 
-export type WorkerMessage =
-  | { type: 'ready'; backend: string }
-  | { type: 'warn'; line: string }
-  | CandidateBatch;
+/** Worker -> coordinator, once its kernel is built: the backend it runs on. */
+export interface ReadyWithBackend extends ReadyMessage {
+  backend: string;
+}
+
+/** Worker -> coordinator after ready (a warning may also come before it). */
+export type WorkerMessage = { type: 'warn'; warning: Message } | CandidateBatch;
 
 /** Packs candidates (consecutive indices) for posting; returns the batch and its transfer list. */
 export function packCandidates(rangeFirst: number, candidates: readonly Candidate[], last: boolean): [CandidateBatch, ArrayBuffer[]] {

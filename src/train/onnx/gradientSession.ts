@@ -2,7 +2,7 @@ import type * as Ort from 'onnxruntime-node';
 import type { LstmWeights, ModelWeights } from '../../model/manifest.js';
 import { GraphSessions, type Feeds } from './graphSessions.js';
 import { OutputCopies } from './outputCopies.js';
-import type { OrtModule } from './loadOrt.js';
+import type { OrtModule } from '../../onnx/loadOrt.js';
 import type { NetworkShape } from './networkShape.js';
 import type { StepInputs } from './stepInputs.js';
 import {

@@ -1,5 +1,5 @@
 import type * as Ort from 'onnxruntime-node';
-import type { OrtModule } from './loadOrt.js';
+import type { OrtModule } from '../../onnx/loadOrt.js';
 import { OutputCopies } from './outputCopies.js';
 
 export type Feeds = Record<string, Ort.Tensor>;

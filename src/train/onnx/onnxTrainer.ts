@@ -1,6 +1,6 @@
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
-import { threadsPerWorker } from '../../cores/threadsPerWorker.js';
+import { threadsPerWorker } from '../../workers/threadsPerWorker.js';
+import { WorkerThread } from '../../workers/workerThread.js';
 import type { ModelWeights } from '../../model/manifest.js';
 import { weightArrays } from '../initialWeights.js';
 import { Rmsprop } from '../rmsprop.js';
@@ -8,7 +8,7 @@ import type { Trainer, TrainerOptions } from '../trainer.js';
 import type { TokenBatch } from '../trainingBatches.js';
 import { parameterCount, viewParameters } from './flatParameters.js';
 import { DEFAULT_CHUNK } from './gradientSession.js';
-import { loadOrt } from './loadOrt.js';
+import { loadOrt } from '../../onnx/loadOrt.js';
 import { shapeOf, type NetworkShape } from './networkShape.js';
 import { optimizeOnOwnThread } from './optimizeOnOwnThread.js';
 import { allowTransferInNewThreads } from './outputCopies.js';
@@ -35,8 +35,9 @@ export interface OnnxTrainerOptions extends TrainerOptions {
 export const DEFAULT_PASS_BYTES = 40e6;
 
 interface WorkerState {
-  worker: Worker;
-  pending: ((reply: TrainWorkerReply) => void) | null;
+  thread: WorkerThread<TrainWorkerSetup, ShareRequest, TrainWorkerReply>;
+  /** The share in flight: settled by the worker's reply, or rejected when the thread fails. */
+  pending: { resolve(lossSum: number): void; reject(error: Error): void } | null;
   /** Reused SharedArrayBuffer-backed inputs, grown as needed. */
   inputs: { ids: Int32Array; targets: Int32Array; keep: Float32Array; masks: Uint8Array[] } | null;
 }
@@ -98,14 +99,13 @@ export class OnnxTrainer implements Trainer {
       optimizeOnOwnThread();
       allowTransferInNewThreads();
     }
-    const started = await Promise.allSettled(
-      Array.from({ length: count }, (_, slot) => startWorker({ shape, weights, gradients, slot, threads, chunk: options.chunk ?? DEFAULT_CHUNK, passBytes: options.passBytes ?? DEFAULT_PASS_BYTES, processTuning })),
+    const states = Array.from({ length: count }, (_, slot) =>
+      startWorker({ shape, weights, gradients, slot, threads, chunk: options.chunk ?? DEFAULT_CHUNK, passBytes: options.passBytes ?? DEFAULT_PASS_BYTES, processTuning }),
     );
-    const states = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
-    const failure = started.find((result) => result.status === 'rejected');
+    const failure = (await Promise.allSettled(states.map((state) => state.thread.ready))).find((result) => result.status === 'rejected');
     if (failure) {
       // The workers that did start would otherwise keep the process alive, idle.
-      await Promise.all(states.map((state) => state.worker.terminate()));
+      await Promise.all(states.map((state) => state.thread.terminate()));
       throw failure.reason;
     }
     return new OnnxTrainer(shape, options, states, { weights, gradients });
@@ -129,7 +129,7 @@ export class OnnxTrainer implements Trainer {
   }
 
   async dispose(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.worker.terminate()));
+    await Promise.all(this.workers.map((w) => w.thread.terminate()));
   }
 
   /** Sends each worker its rows (time-major), waits for all, and sums the losses in worker order. */
@@ -157,12 +157,14 @@ export class OnnxTrainer implements Trainer {
     }
     if (withMasks) this.drawMasks(inputs, bounds, shareOf, T, B, dropout);
 
-    const replies = await Promise.all(
+    // Every share is settled before a failure is thrown: a worker still inside onnxruntime must not
+    // be terminated by the caller's dispose() (that aborts the process).
+    const settled = await Promise.allSettled(
       this.workers.map((state, k) => {
         const Bk = bounds[k + 1]! - bounds[k]!;
         if (Bk === 0) {
           if (scale !== null) this.gradients.fill(0, k * this.parameters, (k + 1) * this.parameters);
-          return Promise.resolve<TrainWorkerReply>({ ok: true, lossSum: 0 });
+          return Promise.resolve(0);
         }
         const share = inputs[k]!;
         const request: ShareRequest = {
@@ -179,9 +181,9 @@ export class OnnxTrainer implements Trainer {
       }),
     );
     let lossSum = 0;
-    for (const reply of replies) {
-      if (!reply.ok) throw new Error(`a training worker failed: ${reply.error}`);
-      lossSum += reply.lossSum;
+    for (const share of settled) {
+      if (share.status === 'rejected') throw share.reason;
+      lossSum += share.value;
     }
     return lossSum;
   }
@@ -228,45 +230,35 @@ export class OnnxTrainer implements Trainer {
  */
 const WORKER_YOUNG_GENERATION_MB = 4;
 
-function startWorker(setup: TrainWorkerSetup): Promise<WorkerState> {
-  const worker = new Worker(new URL('./trainWorker.js', import.meta.url), {
-    workerData: setup,
-    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
-  });
-  const state: WorkerState = { worker, pending: null, inputs: null };
-  return new Promise((resolve, reject) => {
-    // A worker that exits before it is ready (killed, process.exit) has no error event to reject with.
-    const exitedEarly = (code: number) => reject(new Error(`a training worker exited before it was ready (code ${code})`));
-    worker.once('error', reject);
-    worker.once('exit', exitedEarly);
-    worker.once('message', (reply: TrainWorkerReply) => {
-      if (!reply.ok) return reject(new Error(reply.error));
-      worker.off('error', reject);
-      worker.off('exit', exitedEarly);
-      worker.on('message', (message: TrainWorkerReply) => {
+function startWorker(setup: TrainWorkerSetup): WorkerState {
+  const name = `training worker ${setup.slot}`;
+  const state: WorkerState = {
+    thread: new WorkerThread(new URL('./trainWorker.js', import.meta.url), setup, {
+      name,
+      youngGenerationMb: WORKER_YOUNG_GENERATION_MB,
+      onMessage: (reply) => {
         const pending = state.pending;
         state.pending = null;
-        pending?.(message);
-      });
-      worker.on('error', (error) => {
+        if (reply.ok) pending?.resolve(reply.lossSum);
+        else pending?.reject(new Error(`${name} failed: ${reply.error}`));
+      },
+      // A worker that dies (an error, or killed without one) must not leave the step waiting forever.
+      onFailure: (error) => {
         const pending = state.pending;
         state.pending = null;
-        pending?.({ ok: false, error: error.message });
-      });
-      // A worker that dies without an error event (killed) must not leave the step waiting forever.
-      worker.on('exit', (code) => {
-        const pending = state.pending;
-        state.pending = null;
-        pending?.({ ok: false, error: `the worker exited (code ${code})` });
-      });
-      resolve(state);
-    });
-  });
+        pending?.reject(error);
+      },
+    }),
+    pending: null,
+    inputs: null,
+  };
+  return state;
 }
 
-function ask(state: WorkerState, request: ShareRequest): Promise<TrainWorkerReply> {
-  return new Promise((resolve) => {
-    state.pending = resolve;
-    state.worker.postMessage(request);
+/** The summed loss of the worker's share. */
+function ask(state: WorkerState, request: ShareRequest): Promise<number> {
+  return new Promise((resolve, reject) => {
+    state.pending = { resolve, reject };
+    state.thread.post(request);
   });
 }

@@ -1,4 +1,4 @@
-import { attr, ElementType, GraphBuilder, type Attribute } from '../../engine/kernels/onnx/graphBuilder.js';
+import { attr, ElementType, GraphBuilder, type Attribute } from '../../onnx/graphBuilder.js';
 
 /**
  * The training step of Embedding → LSTM×N (dropout after each) → Dense → softmax cross-entropy as

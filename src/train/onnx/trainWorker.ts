@@ -1,10 +1,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { parameterCount, viewParameters } from './flatParameters.js';
 import { GradientSession } from './gradientSession.js';
-import { loadOrt } from './loadOrt.js';
+import { loadOrt } from '../../onnx/loadOrt.js';
 import { OutputCopies } from './outputCopies.js';
 import { SharePasses } from './sharePasses.js';
 import type { ShareRequest, TrainWorkerReply, TrainWorkerSetup } from './workerMessages.js';
+import type { ReadyMessage } from '../../workers/workerThread.js';
 import { bytesPerRow } from './workspace.js';
 
 /** A training worker: runs the ONNX training graphs on its share of each batch (see onnxTrainer.ts). */
@@ -50,4 +51,4 @@ parentPort!.on('message', (request: ShareRequest) => {
     (error: unknown) => parentPort!.postMessage({ ok: false, error: error instanceof Error ? error.message : String(error) } satisfies TrainWorkerReply),
   );
 });
-parentPort!.postMessage({ ok: true, lossSum: 0 } satisfies TrainWorkerReply);
+parentPort!.postMessage({ type: 'ready' } satisfies ReadyMessage);

@@ -23,4 +23,5 @@ export interface ShareRequest extends StepInputs {
   scale: number | null;
 }
 
+/** Worker -> main thread, once per share (after its ReadyMessage). */
 export type TrainWorkerReply = { ok: true; lossSum: number } | { ok: false; error: string };

@@ -1,7 +1,8 @@
 import os from 'node:os';
 import type * as Ort from 'onnxruntime-node';
-import type { ModelWeights } from '../../model/manifest.js';
-import type { KernelOptions, LstmState, StepKernel } from './kernel.js';
+import type { ModelWeights } from '../../../model/manifest.js';
+import type { KernelOptions, LstmState, StepKernel } from '../kernel.js';
+import { loadOrt } from '../../../onnx/loadOrt.js';
 import { buildStepGraph, StepNames, type CellForm } from './onnxGraph.js';
 
 export interface OnnxKernelOptions extends KernelOptions {
@@ -28,10 +29,7 @@ const MAX_PROJECTED_TABLE_BYTES = 64 * 2 ** 20;
  * state into fresh arrays (the binding still makes small result wrappers per run).
  */
 export async function createOnnxKernel(weights: ModelWeights, options: OnnxKernelOptions): Promise<StepKernel> {
-  const { default: ort } = (await import('onnxruntime-node')) as unknown as { default: typeof Ort };
-  // onnxruntime's own warnings (e.g. a telemetry id it cannot persist under a read-only HOME) are
-  // not the user's business; real failures still arrive as exceptions.
-  ort.env.logLevel = 'error';
+  const ort = await loadOrt();
   const B = options.batchSize;
   if (!Number.isSafeInteger(B) || B < 1) throw new RangeError(`batch size must be a positive integer, got ${B}`);
   const units = weights.lstm.map((l) => l.units);

@@ -1,7 +1,7 @@
 import type * as TF from '@tensorflow/tfjs';
-import type { ModelWeights } from '../../model/manifest.js';
-import { loadTf, type Tf, type TfBackendName } from '../../tfjs/backend.js';
-import type { KernelOptions, LstmState, StepKernel } from './kernel.js';
+import type { ModelWeights } from '../../../model/manifest.js';
+import { loadTf, type Tf, type TfBackendName } from '../../../tfjs/backend.js';
+import type { KernelOptions, LstmState, StepKernel } from '../kernel.js';
 
 /**
  * Gate activation of the LSTM's i, f and o gates. TF.js Layers' LSTM defaults to hardSigmoid

@@ -1,5 +1,5 @@
-import type { LstmWeights, ModelWeights } from '../../model/manifest.js';
-import { attr, ElementType, GraphBuilder } from './onnx/graphBuilder.js';
+import type { LstmWeights, ModelWeights } from '../../../model/manifest.js';
+import { attr, ElementType, GraphBuilder } from '../../../onnx/graphBuilder.js';
 
 /** How the LSTM cell is expressed in the graph (both compute the same numbers). */
 export type CellForm = 'gates' | 'lstm-op';
@@ -124,7 +124,7 @@ function linear(
  * sum is exact, and the int8 kernel computes the same numbers on AVX2, AVX-512 and VNNI
  * (vpdpbusd never saturates) alike. 7-bit activations rather than 7-bit weights (onnxruntime's
  * reduce_range): on the bundled model mean KL 6.3e-5 against 1.8e-4 nats, and uint8 x uint8
- * (exact at 8 bits) ran at half the speed (bench/quantization-check.ts; issue 11 note).
+ * (exact at 8 bits) ran at half the speed (bench/quantization-check.ts).
  */
 export const ACTIVATION_LEVELS = 63;
 export const ACTIVATION_ZERO_POINT = 64;

@@ -1,5 +1,5 @@
 import type * as TF from '@tensorflow/tfjs';
-import type { Tf } from '../tfjs/backend.js';
+import type { Tf } from '../../tfjs/backend.js';
 
 /**
  * Matrix products of row-major Float32Arrays on the TF.js backend. Only the plain, non-transposed

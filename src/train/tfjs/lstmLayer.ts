@@ -1,4 +1,4 @@
-import type { LstmWeights } from '../model/manifest.js';
+import type { LstmWeights } from '../../model/manifest.js';
 import type { ArrayMatMul } from './arrayMatMul.js';
 
 /**

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { threadsPerWorker } from '../src/cores/threadsPerWorker.js';
+import { threadsPerWorker } from '../src/workers/threadsPerWorker.js';
 
 test('the cores are divided among the workers, rounded down, never below one thread', () => {
   assert.equal(threadsPerWorker(1, 8), 8);

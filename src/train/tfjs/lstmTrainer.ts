@@ -1,13 +1,13 @@
-import type { ModelWeights } from '../model/manifest.js';
-import type { Tf } from '../tfjs/backend.js';
+import type { ModelWeights } from '../../model/manifest.js';
+import type { Tf } from '../../tfjs/backend.js';
 import { ArrayMatMul } from './arrayMatMul.js';
-import { weightArrays } from './initialWeights.js';
+import { weightArrays } from '../initialWeights.js';
 import { lstmBackward, lstmForward, type LstmCache } from './lstmLayer.js';
-import { Rmsprop } from './rmsprop.js';
-import type { Random } from '../random/seededRandom.js';
+import { Rmsprop } from '../rmsprop.js';
+import type { Random } from '../../random/seededRandom.js';
 import { softmaxCrossEntropy } from './softmaxCrossEntropy.js';
-import type { TrainerOptions } from './trainer.js';
-import type { TokenBatch } from './trainingBatches.js';
+import type { TrainerOptions } from '../trainer.js';
+import type { TokenBatch } from '../trainingBatches.js';
 
 /** Mean loss of a batch and the gradient of every weight, in weightArrays order. */
 export interface BatchGradients {
