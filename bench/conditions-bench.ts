@@ -8,9 +8,10 @@ import { REPO_ROOT } from './runCli.js';
 
 /**
  * `npm run bench:conditions`: the conditions issue's checks on a model of fixtures/customers.csv
- * (the bundled model by default; CONDITIONS_MODEL=DIR for another), each with the conditioned
- * fields written first (what --where does) and, for comparison, forced at their own position in
- * the model's order, beside the real rows that meet the condition. CONDITIONS_LINES (2000) records
+ * (the bundled model by default; CONDITIONS_MODEL=DIR for another), each met exactly (what --where
+ * does: masked in place, records kept with the model's probability of the condition), written
+ * first, and forced at their own position in the model's order, beside the real rows that meet
+ * the condition. CONDITIONS_LINES (2000) records
  * per check, seed CONDITIONS_SEED (1). Writes bench/results/conditions.json.
  */
 const modelDir = process.env.CONDITIONS_MODEL ?? path.join(REPO_ROOT, 'fixtures/default-model');
@@ -80,16 +81,27 @@ async function sample(where: FieldCondition[], placement: ConditionPlacement): P
 const results = [];
 for (const check of checks) {
   const real = rows.filter(check.real);
+  const started = performance.now();
+  const exact = await sample(check.where, 'exact');
+  const exactSeconds = (performance.now() - started) / 1000;
   const first = await sample(check.where, 'first');
   const inPlace = await sample(check.where, 'in-place');
-  const row = { condition: check.name, realRows: real.length, measures: {} as Record<string, { real: number; first: number; inPlace: number }>, invalid: { first: first.invalid, inPlace: inPlace.invalid } };
+  const row = {
+    condition: check.name,
+    realRows: real.length,
+    measures: {} as Record<string, { real: number; exact: number; first: number; inPlace: number }>,
+    invalid: { exact: exact.invalid, first: first.invalid, inPlace: inPlace.invalid },
+    exactSeconds,
+  };
   for (const [name, measure] of Object.entries(check.measures)) {
-    row.measures[name] = { real: measure(real), first: measure(first.records), inPlace: measure(inPlace.records) };
+    row.measures[name] = { real: measure(real), exact: measure(exact.records), first: measure(first.records), inPlace: measure(inPlace.records) };
   }
   results.push(row);
   const fmt = (v: number) => (v > 10 ? v.toFixed(0) : `${(100 * v).toFixed(1)}%`);
   for (const [name, m] of Object.entries(row.measures)) {
-    process.stdout.write(`${check.name.padEnd(28)} ${name.padEnd(26)} real ${fmt(m.real).padStart(6)} (${real.length} rows)   written first ${fmt(m.first).padStart(6)}   in place ${fmt(m.inPlace).padStart(6)}\n`);
+    process.stdout.write(
+      `${check.name.padEnd(28)} ${name.padEnd(26)} real ${fmt(m.real).padStart(6)} (${real.length} rows)   exact ${fmt(m.exact).padStart(6)} (${exactSeconds.toFixed(1)} s)   written first ${fmt(m.first).padStart(6)}   in place ${fmt(m.inPlace).padStart(6)}\n`,
+    );
   }
 }
 const out = path.join(REPO_ROOT, 'bench/results/conditions.json');

@@ -51,13 +51,17 @@ describe('field tokens: a record in any field order', () => {
     assert.notEqual(tok.decodeFields(repeated.filter((_, i) => i < ids.lastIndexOf(tok.fieldTokens![3]!) || i >= ids.length)).length, 4);
   });
 
-  test('a start string writes its seeded fields first, then opens the first free field of the model order', () => {
+  test('a start string keeps the model order: leading seeded fields in the prefix, the others fed when the record opens them', () => {
     const tok = fieldTokenizer();
+    // Model order: country, first, last, email. Seeding first and last (table fields 0 and 1).
     const start = tok.encodeStart(['Mary', 'Smith', '']);
-    assert.deepEqual(start.order, [0, 1, 3, 2]);
-    assert.deepEqual(start.prefix, [tok.fieldTokens![0]!, ...tok.encodeValue(0, 'Mary'), tok.fieldTokens![1]!, ...tok.encodeValue(1, 'Smith'), tok.fieldTokens![3]!]);
-    const open = tok.encodeStart(['Ma']);
-    assert.deepEqual(open.prefix, [tok.fieldTokens![0]!, ...tok.encodeValue(0, 'Ma')], 'the open field is left for the model to continue');
+    assert.deepEqual(start.prefix, [tok.fieldTokens![3]!], 'the model writes country first, unseeded');
+    assert.deepEqual(start.forced, [
+      [tok.fieldTokens![0]!, [...tok.encodeValue(0, 'Mary'), tok.fieldTokens![1]!]],
+      [tok.fieldTokens![1]!, [...tok.encodeValue(1, 'Smith'), tok.fieldTokens![2]!]],
+    ]);
+    const country = tok.encodeStart(['Mary', 'Smith', 'a', 'Japan']);
+    assert.deepEqual(country.prefix, [tok.fieldTokens![3]!, tok.valueTokensOf(3)!.get('Japan')!], 'a seeded first field goes into the prefix (left open: it is the last one given)');
     assert.deepEqual(tok.encodeStart([]).prefix, [tok.fieldTokens![3]!], 'no seed: the first field of the model order is opened');
   });
 });

@@ -4,7 +4,7 @@ import { sampleToken } from './sampler.js';
 import { createStartStates, loadStartState } from './startState.js';
 import { stopReason } from './stopping.js';
 import { maskRowsOf } from '../schema/maskRows.js';
-import { advanceCursor, closerOf, startCursor, type Cursor, type FieldSequence, type RecordConstraint } from '../schema/recordConstraint.js';
+import { advanceCursor, atCondition, closerOf, startCursor, type Cursor, type FieldSequence, type RecordConstraint } from '../schema/recordConstraint.js';
 
 export interface GenerationPlan {
   /** Token ids of each start string, WITHOUT the leading end-of-record token; at least one entry (may be []). */
@@ -48,6 +48,11 @@ export interface Candidate {
   ended: boolean;
   /** Kernel row-steps spent on this candidate (for tokens/s statistics). */
   steps: number;
+  /**
+   * Turned down by an exact condition before it was finished (its ids stop there): not a record,
+   * and not an invalid one either — the way a condition that holds in 4% of records is met.
+   */
+  rejected?: true;
 }
 
 /** A candidate in progress in one row of the batch. */
@@ -103,7 +108,9 @@ export async function* generateCandidates(kernel: StepKernel, endOfRecord: numbe
   });
   const constraint = plan.constraint;
   // A constrained plan samples in the graph only when the kernel's graph takes a mask.
-  const fused = constraint && !kernel.masked ? undefined : kernel.stepSample?.bind(kernel);
+  // Exact conditions weigh each step by the model's own probabilities, so they need the logits.
+  const exact = plan.sequences?.some((s) => s.conditioned !== undefined) === true;
+  const fused = (constraint && !kernel.masked) || exact ? undefined : kernel.stepSample?.bind(kernel);
   const maskRows = constraint && maskRowsOf(constraint);
   const mask = constraint ? new Float32Array(batchSize * vocabSize) : undefined;
   // The shared row each batch row of `mask` holds: a row whose cursor kept the same mask (most
@@ -119,8 +126,22 @@ export async function* generateCandidates(kernel: StepKernel, endOfRecord: numbe
   let nextToYield = firstIndex;
   let active = 0;
 
-  const finish = (slot: Slot, ended: boolean): void => {
-    finished.set(slot.index, { index: slot.index, prefix: slot.prefix, ids: slot.ids, ended, steps: slot.steps });
+  const finish = (slot: Slot, ended: boolean, rejected = false): void => {
+    finished.set(slot.index, { index: slot.index, prefix: slot.prefix, ids: slot.ids, ended, steps: slot.steps, ...(rejected ? { rejected: true as const } : {}) });
+  };
+
+  /**
+   * Exact conditions, as rejection sampling: at a step inside a conditioned field the record goes
+   * on with probability (mass of the tokens the condition allows) / (mass of the tokens the schema
+   * allows), the model's own numbers at this temperature. The product over the field's steps is
+   * the probability the model gives the condition after what the record wrote so far, so the
+   * records kept are distributed as the model's records that meet it — fields written before the
+   * condition included. False: the record is turned down here.
+   */
+  const keeps = (slot: Slot, logits: ArrayLike<number>, offset: number): boolean => {
+    if (!maskRows || !atCondition(slot.cursor)) return true;
+    const share = allowedShare(logits, offset, vocabSize, temperature, maskRows.rowOf(slot.cursor), maskRows.rowOf(slot.cursor.shadow!));
+    return share >= 1 || slot.random() < share;
   };
 
   /** Appends a sampled (or forced) token; true when the record is complete (and recorded as finished). */
@@ -161,6 +182,10 @@ export async function* generateCandidates(kernel: StepKernel, endOfRecord: numbe
       return false;
     }
     const startState = await starts.forCandidate(index);
+    if (!keeps(slot, startState.logits, 0)) {
+      finish(slot, false, true);
+      return false;
+    }
     let logits = startState.logits;
     if (maskRows) {
       const row = maskRows.rowOf(slot.cursor);
@@ -216,6 +241,16 @@ export async function* generateCandidates(kernel: StepKernel, endOfRecord: numbe
     }
     const sampled = fused ? await fused(tokens, state, uniforms, temperature, mask) : null;
     const logits = sampled ? null : await kernel.step(tokens, state);
+    if (exact && logits) {
+      for (let row = 0; row < batchSize; row++) {
+        const slot = slots[row];
+        if (slot && slot.queue.length === 0 && !keeps(slot, logits, row * vocabSize)) {
+          finish(slot, false, true);
+          slots[row] = null;
+          active--;
+        }
+      }
+    }
     if (logits && mask) for (let i = 0; i < logits.length; i++) logits[i]! += mask[i]!;
     for (let row = 0; row < batchSize; row++) {
       const slot = slots[row];
@@ -230,6 +265,34 @@ export async function* generateCandidates(kernel: StepKernel, endOfRecord: numbe
       }
     }
   }
+}
+
+/**
+ * The share of softmax(logits / temperature) on the tokens `allowed` admits (0 where it holds
+ * -Infinity) among those `reference` admits; greedy (temperature 0): 1 when the reference's best
+ * token is allowed, else 0.
+ */
+export function allowedShare(logits: ArrayLike<number>, offset: number, vocabSize: number, temperature: number, allowed: Float32Array, reference: Float32Array): number {
+  let max = -Infinity;
+  let best = -1;
+  for (let i = 0; i < vocabSize; i++) {
+    const value = logits[offset + i]! + reference[i]!;
+    if (value > max) {
+      max = value;
+      best = i;
+    }
+  }
+  if (max === -Infinity || Number.isNaN(max)) return 1;
+  if (!(temperature > 0)) return allowed[best] === 0 ? 1 : 0;
+  let inside = 0;
+  let total = 0;
+  for (let i = 0; i < vocabSize; i++) {
+    if (reference[i] !== 0) continue;
+    const w = Math.exp((logits[offset + i]! - max) / temperature);
+    total += w;
+    if (allowed[i] === 0) inside += w;
+  }
+  return total > 0 ? inside / total : 1;
 }
 
 /** Unconstrained plans: cursors are never read. */

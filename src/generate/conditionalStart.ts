@@ -5,13 +5,16 @@ import type { RecordSchema } from '../schema/schema.js';
 import type { CharTokenizer } from '../tokenizer/charTokenizer.js';
 
 /**
- * Where conditioned fields are written. `first` (field-token models): before every other field,
- * so each field the model samples sees them — the real conditional distribution, as far as the
- * model learned it. `in-place`: at the field's own position in the model's order, the value
- * masked there; fields written before it never see it (positional models, and the comparison
+ * How conditions are met. `exact` (the default): each conditioned field is masked at its own
+ * position in the model's order, and a record is kept only with the probability the model gives
+ * the condition there (rejection sampling, generator.ts), so every field — those written before
+ * the condition too — follows the model's distribution given the condition. `first` (field-token
+ * models trained on shuffled orders): the conditioned fields are written before all others, one
+ * pass, as good as the model learned p(rest | any fields first). `in-place`: masked at its own
+ * position and never turned down — fields written before it do not see it (the comparison
  * `synth evaluate --where` shows).
  */
-export type ConditionPlacement = 'first' | 'in-place';
+export type ConditionPlacement = 'exact' | 'first' | 'in-place';
 
 export interface ConditionalStarts {
   /** One prefix per start (a set of conditions), without the leading end-of-record. */
@@ -53,17 +56,27 @@ export function conditionalStarts(
     if (!tokenizer.fieldTokens) {
       // Positional separators: the order is fixed, each condition masks its own position.
       const automata = Int32Array.from(constraint.sequence.automata);
-      for (const condition of conditions) automata[positionOf(tokenizer, condition.field)] = automatonOf(condition);
+      const conditioned = new Uint8Array(automata.length);
+      for (const condition of conditions) {
+        const position = positionOf(tokenizer, condition.field);
+        automata[position] = automatonOf(condition);
+        conditioned[position] = 1;
+      }
       prefixes.push([]);
-      sequences.push({ ...constraint.sequence, automata });
+      sequences.push(placement === 'in-place' ? { ...constraint.sequence, automata } : { ...constraint.sequence, automata, unconditioned: constraint.sequence, conditioned });
       continue;
     }
     const order = tokenizer.defaultOrder();
     const automata = new Map<number, number>();
-    if (placement === 'in-place') {
+    if (placement !== 'first') {
       for (const condition of conditions) automata.set(condition.field, automatonOf(condition));
       prefixes.push([tokenizer.fieldTokens[order[0]!]!]);
-      sequences.push(fieldSequence(tokenizer, order, automata));
+      const sequence = fieldSequence(tokenizer, order, automata);
+      if (placement === 'exact') {
+        sequence.unconditioned = fieldSequence(tokenizer, order);
+        sequence.conditioned = Uint8Array.from(order, (field) => (automata.has(field) ? 1 : 0));
+      }
+      sequences.push(sequence);
       continue;
     }
     const fixed = conditions.filter((c) => c.kind === 'values' && c.values.length === 1);

@@ -53,7 +53,7 @@ export interface GenerationSetup {
    * record fixes, on top of `where`. Given with startStrings empty.
    */
   startConditions?: FieldCondition[][];
-  /** Where conditioned fields are written (conditionalStart.ts); default first. */
+  /** How conditions are met (conditionalStart.ts); default exact. */
   conditionPlacement?: ConditionPlacement;
 }
 
@@ -79,6 +79,10 @@ export interface Generation {
   judged(skip?: (seedIndex: number) => boolean): AsyncGenerator<JudgedRecord>;
   close(): Promise<void>;
 }
+
+/** Records turned down by exact conditions before the run may give up on them, and the most per record kept. */
+const MIN_TURNED_DOWN = 100_000;
+const MAX_TURNED_DOWN_PER_KEPT = 10_000;
 
 /**
  * Loads and checks everything a run needs (model, start strings, validators, kernel or workers)
@@ -131,7 +135,7 @@ export async function openGeneration(setup: GenerationSetup, warn: Warn): Promis
     const rows = setup.startConditions ?? [[]];
     const where = setup.where ?? [];
     const merged = rows.map((row) => [...row, ...where.filter((w) => !row.some((c) => c.field === w.field))]);
-    const built = conditionalStarts(tokenizer, keySchema, constraint ?? compileConstraint(keySchema, tokenizer, false), merged, setup.conditionPlacement ?? 'first', schemaMode === 'strict');
+    const built = conditionalStarts(tokenizer, keySchema, constraint ?? compileConstraint(keySchema, tokenizer, false), merged, setup.conditionPlacement ?? 'exact', schemaMode === 'strict');
     prefixes = built.prefixes;
     sequences = built.sequences;
     constraint = built.constraint;
@@ -177,7 +181,19 @@ export async function openGeneration(setup: GenerationSetup, warn: Warn): Promis
    */
   async function* judged(skip?: (seedIndex: number) => boolean): AsyncGenerator<JudgedRecord> {
     let valid = 0;
+    let kept = 0;
+    let turnedDown = 0;
     for await (const candidate of source.candidates) {
+      if (candidate.rejected) {
+        // A condition the model almost never meets would otherwise run for ever.
+        if (++turnedDown >= MIN_TURNED_DOWN && turnedDown > MAX_TURNED_DOWN_PER_KEPT * (kept + 1)) {
+          throw new UsageError(
+            message`the conditions (${option('where')}) held in ${kept} of ${kept + turnedDown} records the model began, fewer than 1 in ${MAX_TURNED_DOWN_PER_KEPT}; loosen them, or check them against synth inspect`,
+          );
+        }
+        continue;
+      }
+      kept++;
       const tokens = candidate.ids.length - seededLength[candidate.prefix]! + (candidate.ended ? 1 : 0);
       if (skip?.(candidate.prefix)) continue;
       const fields = tokenizer.decodeFields(candidate.ids);

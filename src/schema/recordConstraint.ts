@@ -33,6 +33,15 @@ export interface FieldSequence {
   opener: number;
   automata: Int32Array;
   closers: Int32Array;
+  /**
+   * Exact conditions: the same sequence with each field's own (unconditioned) automaton, and
+   * `conditioned[p]` 1 where position p's automaton is a condition's narrowed one. The generator
+   * then accepts a record only with the probability the model gives the condition there (see
+   * generator.ts), so the fields written before a conditioned one follow the real conditional
+   * distribution too.
+   */
+  unconditioned?: FieldSequence;
+  conditioned?: Uint8Array;
 }
 
 /**
@@ -70,6 +79,8 @@ export interface Cursor {
   sequence: FieldSequence;
   /** The field's text so far, kept only for fields with range masks (maskRows.ts reads it). */
   text: string;
+  /** Exact conditions: the same record's cursor in `sequence.unconditioned`, moved in step. */
+  shadow?: Cursor;
 }
 
 /** `ranges` false (--schema lenient): numbers are masked by format only. */
@@ -145,6 +156,7 @@ function closerOnlyAutomaton(vocabSize: number): FieldAutomaton {
 
 /** Moves `cursor` past `token` in place. */
 export function advanceCursor(constraint: RecordConstraint, cursor: Cursor, token: number): void {
+  if (cursor.shadow) advanceCursor(constraint, cursor.shadow, token);
   const f = cursor.field;
   const sequence = cursor.sequence;
   if (f === -2) {
@@ -171,5 +183,13 @@ export function advanceCursor(constraint: RecordConstraint, cursor: Cursor, toke
 
 /** The cursor of a record that has no token yet, to be written in `sequence`. */
 export function startCursor(sequence: FieldSequence): Cursor {
-  return { field: sequence.opener >= 0 ? -2 : 0, state: 0, text: '', sequence };
+  const cursor: Cursor = { field: sequence.opener >= 0 ? -2 : 0, state: 0, text: '', sequence };
+  if (sequence.unconditioned) cursor.shadow = startCursor(sequence.unconditioned);
+  return cursor;
+}
+
+/** Whether the cursor is inside a field a condition narrowed (exact conditions only). */
+export function atCondition(cursor: Cursor): boolean {
+  const conditioned = cursor.sequence.conditioned;
+  return conditioned !== undefined && cursor.field >= 0 && conditioned[cursor.field] === 1 && cursor.shadow !== undefined && cursor.shadow.field === cursor.field;
 }

@@ -277,7 +277,7 @@ export class CharTokenizer {
    * one do not see it (say so where seeds are documented).
    */
   encodeStart(fields: readonly string[]): StartTokens {
-    if (this.fieldTokens) return this.encodeStartAnyOrder(fields);
+    if (this.fieldTokens) return this.encodeStartInOrder(fields);
     const order = this.fieldOrder;
     if (!order || fields.length === 0) return { prefix: this.encodePrefix(fields), forced: [] };
     const open = fields.length - 1;
@@ -302,24 +302,31 @@ export class CharTokenizer {
   }
 
   /**
-   * A field-token model writes the seeded fields first (complete ones in the table's order, then
-   * the open one, which the model continues), then the rest in its own order: every field it
-   * samples sees every seeded one.
+   * A field-token model's start string: the model's own order, opened by its first field's token;
+   * seeded fields the model writes first go into the prefix, the others are fed when the record
+   * opens them (their field token is the trigger), as positional models do.
    */
-  private encodeStartAnyOrder(fields: readonly string[]): StartTokens {
+  private encodeStartInOrder(fields: readonly string[]): StartTokens {
+    const tokens = this.fieldTokens!;
+    const order = this.defaultOrder();
     const open = fields.length - 1;
-    const seeded = fields.flatMap((value, field) => (field < open || (field === open && value !== '') ? [field] : []));
-    const order = [...seeded, ...this.defaultOrder().filter((f) => !seeded.includes(f))];
-    const prefix: number[] = [];
-    for (const field of seeded) {
-      prefix.push(this.fieldTokens![field]!);
-      this.writeValue(prefix, field, fields[field]!);
-    }
-    // The first field the model writes itself is opened here, so sampling starts inside it.
-    if (seeded.length === 0 || seeded[seeded.length - 1] !== open) {
-      if (seeded.length < order.length) prefix.push(this.fieldTokens![order[seeded.length]!]!);
-    }
-    return { prefix, forced: [], order };
+    const seeded = (field: number): boolean => field < open || (field === open && fields[open] !== '');
+    const prefix: number[] = [tokens[order[0]!]!];
+    const forced: [number, number[]][] = [];
+    let inPrefix = true;
+    order.forEach((field, position) => {
+      if (!seeded(field)) {
+        inPrefix = false;
+        return;
+      }
+      const value: number[] = [];
+      this.writeValue(value, field, fields[field]!);
+      if (field !== open) value.push(position === order.length - 1 ? this.endOfRecord : tokens[order[position + 1]!]!);
+      if (inPrefix) prefix.push(...value);
+      else forced.push([tokens[field]!, value]);
+      if (field === open) inPrefix = false;
+    });
+    return { prefix, forced };
   }
 
   /** The tokens of one value of table field `field`, spelled out where it is text (no copies). */

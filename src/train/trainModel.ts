@@ -93,7 +93,7 @@ async function trainAndSave(options: TrainRunOptions, observer: TrainObserver): 
   const schema = vocabulary.schema();
   const eor = tokenizer.endOfRecord;
   // Field orders draw from a stream of their own too: record sampling stays what it was.
-  const orders = fieldOrdersOf(tokenizer, seededRandom((randomSeed ^ 0x27d4eb2f) >>> 0));
+  const orders = fieldOrdersOf(tokenizer, options.shuffledOrders ?? SHUFFLED_SHARE, seededRandom((randomSeed ^ 0x27d4eb2f) >>> 0));
   const trainSource =
     epochRecords === undefined
       ? everyRecordEachEpoch(data.train, options.sequenceLength, eor, orders)
@@ -237,9 +237,9 @@ async function refuseExistingOutput(dir: string, overwrite: boolean): Promise<vo
 }
 
 /** A field-token model's per-epoch field orders (fieldOrders.ts); undefined for other models. */
-function fieldOrdersOf(tokenizer: CharTokenizer, random: Random): FieldOrders | undefined {
+function fieldOrdersOf(tokenizer: CharTokenizer, shuffledShare: number, random: Random): FieldOrders | undefined {
   const tokens = tokenizer.fieldTokens;
-  if (!tokens) return undefined;
+  if (!tokens || !(shuffledShare > 0)) return undefined;
   const fieldOfToken = new Int32Array(tokenizer.vocabSize).fill(-1);
   tokens.forEach((id, field) => (fieldOfToken[id] = field));
   const fields = tokens.map((_, f) => f);
@@ -250,7 +250,7 @@ function fieldOrdersOf(tokenizer: CharTokenizer, random: Random): FieldOrders | 
       defaultOrder: tokenizer.defaultOrder(),
       movable: fields.filter((f) => !tokenizer.isBlankField(f)),
       sources,
-      shuffledShare: SHUFFLED_SHARE,
+      shuffledShare,
       endOfRecord: tokenizer.endOfRecord,
     },
     random,

@@ -42,6 +42,11 @@ export interface TrainRunOptions {
   keys?: boolean;
   /** The order the model writes fields in (schema/fieldOrder.ts); default auto. */
   fieldOrder?: FieldOrderMode;
+  /**
+   * Share of each epoch's records written with a random subset of fields first (fieldOrders.ts),
+   * for conditions written first (`conditionPlacement: 'first'`); default 0.
+   */
+  shuffledOrders?: number;
   /** Aborting stops after the current batch, saves the best model so far, and rejects with the reason. */
   signal?: AbortSignal;
   /**

@@ -81,7 +81,8 @@ export function packCandidates(rangeFirst: number, candidates: readonly Candidat
     ids,
     prefixes: Int32Array.from(candidates, (c) => c.prefix),
     steps: Int32Array.from(candidates, (c) => c.steps),
-    ended: Uint8Array.from(candidates, (c) => (c.ended ? 1 : 0)),
+    // 2: rejected by a condition (Candidate.rejected).
+    ended: Uint8Array.from(candidates, (c) => (c.rejected ? 2 : c.ended ? 1 : 0)),
     last,
   };
   return [batch, [offsets.buffer, ids.buffer, batch.prefixes.buffer, batch.steps.buffer, batch.ended.buffer] as ArrayBuffer[]];
@@ -96,6 +97,7 @@ export function unpackCandidates(batch: CandidateBatch): Candidate[] {
       prefix: batch.prefixes[i]!,
       ids: Array.from(batch.ids.subarray(batch.offsets[i]!, batch.offsets[i + 1]!)),
       ended: batch.ended[i] === 1,
+      ...(batch.ended[i] === 2 ? { rejected: true } : {}),
       steps: batch.steps[i]!,
     };
   }
