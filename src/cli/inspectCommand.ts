@@ -55,7 +55,7 @@ function formatFacts(facts: ReturnType<typeof modelFacts>, manifest: SynthManife
     `records: ${manifest.records.kind === 'delimited' ? `delimited by ${JSON.stringify(manifest.records.delimiter)}, ${manifest.records.header.length} fields` : 'text, one per line'}; length limit ${manifest.generation.maxChars} tokens`,
     ...(facts.fieldOrder ? [`field order: the model writes ${facts.fieldOrder.join(', ')} (records come out in the table's order)`] : []),
     ...(manifest.records.kind === 'delimited'
-      ? [facts.anyOrder ? 'conditions: any field (--where); conditioned fields are written first' : 'conditions: in place only (a model trained before field tokens; retrain for exact conditions)']
+      ? [`conditions: any field (--where), met exactly${facts.anyOrder ? '' : ' (a model from before field tokens: copy tokens and written-first conditions need a retrain)'}`]
       : []),
     ...(facts.copies ? [`copies: ${facts.copies.map((c) => `${c.field} copies ${c.source}${c.normalized ? ' (lower case, letters and digits)' : ''}`).join('; ')}`] : []),
     `training: ${Object.entries(m).map(([k, v]) => `${k} ${typeof v === 'number' && !Number.isInteger(v) && Math.abs(v) < 100 ? v.toFixed(4) : v}`).join(', ')}`,

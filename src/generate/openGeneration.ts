@@ -129,8 +129,8 @@ export async function openGeneration(setup: GenerationSetup, warn: Warn): Promis
       throw new UsageError(message`conditions (${option('where')}) need a model of delimited records with a schema; this model has none`);
     }
     if (setup.startStrings.length > 0) throw new UsageError(message`give conditions (${option('where')}) or start strings (${option('seeds')}), not both`);
-    if (!tokenizer.fieldTokens) {
-      warn(message`this model writes its fields in one fixed order, so fields it writes before a conditioned one do not depend on it; retrain it with this synth for exact conditions`);
+    if (!tokenizer.fieldTokens && setup.conditionPlacement === 'first') {
+      warn(message`this model was trained before field tokens and writes its fields in one fixed order: conditions are met in place instead of written first`);
     }
     const rows = setup.startConditions ?? [[]];
     const where = setup.where ?? [];
