@@ -11,9 +11,12 @@ import { formatReportTable } from '../evaluate/reportTable.js';
 import { writeOutputFileAtomically } from '../output/atomicOutputFile.js';
 import { defaultModelDir } from './defaultModel.js';
 import type { EvaluationRequest } from '../generate/generateForEvaluation.js';
-import { integerIn, numberInParser } from './flagParsers.js';
+import { collect, integerIn, numberInParser } from './flagParsers.js';
+import { whereRequests } from '../api/whereOption.js';
+import type { ConditionPlacement } from '../generate/conditionalStart.js';
 
 const BACKENDS = ['auto', 'onnx', 'tensorflow', 'wasm', 'cpu'] as const;
+const PLACEMENTS: readonly ConditionPlacement[] = ['first', 'in-place'];
 
 export interface EvaluateCommandDeps {
   /** Every candidate, valid or not, until `lines` valid ones (wired by main.ts to the real generator). */
@@ -31,6 +34,8 @@ interface EvaluateFlags {
   randomSeed?: number;
   temperature: number;
   backend: string;
+  where?: string[];
+  conditionPlacement?: ConditionPlacement;
 }
 
 /** `synth evaluate`: generates records (or reads --synthetic) and reports how close they are to the real data. */
@@ -47,8 +52,13 @@ export function evaluateCommand(deps: EvaluateCommandDeps): Command {
     .option('--random-seed <n>', 'seed of the random streams, for a replayable report', integerIn(0, 2 ** 32 - 1))
     .option('--temperature <t>', 'sampling temperature; 0 picks the most likely token', numberInParser(0, 100), 1)
     .addOption(new Option('--backend <name>', 'compute backend').choices(BACKENDS).default('auto'))
+    .option('--where <FIELD=VALUE>', 'generate records that meet this condition (as synth generate --where; repeat for more) and compare them with the real rows that meet it', collect)
+    .addOption(new Option('--condition-placement <where>', 'with --where: write the conditioned fields first (exact), or force them at their own place in the model\'s order (default: first)').choices(PLACEMENTS))
     .action(async (flags: EvaluateFlags) => {
       const warn = (warning: Message) => void process.stderr.write(`synth: ${cliText(warning)}\n`);
+      if (flags.synthetic !== undefined && (flags.where || flags.conditionPlacement)) {
+        throw new UsageError(`${flags.where ? '--where' : '--condition-placement'} applies to records synth generates, not to --synthetic ${flags.synthetic}; drop it, or give --model instead of --synthetic`);
+      }
       // Fail on a bad --report before spending minutes generating.
       const writeReport = flags.report === undefined ? undefined : await reportWriter(flags.report);
       const report =
@@ -63,9 +73,19 @@ export function evaluateCommand(deps: EvaluateCommandDeps): Command {
                 temperature: flags.temperature,
                 backend: flags.backend,
                 collectGarbage: true,
+                where: whereRequests(flags.where),
+                conditionPlacement: flags.conditionPlacement,
               },
-              (lines) =>
-                deps.generateRecords({ modelDir: flags.model, lines, randomSeed: flags.randomSeed, temperature: flags.temperature, backend: flags.backend, warn }),
+              (lines, conditions) =>
+                deps.generateRecords({
+                  modelDir: flags.model,
+                  lines,
+                  randomSeed: flags.randomSeed,
+                  temperature: flags.temperature,
+                  backend: flags.backend,
+                  warn,
+                  ...(conditions ? { where: conditions.where, conditionPlacement: conditions.placement } : {}),
+                }),
             );
       (deps.stderr ?? process.stderr).write(formatReportTable(report));
       await writeReport?.(report);

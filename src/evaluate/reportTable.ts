@@ -18,7 +18,10 @@ export function formatReportTable(report: EvaluationReport): string {
   const { counts } = report;
   const lines: string[] = [];
   lines.push(`valid records    ${counts.valid} of ${counts.candidates} candidates (${percent(report.validRate)})`);
-  lines.push(`real records     ${counts.trainingRecords} training part (the reference), ${counts.heldOutRecords} held out`);
+  lines.push(`real records     ${counts.trainingRecords} training part (the reference), ${counts.heldOutRecords} held out${report.settings.where ? ', those that meet the conditions' : ''}`);
+  if (report.settings.where) {
+    lines.push(`conditions       ${report.settings.where.join(', ')}; conditioned fields ${report.settings.conditionPlacement === 'in-place' ? "forced at their own place in the model's order" : 'written first'}`);
+  }
   lines.push('');
   lines.push(...(report.recordKind === 'text' ? textTables(report) : tableTables(report)));
   if (report.textAgreement.length > 0) {
@@ -57,7 +60,7 @@ function tableTables(report: EvaluationReport): string[] {
         ['column', 'compared as', ...synthesizers.map((row) => SHORT_LABEL[row.id])],
         ...report.columns.map((column, i) => [
           column.name,
-          column.metric ?? 'left out (text)',
+          column.metric ?? (column.kind === 'shape' ? 'left out (text)' : 'left out'),
           ...synthesizers.map((row) => fixed(row.columnScores[i] ?? null)),
         ]),
       ],
