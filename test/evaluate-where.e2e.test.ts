@@ -4,6 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { Ajv } from 'ajv';
 import { parse } from 'csv-parse/sync';
 import type { EvaluationReport } from '../src/evaluate/report.js';
 import { assertOneLineError } from './helpers/cliAssertions.js';
@@ -52,6 +53,10 @@ describe('synth evaluate --where', () => {
     assert.ok(report.warnings.some((w) => w.startsWith('conditioned column country: left out of Column Shapes, Pair Trends and Text Agreement')));
     assert.match(result.stderr, /^conditions {7}country=Japan; conditioned fields written first$/m);
     assert.match(result.stderr, /^country +left out +— +— +— +—$/m);
+
+    const schema = JSON.parse(await readFile(path.join(repoRoot, 'docs', 'evaluation-report.v3.schema.json'), 'utf8'));
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+    assert.ok(validate(report), JSON.stringify(validate.errors));
   });
 
   test('--condition-placement in-place with a range and a set is recorded, and the range column is left out too', async () => {
