@@ -3,7 +3,7 @@ import type { ConditionPlacement } from '../generate/conditionalStart.js';
 import { whereRequests, type Where } from './whereOption.js';
 import { evaluateModel, evaluateSyntheticFile } from '../evaluate/evaluate.js';
 import type { EvaluationReport } from '../evaluate/report.js';
-import { generateRecordsForEvaluation } from '../generate/generateForEvaluation.js';
+import { EVALUATION_PLACEMENTS, generateRecordsForEvaluation } from '../generate/generateForEvaluation.js';
 import { bundledModelDir } from '../model/bundledModel.js';
 import { numberIn, oneOf, wholeNumber } from './checkOption.js';
 import { IN_MEMORY_LABEL, recordsInMemory, type RecordsInput } from '../data/recordsInMemory.js';
@@ -29,7 +29,7 @@ export interface EvaluateOptions {
    * them (--where): as generate's `where`, `{ country: 'Japan' }` or `['country=Japan']`.
    */
   where?: Where;
-  /** With `where`: 'first' (default) writes the conditioned fields first; 'in-place' forces them at their own place in the model's order. */
+  /** With `where`: how generation meets the conditions (EVALUATION_PLACEMENTS; the default is generate's): 'first' writes the conditioned fields before the others, 'in-place' forces them at their own place in the model's order. */
   conditionPlacement?: ConditionPlacement;
 }
 
@@ -40,7 +40,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationRepo
   if (options.randomSeed !== undefined) wholeNumber('randomSeed', options.randomSeed, 0, 2 ** 32 - 1);
   if (options.temperature !== undefined) numberIn('temperature', options.temperature, 0, 100);
   if (options.backend !== undefined) oneOf('backend', options.backend, ['auto', 'onnx', 'tensorflow', 'wasm', 'cpu']);
-  if (options.conditionPlacement !== undefined) oneOf('conditionPlacement', options.conditionPlacement, ['first', 'in-place']);
+  if (options.conditionPlacement !== undefined) oneOf('conditionPlacement', options.conditionPlacement, EVALUATION_PLACEMENTS);
   const where = whereRequests(options.where);
   const records = typeof options.data === 'string' ? undefined : await recordsInMemory(options.data, 'data', options.signal);
   const dataPath = typeof options.data === 'string' ? options.data : IN_MEMORY_LABEL;

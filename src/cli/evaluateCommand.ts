@@ -10,13 +10,12 @@ import { formatReportJson } from '../evaluate/reportJson.js';
 import { formatReportTable } from '../evaluate/reportTable.js';
 import { writeOutputFileAtomically } from '../output/atomicOutputFile.js';
 import { defaultModelDir } from './defaultModel.js';
-import type { EvaluationRequest } from '../generate/generateForEvaluation.js';
+import { EVALUATION_PLACEMENTS, type EvaluationRequest } from '../generate/generateForEvaluation.js';
 import { collect, integerIn, numberInParser } from './flagParsers.js';
 import { whereRequests } from '../api/whereOption.js';
 import type { ConditionPlacement } from '../generate/conditionalStart.js';
 
 const BACKENDS = ['auto', 'onnx', 'tensorflow', 'wasm', 'cpu'] as const;
-const PLACEMENTS: readonly ConditionPlacement[] = ['first', 'in-place'];
 
 export interface EvaluateCommandDeps {
   /** Every candidate, valid or not, until `lines` valid ones (wired by main.ts to the real generator). */
@@ -53,7 +52,9 @@ export function evaluateCommand(deps: EvaluateCommandDeps): Command {
     .option('--temperature <t>', 'sampling temperature; 0 picks the most likely token', numberInParser(0, 100), 1)
     .addOption(new Option('--backend <name>', 'compute backend').choices(BACKENDS).default('auto'))
     .option('--where <FIELD=VALUE>', 'generate records that meet this condition (as synth generate --where; repeat for more) and compare them with the real rows that meet it', collect)
-    .addOption(new Option('--condition-placement <where>', 'with --where: write the conditioned fields first (exact), or force them at their own place in the model\'s order (default: first)').choices(PLACEMENTS))
+    .addOption(
+      new Option('--condition-placement <how>', `with --where: how generation meets the conditions, as synth generate's conditionPlacement (default: ${EVALUATION_PLACEMENTS[0]})`).choices(EVALUATION_PLACEMENTS),
+    )
     .action(async (flags: EvaluateFlags) => {
       const warn = (warning: Message) => void process.stderr.write(`synth: ${cliText(warning)}\n`);
       if (flags.synthetic !== undefined && (flags.where || flags.conditionPlacement)) {

@@ -11,6 +11,7 @@ import { conditionedSplit } from './conditionedSplit.js';
 import type { ConditionRequest } from '../schema/checkCondition.js';
 import type { FieldCondition } from '../schema/fieldCondition.js';
 import type { ConditionPlacement } from '../generate/conditionalStart.js';
+import { EVALUATION_PLACEMENTS } from '../generate/generateForEvaluation.js';
 import { resolveRunStarts } from '../generate/runStarts.js';
 import { formatWhere } from '../generate/whereConditions.js';
 
@@ -91,7 +92,7 @@ function checkedConditions(options: EvaluateRunOptions, manifest: SynthManifest)
     return undefined;
   }
   const { where } = resolveRunStarts({ startStrings: [], where: options.where }, manifest, options.modelDir);
-  return { where: where!, placement: options.conditionPlacement ?? 'first' };
+  return { where: where!, placement: options.conditionPlacement ?? EVALUATION_PLACEMENTS[0]! };
 }
 
 /** The conditions as the caller wrote them, for an error: `--where "a=1" and --where "b=2"`. */

@@ -1,5 +1,12 @@
+import type { ConditionPlacement } from '../generate/conditionalStart.js';
 import type { EvaluationReport, SynthesizerRow } from './report.js';
 import { fixed, percent } from './reportNumbers.js';
+
+/** How the table says where generation put the conditioned fields. */
+const PLACEMENT_TEXT: Record<ConditionPlacement, string> = {
+  first: 'conditioned fields written first',
+  'in-place': "conditioned fields forced at their own place in the model's order",
+};
 
 export const SHORT_LABEL: Record<SynthesizerRow['id'], string> = {
   synthetic: 'synthetic',
@@ -20,7 +27,8 @@ export function formatReportTable(report: EvaluationReport): string {
   lines.push(`valid records    ${counts.valid} of ${counts.candidates} candidates (${percent(report.validRate)})`);
   lines.push(`real records     ${counts.trainingRecords} training part (the reference), ${counts.heldOutRecords} held out${report.settings.where ? ', those that meet the conditions' : ''}`);
   if (report.settings.where) {
-    lines.push(`conditions       ${report.settings.where.join(', ')}; conditioned fields ${report.settings.conditionPlacement === 'in-place' ? "forced at their own place in the model's order" : 'written first'}`);
+    const placement = report.settings.conditionPlacement;
+    lines.push(`conditions       ${report.settings.where.join(', ')}${placement ? `; ${PLACEMENT_TEXT[placement]}` : ''}`);
   }
   lines.push('');
   lines.push(...(report.recordKind === 'text' ? textTables(report) : tableTables(report)));

@@ -5,6 +5,12 @@ import { type Warn } from '../errors.js';
 import type { FieldCondition } from '../schema/fieldCondition.js';
 import type { ConditionPlacement } from './conditionalStart.js';
 
+/**
+ * The condition placements synth evaluate offers, its default first. The default must be the one
+ * synth generate uses, so that evaluate --where scores the records generate --where writes.
+ */
+export const EVALUATION_PLACEMENTS: readonly ConditionPlacement[] = ['first', 'in-place'];
+
 export interface EvaluationRequest {
   modelDir: string;
   lines: number;
@@ -17,7 +23,7 @@ export interface EvaluationRequest {
   signal?: AbortSignal;
   /** Conditions every record meets (synth evaluate --where), already checked against the schema. */
   where?: FieldCondition[];
-  /** Where the conditioned fields are written (conditionalStart.ts); default first. */
+  /** Where the conditioned fields are written (conditionalStart.ts); default: generation's own. */
   conditionPlacement?: ConditionPlacement;
 }
 
@@ -44,7 +50,7 @@ export async function* generateRecordsForEvaluation(
       validatorTimeoutMs: 5000,
       validate: true,
       keyRecords: { first: 0, total: request.lines },
-      ...(request.where?.length ? { where: request.where, conditionPlacement: request.conditionPlacement ?? 'first' } : {}),
+      ...(request.where?.length ? { where: request.where, ...(request.conditionPlacement ? { conditionPlacement: request.conditionPlacement } : {}) } : {}),
     },
     request.warn ?? (() => {}),
   );
