@@ -5,13 +5,16 @@ import { evaluate, UsageError, type EvaluationReport } from '../src/index.js';
 import { sampleTrainingData } from '../src/data/sampleTrainingData.js';
 import { loadModelDirectory } from '../src/model/loadModelDirectory.js';
 import { CharTokenizer } from '../src/tokenizer/charTokenizer.js';
+import { EVALUATION_PLACEMENTS } from '../src/generate/generateForEvaluation.js';
+import type { ConditionPlacement } from '../src/generate/conditionalStart.js';
 import { chooseConditions, type ChosenCondition, type SkippedCondition } from './chooseConditions.js';
 import { REPO_ROOT } from './runCli.js';
 
 /**
  * `npm run bench:conditions-table`: the conditions issue's table. For each model and its data file,
  * three conditions chosen from the model's schema and order (chooseConditions.ts), each scored by
- * evaluate({ where }) with the conditioned fields written first and forced at their own place:
+ * evaluate({ where }) once per condition placement synth evaluate offers (written first, forced at
+ * their own place):
  * Column Shapes / Pair Trends of the other columns against the real rows that meet the condition,
  * beside the baselines fitted on those rows and the held-out rows that meet it (the ceiling).
  * Prints a markdown table; writes CONDITIONS_TABLE_RESULTS (bench/results/conditions-table.json).
@@ -34,8 +37,8 @@ interface ConditionRow {
   kind: ChosenCondition['kind'];
   where: string[];
   realRows?: { training: number; heldOut: number };
-  first?: Scores;
-  inPlace?: Scores;
+  /** The model's records, by condition placement. */
+  synth?: Partial<Record<ConditionPlacement, Scores>>;
   independent?: Scores;
   copula?: Scores;
   heldOut?: Scores;
@@ -60,16 +63,17 @@ const scoresOf = (report: EvaluationReport, id: string): Scores => {
 async function scoreCondition(table: (typeof tables)[number], condition: ChosenCondition | SkippedCondition): Promise<ConditionRow> {
   if ('reason' in condition) return { table: table.name, kind: condition.kind, where: [], note: condition.reason };
   const row: ConditionRow = { table: table.name, kind: condition.kind, where: condition.where };
-  const run = (conditionPlacement: 'first' | 'in-place') =>
-    evaluate({ model: table.modelDir, data: table.dataPath, lines, randomSeed, where: condition.where, conditionPlacement });
   try {
-    const first = await run('first');
-    const inPlace = await run('in-place');
+    const reports: EvaluationReport[] = [];
+    for (const conditionPlacement of EVALUATION_PLACEMENTS) {
+      reports.push(await evaluate({ model: table.modelDir, data: table.dataPath, lines, randomSeed, where: condition.where, conditionPlacement }));
+    }
+    // The real rows and the baselines do not depend on the placement: the first report's serve.
+    const first = reports[0]!;
     return {
       ...row,
       realRows: { training: first.counts.trainingRecords, heldOut: first.counts.heldOutRecords },
-      first: scoresOf(first, 'synthetic'),
-      inPlace: scoresOf(inPlace, 'synthetic'),
+      synth: Object.fromEntries(EVALUATION_PLACEMENTS.map((placement, i) => [placement, scoresOf(reports[i]!, 'synthetic')])),
       independent: scoresOf(first, 'independentColumns'),
       copula: scoresOf(first, 'gaussianCopula'),
       heldOut: scoresOf(first, 'heldOut'),
@@ -84,13 +88,23 @@ const pair = (s: Scores | undefined) => (s ? `${fixed(s.shapes)} / ${fixed(s.pai
 const fixed = (n: number | null) => (n === null ? '—' : n.toFixed(3));
 
 function renderTable(rows: readonly ConditionRow[]): string {
-  const head = '| table | condition | real rows (training / held out) | synth, written first | synth, in place | independent | copula | held-out (ceiling) |';
+  const columns = ['table', 'condition', 'real rows (training / held out)', ...EVALUATION_PLACEMENTS.map((p) => `synth, ${p}`), 'independent', 'copula', 'held-out (ceiling)'];
   const body = rows.map((r) =>
     r.note !== undefined
-      ? `| ${r.table} | ${r.where.join(', ') || r.kind} | ${r.note} | | | | | |`
-      : `| ${r.table} | ${r.where.map((w) => `\`${w}\``).join(', ')} | ${r.realRows!.training} / ${r.realRows!.heldOut} | ${pair(r.first)} | ${pair(r.inPlace)} | ${pair(r.independent)} | ${pair(r.copula)} | ${pair(r.heldOut)} |`,
+      ? [r.table, r.where.join(', ') || r.kind, r.note, ...columns.slice(3).map(() => '')]
+      : [
+          r.table,
+          r.where.map((w) => `\`${w}\``).join(', '),
+          `${r.realRows!.training} / ${r.realRows!.heldOut}`,
+          ...EVALUATION_PLACEMENTS.map((p) => pair(r.synth?.[p])),
+          pair(r.independent),
+          pair(r.copula),
+          pair(r.heldOut),
+        ],
   );
-  return `Column Shapes / Pair Trends of the columns not conditioned, against the real rows that meet the condition; ${lines} records per run, seed ${randomSeed}.\n\n${head}\n| --- | --- | --- | --- | --- | --- | --- | --- |\n${body.join('\n')}\n`;
+  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
+  const table = [line(columns), line(columns.map(() => '---')), ...body.map(line)].join('\n');
+  return `Column Shapes / Pair Trends of the columns not conditioned, against the real rows that meet the condition; ${lines} records per run, seed ${randomSeed}.\n\n${table}\n`;
 }
 
 const rows: ConditionRow[] = [];
@@ -102,12 +116,13 @@ for (const table of tables) {
     continue;
   }
   const tokenizer = new CharTokenizer(manifest.tokenizer);
-  if (!tokenizer.fieldTokens) notes.push(`${table.name}: the model writes its fields in one fixed order, so written first and in place are the same records`);
+  if (!tokenizer.fieldTokens) notes.push(`${table.name}: the model writes its fields in one fixed order, so it cannot write conditioned fields first; they are met in place`);
   const data = await sampleTrainingData(table.dataPath, { delimiter: manifest.records.delimiter, option: 'data' });
   for (const condition of chooseConditions(manifest.schema, tokenizer.defaultOrder(), data.records)) {
     const row = await scoreCondition(table, condition);
     rows.push(row);
-    process.stderr.write(`${table.name} ${row.where.join(', ') || row.kind}: ${row.note ?? `first ${pair(row.first)}, in place ${pair(row.inPlace)}, ceiling ${pair(row.heldOut)}`}\n`);
+    const scores = EVALUATION_PLACEMENTS.map((p) => `${p} ${pair(row.synth?.[p])}`).join(', ');
+    process.stderr.write(`${table.name} ${row.where.join(', ') || row.kind}: ${row.note ?? `${scores}, ceiling ${pair(row.heldOut)}`}\n`);
   }
 }
 
