@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { message, option, UsageError } from '../src/errors.js';
 import { buildReport } from '../src/evaluate/buildReport.js';
+import { formatReportHtml } from '../src/evaluate/reportHtml.js';
+import { formatReportTable } from '../src/evaluate/reportTable.js';
 import { conditionedSplit } from '../src/evaluate/conditionedSplit.js';
 import { formatWhere, parseWhere } from '../src/generate/whereConditions.js';
 import { checkCondition } from '../src/schema/checkCondition.js';
@@ -78,7 +80,7 @@ describe('buildReport with conditioned columns', () => {
   const candidates = japan.map((fields) => ({ text: fields.join(','), fields, valid: true }));
 
   test('a conditioned column is shown but scored in no shape, pair or text agreement, and a warning says why', () => {
-    const report = buildReport(japan.slice(0, 80), HEADER, candidates, japan.slice(80), { where: ['country=Japan'], conditionPlacement: 'first' }, [], [2]);
+    const report = buildReport(japan.slice(0, 80), HEADER, candidates, japan.slice(80), { where: ['country=Japan', 'age=50..59'], conditionPlacement: 'in-place' }, [], [2]);
     const country = report.columns.find((c) => c.name === 'country')!;
     assert.equal(country.metric, null);
     assert.equal(report.synthesizers[0]!.columnScores[2], null);
@@ -86,8 +88,10 @@ describe('buildReport with conditioned columns', () => {
     assert.ok(report.pairs.every((p) => !p.columns.includes('country')), JSON.stringify(report.pairs));
     assert.ok(report.textAgreement.length > 0, 'email × name is still listed');
     assert.ok(report.textAgreement.every((p) => !p.columns.includes('country')));
-    assert.ok(report.warnings.some((w) => /^conditioned column country: left out of Column Shapes, Pair Trends and Text Agreement .* meet country=Japan$/.test(w)), report.warnings.join('\n'));
-    assert.deepEqual([report.settings.where, report.settings.conditionPlacement], [['country=Japan'], 'first']);
+    assert.ok(report.warnings.some((w) => /^conditioned column country: left out of Column Shapes, Pair Trends and Text Agreement .* meet country=Japan and age=50\.\.59$/.test(w)), report.warnings.join('\n'));
+    assert.deepEqual([report.settings.where, report.settings.conditionPlacement], [['country=Japan', 'age=50..59'], 'in-place']);
+    assert.match(formatReportTable(report), /^conditions {7}country=Japan, age=50\.\.59; conditioned fields forced at their own place in the model's order$/m);
+    assert.match(formatReportHtml(report), /<dt>where<\/dt><dd>country=Japan; age=50\.\.59<\/dd>/);
   });
 
   test('without conditions the same column is scored', () => {

@@ -43,7 +43,7 @@ export interface EvaluateRunOptions {
   collectGarbage?: boolean;
   /** Conditions (--where) the records meet and the real rows are filtered by; checked here against the model. */
   where?: ConditionRequest[];
-  /** Where generation writes the conditioned fields (default first); only with `where`. */
+  /** How generation meets the conditions (default: EVALUATION_PLACEMENTS[0], generate's own); only with `where`. */
   conditionPlacement?: ConditionPlacement;
 }
 
