@@ -2,7 +2,10 @@ import type { ConditionPlacement } from '../generate/conditionalStart.js';
 import type { EvaluationReport, SynthesizerRow } from './report.js';
 import { fixed, percent } from './reportNumbers.js';
 
-/** How the table says where generation put the conditioned fields. */
+/**
+ * How the table says where generation put the conditioned fields. A new placement needs a line
+ * here, and a place in EVALUATION_PLACEMENTS (generateForEvaluation.ts) for synth evaluate to offer it.
+ */
 const PLACEMENT_TEXT: Record<ConditionPlacement, string> = {
   first: 'conditioned fields written first',
   'in-place': "conditioned fields forced at their own place in the model's order",
