@@ -14,6 +14,7 @@ export { bundledModelDir } from './model/bundledModel.js';
 export { BackendError, BudgetError, ExitStatus, InterruptedError, InternalError, ModelError, SynthError, UsageError, type Message, type OptionName, type WarningHook } from './errors.js';
 export type { GenerateStats } from './generate/generateStats.js';
 export type { Shard } from './generate/shard.js';
+export type { ConditionPlacement } from './generate/conditionalStart.js';
 export type { InvalidLimit } from './validate/invalidLimit.js';
 export type { FieldValue } from './schema/typedValue.js';
 export type { ConditionValue } from './schema/checkCondition.js';

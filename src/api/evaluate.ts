@@ -1,7 +1,9 @@
-import { warnTo, type WarningHook } from '../errors.js';
+import { message, option, UsageError, warnTo, type WarningHook } from '../errors.js';
+import type { ConditionPlacement } from '../generate/conditionalStart.js';
+import { whereRequests, type Where } from './whereOption.js';
 import { evaluateModel, evaluateSyntheticFile } from '../evaluate/evaluate.js';
 import type { EvaluationReport } from '../evaluate/report.js';
-import { generateRecordsForEvaluation } from '../generate/generateForEvaluation.js';
+import { EVALUATION_PLACEMENTS, generateRecordsForEvaluation } from '../generate/generateForEvaluation.js';
 import { bundledModelDir } from '../model/bundledModel.js';
 import { numberIn, oneOf, wholeNumber } from './checkOption.js';
 import { IN_MEMORY_LABEL, recordsInMemory, type RecordsInput } from '../data/recordsInMemory.js';
@@ -22,6 +24,13 @@ export interface EvaluateOptions {
   signal?: AbortSignal;
   /** Non-fatal notes (e.g. a backend fallback); default: ignored, nothing is written to stderr. */
   onWarning?: WarningHook;
+  /**
+   * Generate records that meet these conditions and compare them with the real rows that meet
+   * them (--where): as generate's `where`, `{ country: 'Japan' }` or `['country=Japan']`.
+   */
+  where?: Where;
+  /** With `where`: how generation meets the conditions (EVALUATION_PLACEMENTS; default 'exact', as generate): 'exact' keeps records with the model's probability of the condition, 'first' writes the conditioned fields before the others, 'in-place' forces them at their own place in the model's order. */
+  conditionPlacement?: ConditionPlacement;
 }
 
 /** Generates records and compares them with the training data (synth evaluate); the report as data. */
@@ -31,9 +40,14 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationRepo
   if (options.randomSeed !== undefined) wholeNumber('randomSeed', options.randomSeed, 0, 2 ** 32 - 1);
   if (options.temperature !== undefined) numberIn('temperature', options.temperature, 0, 100);
   if (options.backend !== undefined) oneOf('backend', options.backend, ['auto', 'onnx', 'tensorflow', 'wasm', 'cpu']);
+  if (options.conditionPlacement !== undefined) oneOf('conditionPlacement', options.conditionPlacement, EVALUATION_PLACEMENTS);
+  const where = whereRequests(options.where);
   const records = typeof options.data === 'string' ? undefined : await recordsInMemory(options.data, 'data', options.signal);
   const dataPath = typeof options.data === 'string' ? options.data : IN_MEMORY_LABEL;
   if (options.synthetic !== undefined) {
+    if (where || options.conditionPlacement !== undefined) {
+      throw new UsageError(message`${option(where ? 'where' : 'conditionPlacement')} applies to records synth generates, not to ${option('synthetic')}; drop one of them`);
+    }
     const report = await evaluateSyntheticFile({ syntheticPath: options.synthetic, dataPath, ...(records ? { records } : {}), randomSeed: options.randomSeed });
     options.signal?.throwIfAborted();
     return report;
@@ -46,5 +60,8 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationRepo
     backend: options.backend ?? 'auto',
   };
   const events = { warn: warnTo(options.onWarning), signal: options.signal };
-  return evaluateModel({ ...request, dataPath, ...(records ? { records } : {}), signal: options.signal }, (lines) => generateRecordsForEvaluation({ ...request, ...events, lines }));
+  const conditioning = { ...(where ? { where } : {}), ...(options.conditionPlacement ? { conditionPlacement: options.conditionPlacement } : {}) };
+  return evaluateModel({ ...request, dataPath, ...(records ? { records } : {}), signal: options.signal, ...conditioning }, (lines, conditions) =>
+    generateRecordsForEvaluation({ ...request, ...events, lines, ...(conditions ? { where: conditions.where, conditionPlacement: conditions.placement } : {}) }),
+  );
 }

@@ -10,8 +10,10 @@ import { formatReportJson } from '../evaluate/reportJson.js';
 import { formatReportTable } from '../evaluate/reportTable.js';
 import { writeOutputFileAtomically } from '../output/atomicOutputFile.js';
 import { defaultModelDir } from './defaultModel.js';
-import type { EvaluationRequest } from '../generate/generateForEvaluation.js';
-import { integerIn, numberInParser } from './flagParsers.js';
+import { EVALUATION_PLACEMENTS, type EvaluationRequest } from '../generate/generateForEvaluation.js';
+import { collect, integerIn, numberInParser } from './flagParsers.js';
+import { whereRequests } from '../api/whereOption.js';
+import type { ConditionPlacement } from '../generate/conditionalStart.js';
 
 const BACKENDS = ['auto', 'onnx', 'tensorflow', 'wasm', 'cpu'] as const;
 
@@ -31,6 +33,8 @@ interface EvaluateFlags {
   randomSeed?: number;
   temperature: number;
   backend: string;
+  where?: string[];
+  conditionPlacement?: ConditionPlacement;
 }
 
 /** `synth evaluate`: generates records (or reads --synthetic) and reports how close they are to the real data. */
@@ -47,8 +51,15 @@ export function evaluateCommand(deps: EvaluateCommandDeps): Command {
     .option('--random-seed <n>', 'seed of the random streams, for a replayable report', integerIn(0, 2 ** 32 - 1))
     .option('--temperature <t>', 'sampling temperature; 0 picks the most likely token', numberInParser(0, 100), 1)
     .addOption(new Option('--backend <name>', 'compute backend').choices(BACKENDS).default('auto'))
+    .option('--where <FIELD=VALUE>', 'generate records that meet this condition (as synth generate --where; repeat for more) and compare them with the real rows that meet it', collect)
+    .addOption(
+      new Option('--condition-placement <how>', `with --where: how generation meets the conditions, as synth generate's conditionPlacement (default: ${EVALUATION_PLACEMENTS[0]})`).choices(EVALUATION_PLACEMENTS),
+    )
     .action(async (flags: EvaluateFlags) => {
       const warn = (warning: Message) => void process.stderr.write(`synth: ${cliText(warning)}\n`);
+      if (flags.synthetic !== undefined && (flags.where || flags.conditionPlacement)) {
+        throw new UsageError(`${flags.where ? '--where' : '--condition-placement'} applies to records synth generates, not to --synthetic ${flags.synthetic}; drop it, or give --model instead of --synthetic`);
+      }
       // Fail on a bad --report before spending minutes generating.
       const writeReport = flags.report === undefined ? undefined : await reportWriter(flags.report);
       const report =
@@ -63,9 +74,19 @@ export function evaluateCommand(deps: EvaluateCommandDeps): Command {
                 temperature: flags.temperature,
                 backend: flags.backend,
                 collectGarbage: true,
+                where: whereRequests(flags.where),
+                conditionPlacement: flags.conditionPlacement,
               },
-              (lines) =>
-                deps.generateRecords({ modelDir: flags.model, lines, randomSeed: flags.randomSeed, temperature: flags.temperature, backend: flags.backend, warn }),
+              (lines, conditions) =>
+                deps.generateRecords({
+                  modelDir: flags.model,
+                  lines,
+                  randomSeed: flags.randomSeed,
+                  temperature: flags.temperature,
+                  backend: flags.backend,
+                  warn,
+                  ...(conditions ? { where: conditions.where, conditionPlacement: conditions.placement } : {}),
+                }),
             );
       (deps.stderr ?? process.stderr).write(formatReportTable(report));
       await writeReport?.(report);

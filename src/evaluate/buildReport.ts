@@ -13,7 +13,8 @@ import { synthesizerRows } from './synthesizerRows.js';
  * The whole quality report from records alone, no model. A `header` means a table; none means plain
  * text, one record per line, scored by the text measures. Every set — the generated records, the two
  * baselines, the held-out part — is compared with `training`, the real part the baselines are
- * fitted on; `heldOut` is the ceiling row and the bar for copies and closeness.
+ * fitted on; `heldOut` is the ceiling row and the bar for copies and closeness. With conditions,
+ * both parts hold only the real rows that meet them, and `conditionedColumns` are not scored.
  */
 export function buildReport(
   training: readonly string[][],
@@ -22,6 +23,7 @@ export function buildReport(
   heldOut: readonly string[][],
   settings: EvaluationSettings = {},
   keyColumns?: readonly number[],
+  conditionedColumns: readonly number[] = [],
 ): EvaluationReport {
   const valid = generated.filter((candidate) => candidate.valid).map((candidate) => candidate.fields);
   const validRate = generated.length === 0 ? 0 : valid.length / generated.length;
@@ -37,8 +39,14 @@ export function buildReport(
   const recordKind: ReportRecordKind = header === undefined ? 'text' : 'delimited';
   const baselineSeed = settings.randomSeed ?? 0;
   const keys = new Set(keyColumns ?? detectKeyColumns(real, fieldCount));
-  const profile = profileColumns(names, training, keys);
+  const profile = profileColumns(names, training, keys, new Set(conditionedColumns));
   if (keys.size > 0) warnings.push(`key column${keys.size > 1 ? 's' : ''} ${[...keys].map((i) => names[i]).join(', ')}: left out of Column Shapes, Pair Trends, exact copies and DCR (key values are made fresh at generation)`);
+  if (conditionedColumns.length > 0) {
+    const many = conditionedColumns.length > 1;
+    warnings.push(
+      `conditioned column${many ? 's' : ''} ${conditionedColumns.map((i) => names[i]).join(', ')}: left out of Column Shapes, Pair Trends and Text Agreement (the condition fixes or narrows ${many ? 'them' : 'it'}); every set is compared with the real rows that meet ${settings.where?.join(' and ') ?? 'the conditions'}`,
+    );
+  }
   const trainingKeys = recordKeySet(training, keys);
   const { rows, pairs, agreement } = synthesizerRows({ recordKind, profile, training, heldOut, synthetic: valid, validRate, trainingKeys, seed: baselineSeed });
   if (recordKind === 'delimited' && !profile.some((column) => shapeMetric(column))) {

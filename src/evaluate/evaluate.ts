@@ -1,4 +1,4 @@
-import { apiOptionName, BudgetError, formatMessage, message, option, UsageError } from '../errors.js';
+import { apiOptionName, BudgetError, formatMessage, message, option, UsageError, type Message } from '../errors.js';
 import type { SynthManifest } from '../model/manifest.js';
 import { loadModelDirectory } from '../model/loadModelDirectory.js';
 import { buildReport } from './buildReport.js';
@@ -7,11 +7,24 @@ import type { ReadTrainingOptions, TrainingRecords, TrainingSource } from '../da
 import { sampleTrainingData } from '../data/sampleTrainingData.js';
 import { readSyntheticFile } from './readSyntheticFile.js';
 import { HELD_OUT_FRACTION, SPLIT_SEED, splitHeldOut } from './splitHeldOut.js';
+import { conditionedSplit } from './conditionedSplit.js';
+import type { ConditionRequest } from '../schema/checkCondition.js';
+import type { FieldCondition } from '../schema/fieldCondition.js';
+import type { ConditionPlacement } from '../generate/conditionalStart.js';
+import { EVALUATION_PLACEMENTS } from '../generate/generateForEvaluation.js';
+import { resolveRunStarts } from '../generate/runStarts.js';
+import { formatWhere } from '../generate/whereConditions.js';
 
 const SPLIT_DESCRIPTION = `seeded shuffle (seed ${SPLIT_SEED}), last ${HELD_OUT_FRACTION * 100}% of records held out`;
 
-/** Yields every candidate, valid or not, until `lines` valid ones (or its budget runs out). */
-export type GenerateCandidates = (lines: number) => AsyncIterable<JudgedCandidate>;
+/** The conditions generation must meet, checked against the model's schema (synth evaluate --where). */
+export interface GenerationConditions {
+  where: FieldCondition[];
+  placement: ConditionPlacement;
+}
+
+/** Yields every candidate, valid or not, until `lines` valid ones (or its budget runs out); meeting `conditions` when given. */
+export type GenerateCandidates = (lines: number, conditions?: GenerationConditions) => AsyncIterable<JudgedCandidate>;
 
 export interface EvaluateRunOptions {
   modelDir: string;
@@ -28,19 +41,30 @@ export interface EvaluateRunOptions {
   signal?: AbortSignal;
   /** Force collections of read buffers while reading the data (ReadTrainingOptions); process-wide, so opt-in. */
   collectGarbage?: boolean;
+  /** Conditions (--where) the records meet and the real rows are filtered by; checked here against the model. */
+  where?: ConditionRequest[];
+  /** How generation meets the conditions (default: EVALUATION_PLACEMENTS[0], generate's own); only with `where`. */
+  conditionPlacement?: ConditionPlacement;
 }
 
 /**
  * Generates `lines` records with the injected generator and compares them with the data file:
- * the model directory is verified and the data read before any generation starts.
+ * the model directory is verified, the conditions checked and the data read before any generation
+ * starts. With conditions, only the real rows that meet them are compared (conditionedSplit.ts).
  */
 export async function evaluateModel(options: EvaluateRunOptions, generate: GenerateCandidates): Promise<EvaluationReport> {
   const { manifest } = await loadModelDirectory(options.modelDir);
+  const conditions = checkedConditions(options, manifest);
   const kind = manifest.records;
   const data = await readDataLikeModel(options.records ?? options.dataPath, options.dataPath, kind.kind === 'delimited' ? kind.delimiter : null, manifest, options);
-  const { training, heldOut } = splitHeldOut(data.records);
+  const whole = splitHeldOut(data.records);
+  const { training, heldOut } = conditions
+    ? conditionedSplit(whole, conditions.where, manifest.schema!, { conditions: conditionSources(options.where!), data: options.dataPath })
+    : whole;
   const keyColumns = manifest.schema?.fields.flatMap((f, i) => (f.key ? [i] : [])) ?? [];
-  const report = await evaluateSplit({ training, heldOut, header: data.header ?? modelHeader(manifest), keyColumns }, generate, options.lines, {
+  const conditionedColumns = conditions?.where.map((c) => c.field).sort((a, b) => a - b);
+  const header = data.header ?? modelHeader(manifest);
+  const report = await evaluateSplit({ training, heldOut, header, keyColumns, conditionedColumns }, (lines) => generate(lines, conditions), options.lines, {
     modelDir: options.modelDir,
     dataPath: options.dataPath,
     lines: options.lines,
@@ -48,12 +72,32 @@ export async function evaluateModel(options: EvaluateRunOptions, generate: Gener
     temperature: options.temperature,
     backend: options.backend,
     split: SPLIT_DESCRIPTION,
+    ...(conditions
+      ? { where: conditions.where.map((c) => formatWhere(c, manifest.schema!.fields[c.field]!.name)), conditionPlacement: conditions.placement }
+      : {}),
   });
   const expected = modelHeader(manifest);
   if (data.header && expected && data.header.some((name, i) => name !== expected[i])) {
     report.warnings.push(`the header of ${options.dataPath} (${data.header.join(', ')}) differs from the model's (${expected.join(', ')}); fields are compared by position`);
   }
   return report;
+}
+
+/** The run's conditions checked against the model's schema, with generate's checks and errors; undefined without any. */
+function checkedConditions(options: EvaluateRunOptions, manifest: SynthManifest): GenerationConditions | undefined {
+  if (!options.where?.length) {
+    if (options.conditionPlacement !== undefined) {
+      throw new UsageError(message`${option('conditionPlacement')} says where conditioned fields are written, and there is no ${option('where')}; add a condition or drop it`);
+    }
+    return undefined;
+  }
+  const { where } = resolveRunStarts({ startStrings: [], where: options.where }, manifest, options.modelDir);
+  return { where: where!, placement: options.conditionPlacement ?? EVALUATION_PLACEMENTS[0]! };
+}
+
+/** The conditions as the caller wrote them, for an error: `--where "a=1" and --where "b=2"`. */
+function conditionSources(requests: readonly ConditionRequest[]): Message {
+  return requests.slice(1).reduce((all, request) => message`${all} and ${request.source}`, requests[0]!.source);
 }
 
 /** Reads --data the way the model's records are shaped, with the trainer's checks of bad input. */
@@ -121,13 +165,13 @@ export async function evaluateSyntheticFile(options: EvaluateFileOptions): Promi
  * validation records, so its held-out baseline is exact).
  */
 export async function evaluateSplit(
-  data: { training: string[][]; heldOut: string[][]; header?: string[]; keyColumns?: readonly number[] },
+  data: { training: string[][]; heldOut: string[][]; header?: string[]; keyColumns?: readonly number[]; conditionedColumns?: readonly number[] },
   generate: GenerateCandidates,
   lines: number,
   settings: EvaluationSettings = {},
 ): Promise<EvaluationReport> {
   const { candidates, stoppedBy } = await collectCandidates(generate, lines);
-  const report = buildReport(data.training, data.header, candidates, data.heldOut, settings, data.keyColumns);
+  const report = buildReport(data.training, data.header, candidates, data.heldOut, settings, data.keyColumns, data.conditionedColumns);
   if (stoppedBy) report.warnings.unshift(`generation stopped before ${lines} valid records: ${stoppedBy}`);
   return report;
 }

@@ -1,3 +1,4 @@
+import type { ConditionPlacement } from '../generate/conditionalStart.js';
 import type { ColumnKind } from './metrics/fieldKind.js';
 import type { PairMetric, ShapeMetric } from './quality/scoreQuality.js';
 import type { AgreementScore } from './quality/textAgreement.js';
@@ -133,6 +134,10 @@ export interface EvaluationSettings {
   split?: string;
   /** Seed of the baselines' sampling and of the DCR samples (the report's --random-seed, else 0). */
   baselineSeed?: number;
+  /** --where: the conditions the records and the real rows meet, as --where text (country=Japan). */
+  where?: string[];
+  /** With where: where generation wrote the conditioned fields. */
+  conditionPlacement?: ConditionPlacement;
 }
 
 /** The report, format "synth-evaluation" version 3; the schema is docs/evaluation-report.v3.schema.json. */

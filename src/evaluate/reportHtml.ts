@@ -59,7 +59,7 @@ ${privacyTable(report)}
 <p class="note">Exact copies: ${percent(exactCopies.syntheticOfWholeFile)} of valid synthetic records equal some record of the whole data file.</p>
 <h2>Settings</h2>
 <dl>
-${settings.map(([key, value]) => `<dt>${escapeXml(key)}</dt><dd>${escapeXml(String(value))}</dd>`).join('\n')}
+${settings.map(([key, value]) => `<dt>${escapeXml(key)}</dt><dd>${escapeXml(Array.isArray(value) ? value.join('; ') : String(value))}</dd>`).join('\n')}
 </dl>
 <h2>Column Shapes</h2>
 ${columnTable(report)}

@@ -1,5 +1,16 @@
+import type { ConditionPlacement } from '../generate/conditionalStart.js';
 import type { EvaluationReport, SynthesizerRow } from './report.js';
 import { fixed, percent } from './reportNumbers.js';
+
+/**
+ * How the table says where generation put the conditioned fields. A new placement needs a line
+ * here, and a place in EVALUATION_PLACEMENTS (generateForEvaluation.ts) for synth evaluate to offer it.
+ */
+const PLACEMENT_TEXT: Record<ConditionPlacement, string> = {
+  exact: "conditions met exactly (masked in place, records kept with the model's probability of the condition)",
+  first: 'conditioned fields written first',
+  'in-place': "conditioned fields forced at their own place in the model's order",
+};
 
 export const SHORT_LABEL: Record<SynthesizerRow['id'], string> = {
   synthetic: 'synthetic',
@@ -18,7 +29,11 @@ export function formatReportTable(report: EvaluationReport): string {
   const { counts } = report;
   const lines: string[] = [];
   lines.push(`valid records    ${counts.valid} of ${counts.candidates} candidates (${percent(report.validRate)})`);
-  lines.push(`real records     ${counts.trainingRecords} training part (the reference), ${counts.heldOutRecords} held out`);
+  lines.push(`real records     ${counts.trainingRecords} training part (the reference), ${counts.heldOutRecords} held out${report.settings.where ? ', those that meet the conditions' : ''}`);
+  if (report.settings.where) {
+    const placement = report.settings.conditionPlacement;
+    lines.push(`conditions       ${report.settings.where.join(', ')}${placement ? `; ${PLACEMENT_TEXT[placement]}` : ''}`);
+  }
   lines.push('');
   lines.push(...(report.recordKind === 'text' ? textTables(report) : tableTables(report)));
   if (report.textAgreement.length > 0) {
@@ -57,7 +72,7 @@ function tableTables(report: EvaluationReport): string[] {
         ['column', 'compared as', ...synthesizers.map((row) => SHORT_LABEL[row.id])],
         ...report.columns.map((column, i) => [
           column.name,
-          column.metric ?? 'left out (text)',
+          column.metric ?? (column.kind === 'shape' ? 'left out (text)' : 'left out'),
           ...synthesizers.map((row) => fixed(row.columnScores[i] ?? null)),
         ]),
       ],

@@ -2,6 +2,14 @@ import type { BackendChoice } from '../engine/kernels/createKernel.js';
 import { DEFAULT_BATCH_SIZE, defaultWorkers } from './generateOptions.js';
 import { openGeneration } from './openGeneration.js';
 import { type Warn } from '../errors.js';
+import type { FieldCondition } from '../schema/fieldCondition.js';
+import type { ConditionPlacement } from './conditionalStart.js';
+
+/**
+ * The condition placements synth evaluate offers, its default first. The default must be the one
+ * synth generate uses, so that evaluate --where scores the records generate --where writes.
+ */
+export const EVALUATION_PLACEMENTS: readonly ConditionPlacement[] = ['exact', 'first', 'in-place'];
 
 export interface EvaluationRequest {
   modelDir: string;
@@ -13,8 +21,11 @@ export interface EvaluationRequest {
   warn?: Warn;
   /** Aborting stops before the next record; the iteration throws the signal's reason. */
   signal?: AbortSignal;
+  /** Conditions every record meets (synth evaluate --where), already checked against the schema. */
+  where?: FieldCondition[];
+  /** Where the conditioned fields are written (conditionalStart.ts); default: generation's own. */
+  conditionPlacement?: ConditionPlacement;
 }
-
 
 /**
  * Every candidate, valid or not, until `lines` valid ones: what `synth evaluate` scores. A job of
@@ -39,6 +50,7 @@ export async function* generateRecordsForEvaluation(
       validatorTimeoutMs: 5000,
       validate: true,
       keyRecords: { first: 0, total: request.lines },
+      ...(request.where?.length ? { where: request.where, ...(request.conditionPlacement ? { conditionPlacement: request.conditionPlacement } : {}) } : {}),
     },
     request.warn ?? (() => {}),
   );

@@ -1,5 +1,6 @@
 import { message, option, UsageError, type Message } from '../errors.js';
 import type { ConditionRequest } from '../schema/checkCondition.js';
+import type { FieldCondition } from '../schema/fieldCondition.js';
 
 /**
  * Parses one --where condition: `FIELD=VALUE`, a set `FIELD=a|b|c`, or a range `FIELD=LO..HI`
@@ -67,4 +68,19 @@ function findDots(chars: readonly Char[], from: number): number {
 
 function plain(chars: readonly Char[]): string {
   return chars.map((c) => c.ch).join('');
+}
+
+/**
+ * A checked condition as --where text, `name` its field's name: what a report shows, and what
+ * parseWhere reads back to the same condition (escapes added where the text needs them).
+ */
+export function formatWhere(condition: FieldCondition, name: string): string {
+  const field = name.replace(/[\\=]/g, (c) => `\\${c}`);
+  if (condition.kind === 'range') return `${field}=${condition.min ?? ''}..${condition.max ?? ''}`;
+  return `${field}=${condition.values.map(escapeValue).join('|')}`;
+}
+
+/** Backslashes, bars and every dot of a run of dots made plain text, as parseWhere reads them. */
+function escapeValue(value: string): string {
+  return value.replace(/\\|\||\.{2,}/g, (s) => (s.startsWith('.') ? s.replace(/\./g, '\\.') : `\\${s}`));
 }

@@ -54,7 +54,8 @@ export interface RandomModelOptions {
   dir?: string;
   /** Profile a schema from `records` and store it; `valueTokens` gives closed-set fields value tokens. */
   /** `keys`: mark key columns as training does (default false: the suites' id columns stay plain fields). */
-  schema?: { valueTokens: boolean; closedSetMaxValues?: number; fieldOrder?: FieldOrderMode; keys?: boolean };
+  /** `fieldTokens`: every field opened by its own token, so the model can write fields in any order (conditions written first). */
+  schema?: { valueTokens: boolean; closedSetMaxValues?: number; fieldOrder?: FieldOrderMode; keys?: boolean; fieldTokens?: boolean };
 }
 
 /** Writes a model directory with random weights over the characters of `records`. */
@@ -67,7 +68,7 @@ export async function writeRandomModel(options: RandomModelOptions = {}): Promis
     : undefined;
   const valueSets = schema && options.schema!.valueTokens ? schema.fields.map((f) => (isClosedSet(f) ? f.values : undefined)) : [];
   const order = schema && delimited && options.schema!.fieldOrder ? modelFieldOrder(schema, options.schema!.fieldOrder) : undefined;
-  const tokenizer = CharTokenizer.fromRecords(records, delimited, valueSets, order);
+  const tokenizer = CharTokenizer.fromRecords(records, delimited, valueSets, order, { fieldTokens: options.schema?.fieldTokens === true });
   const embeddingDim = options.embeddingDim ?? 16;
   const lstmUnits = options.lstmUnits ?? [24, 24];
   const records_: RecordKind = delimited

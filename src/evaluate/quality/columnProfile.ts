@@ -22,6 +22,12 @@ export interface ColumnProfile {
    * leaves out id columns.
    */
   key?: true;
+  /**
+   * A column a condition fixes or narrows (synth evaluate --where): the real rows and the records
+   * meet it by construction, so Column Shapes, Pair Trends and Text Agreement leave it out; it
+   * still counts in exact copies and DCR, where it is part of the record.
+   */
+  conditioned?: true;
 }
 
 /**
@@ -43,27 +49,37 @@ export const CONTINGENCY_BINS = 10;
 
 /**
  * Profiles every column of the real training part (records as fields; missing fields read as
- * blank); the columns of `keyColumns` are marked as keys and not profiled further.
+ * blank); the columns of `keyColumns` are marked as keys and not profiled further, those of
+ * `conditionedColumns` are marked as conditioned.
  */
-export function profileColumns(names: readonly string[], training: readonly (readonly string[])[], keyColumns: ReadonlySet<number> = new Set()): ColumnProfile[] {
+export function profileColumns(
+  names: readonly string[],
+  training: readonly (readonly string[])[],
+  keyColumns: ReadonlySet<number> = new Set(),
+  conditionedColumns: ReadonlySet<number> = new Set(),
+): ColumnProfile[] {
   return names.map((name, column) => {
-    const values = training.map((record) => record[column] ?? '');
-    const reading = readColumn(values);
-    const { kind } = reading;
-    if (keyColumns.has(column)) return { name, kind, levels: 0, key: true };
-    if (isContinuous(kind)) {
-      const numbers = values.map((value) => numberOf(reading, value)).filter((x): x is number => x !== undefined);
-      const binEdges = quantileEdges(numbers, CONTINGENCY_BINS);
-      // bins 0..edges.length, then one more code for blank / non-numeric
-      return { name, ...reading, binEdges, levels: binEdges.length + 2 };
-    }
-    if (kind === 'categorical') {
-      const categories = new Map<string, number>();
-      for (const value of values) if (!categories.has(value)) categories.set(value, categories.size);
-      return { name, kind, categories, levels: categories.size + 1 };
-    }
-    return { name, kind, levels: 0 };
+    const profile = profileColumn(name, training.map((record) => record[column] ?? ''), keyColumns.has(column));
+    return conditionedColumns.has(column) ? { ...profile, conditioned: true } : profile;
   });
+}
+
+function profileColumn(name: string, values: readonly string[], key: boolean): ColumnProfile {
+  const reading = readColumn(values);
+  const { kind } = reading;
+  if (key) return { name, kind, levels: 0, key: true };
+  if (isContinuous(kind)) {
+    const numbers = values.map((value) => numberOf(reading, value)).filter((x): x is number => x !== undefined);
+    const binEdges = quantileEdges(numbers, CONTINGENCY_BINS);
+    // bins 0..edges.length, then one more code for blank / non-numeric
+    return { name, ...reading, binEdges, levels: binEdges.length + 2 };
+  }
+  if (kind === 'categorical') {
+    const categories = new Map<string, number>();
+    for (const value of values) if (!categories.has(value)) categories.set(value, categories.size);
+    return { name, kind, categories, levels: categories.size + 1 };
+  }
+  return { name, kind, levels: 0 };
 }
 
 /** Encodes records column by column with the profile's dictionaries and bins. */

@@ -31,7 +31,7 @@ export interface QualityScores {
 
 /** The metric a column is scored with, or null when it is left out. */
 export function shapeMetric(column: ColumnProfile): ShapeMetric | null {
-  if (column.key) return null;
+  if (column.key || column.conditioned) return null;
   return isContinuous(column.kind) ? 'KSComplement' : column.kind === 'categorical' ? 'TVComplement' : null;
 }
 

@@ -62,15 +62,18 @@ export function containmentShare(columns: readonly (readonly string[])[], text: 
   return agreeing / texts.length;
 }
 
-/** Every (free-text field, other field) pair whose real share reaches `minShare`, in column order. */
+/**
+ * Every (free-text field, other field) pair whose real share reaches `minShare`, in column order;
+ * a conditioned field takes part in none (the condition, not the model, decides its value).
+ */
 export function agreementPairs(profile: readonly ColumnProfile[], training: Records, minShare = AGREEMENT_MIN_SHARE): AgreementPair[] {
-  const texts = profile.flatMap((column, c) => (column.kind === 'shape' ? [c] : []));
+  const texts = profile.flatMap((column, c) => (column.kind === 'shape' && !column.conditioned ? [c] : []));
   if (texts.length === 0 || profile.length < 2) return [];
   const columns = normalizedColumns(training, profile.keys());
   const pairs: AgreementPair[] = [];
   for (const text of texts) {
     for (let other = 0; other < profile.length; other++) {
-      if (other === text) continue;
+      if (other === text || profile[other]!.conditioned) continue;
       const real = containmentShare(columns, text, other);
       if (real >= minShare) pairs.push({ text, other, real });
     }
