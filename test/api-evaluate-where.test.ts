@@ -29,7 +29,7 @@ describe('evaluate({ where, conditionPlacement })', () => {
     const meeting = rows.filter((row) => row.country === 'Japan' && Number(row.age) >= 20 && Number(row.age) <= 59);
     assert.equal(report.counts.trainingRecords + report.counts.heldOutRecords, meeting.length);
     assert.equal(report.counts.valid, 100);
-    assert.deepEqual([report.settings.where, report.settings.conditionPlacement], [['country=Japan', 'age=20..59'], 'first']);
+    assert.deepEqual([report.settings.where, report.settings.conditionPlacement], [['country=Japan', 'age=20..59'], 'exact']);
     assert.deepEqual(report.columns.filter((c) => c.name === 'country' || c.name === 'age').map((c) => c.metric), [null, null]);
   });
 
@@ -39,7 +39,7 @@ describe('evaluate({ where, conditionPlacement })', () => {
       [{ where: ['country=Japn'] }, /^where "country=Japn": country has no value "Japn"/],
       [{ where: 'country=Japan' as never }, /^where must be an object such as/],
       [{ conditionPlacement: 'in-place' }, /^conditionPlacement says where conditioned fields are written, and there is no where; add a condition or drop it$/],
-      [{ where: { country: 'Japan' }, conditionPlacement: 'sideways' as never }, /^conditionPlacement must be one of first, in-place, got "sideways"$/],
+      [{ where: { country: 'Japan' }, conditionPlacement: 'sideways' as never }, /^conditionPlacement must be one of exact, first, in-place, got "sideways"$/],
       [{ where: { country: 'Japan' }, synthetic: customers }, /^where applies to records synth generates, not to synthetic; drop one of them$/],
     ];
     for (const [options, pattern] of cases) assert.match(await refusal(options), pattern);
@@ -55,7 +55,7 @@ describe('generateRecordsForEvaluation with where', () => {
   });
   after(() => rm(path.dirname(model), { recursive: true, force: true }));
 
-  async function records(where: FieldCondition[] | undefined, conditionPlacement?: 'first' | 'in-place'): Promise<string[][]> {
+  async function records(where: FieldCondition[] | undefined, conditionPlacement?: 'exact' | 'first' | 'in-place'): Promise<string[][]> {
     const out: string[][] = [];
     const request = { modelDir: model, lines: 30, randomSeed: 7, temperature: 1, backend: 'wasm', ...(where ? { where } : {}), ...(conditionPlacement ? { conditionPlacement } : {}) };
     for await (const candidate of generateRecordsForEvaluation(request)) if (candidate.valid) out.push(candidate.fields);
@@ -73,6 +73,9 @@ describe('generateRecordsForEvaluation with where', () => {
       assert.ok(set.every((fields) => fields[1] === 'blue'), JSON.stringify(set.slice(0, 3)));
     }
     assert.notDeepEqual(first, inPlace, 'written first, the other fields are drawn after the color, so they differ');
-    assert.deepEqual(await records(where), first, 'first is the default');
+    const exact = await records(where, 'exact');
+    assert.equal(exact.length, 30);
+    assert.ok(exact.every((fields) => fields[1] === 'blue'));
+    assert.deepEqual(await records(where), exact, 'exact is the default');
   });
 });

@@ -49,9 +49,9 @@ describe('synth evaluate --where', () => {
     const heldOut = report.synthesizers.find((row) => row.id === 'heldOut')!;
     assert.deepEqual([independent.columnScores[city], heldOut.columnScores[city]], [1, 1]);
 
-    assert.deepEqual([report.settings.where, report.settings.conditionPlacement], [['country=Japan'], 'first']);
+    assert.deepEqual([report.settings.where, report.settings.conditionPlacement], [['country=Japan'], 'exact']);
     assert.ok(report.warnings.some((w) => w.startsWith('conditioned column country: left out of Column Shapes, Pair Trends and Text Agreement')));
-    assert.match(result.stderr, /^conditions {7}country=Japan; conditioned fields written first$/m);
+    assert.match(result.stderr, /^conditions {7}country=Japan; conditions met exactly \(masked in place, records kept with the model.s probability of the condition\)$/m);
     assert.match(result.stderr, /^country +left out +— +— +— +—$/m);
 
     const schema = JSON.parse(await readFile(path.join(repoRoot, 'docs', 'evaluation-report.v3.schema.json'), 'utf8'));
@@ -85,7 +85,7 @@ describe('synth evaluate --where', () => {
       [['--where', 'customer_id=C00001'], /"customer_id" is a key column/],
       [['--where', 'plan'], /--where "plan": no "=" between the field and its value/],
       [['--condition-placement', 'in-place'], /--condition-placement says where conditioned fields are written, and there is no --where; add a condition or drop it/],
-      [['--condition-placement', 'sideways', '--where', 'country=Japan'], /argument 'sideways' is invalid\. Allowed choices are first, in-place/],
+      [['--condition-placement', 'sideways', '--where', 'country=Japan'], /argument 'sideways' is invalid\. Allowed choices are exact, first, in-place/],
       [['--where', 'country=Japan', '--synthetic', customers], /--where applies to records synth generates, not to --synthetic .*; drop it/],
       [['--model', text, '--where', 'text=hello'], /--where "text=hello": conditions need a delimited model with a field schema, and .* is a text model/],
     ];

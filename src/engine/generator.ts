@@ -1,5 +1,6 @@
 import { createState, type StepKernel } from './kernels/kernel.js';
 import { candidateStream } from './rng.js';
+import { copyLength } from './copyLength.js';
 import { sampleToken } from './sampler.js';
 import { createStartStates, loadStartState } from './startState.js';
 import { stopReason } from './stopping.js';
@@ -148,7 +149,12 @@ export async function* generateCandidates(kernel: StepKernel, endOfRecord: numbe
   const advance = (slot: Slot, drawn: number): boolean => {
     const token = isCloserClass ? closerOf(constraint!, slot.cursor, drawn, isCloserClass) : drawn;
     if (token !== endOfRecord) slot.ids.push(token);
-    if (constraint) advanceCursor(constraint, slot.cursor, token);
+    if (constraint) {
+      // A copy moves a text field's character count on by the length of what it copies.
+      const steps = constraint.copies ? copyLength(constraint.copies, slot.ids, token) : -1;
+      if (steps < 0) advanceCursor(constraint, slot.cursor, token);
+      else for (let k = 0; k < steps; k++) advanceCursor(constraint, slot.cursor, token);
+    }
     const follow = slot.forced?.get(token);
     if (follow) slot.queue.push(...follow);
     const reason = stopReason(token, slot.ids.length, endOfRecord, maxTokens);

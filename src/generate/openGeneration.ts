@@ -143,7 +143,9 @@ export async function openGeneration(setup: GenerationSetup, warn: Warn): Promis
   const seededLength = prefixes.map((prefix, i) => prefix.length + (forced?.[i] ?? []).reduce((n, [, tokens]) => n + tokens.length, 0));
   const longestPrefix = Math.max(...seededLength);
   if (longestPrefix >= maxChars) {
-    throw new UsageError(message`${option('maxChars')} ${maxChars} leaves no room after a start string of ${longestPrefix} characters; raise ${option('maxChars')}`);
+    // A field-token record opens with its first field's token: part of the limit, not of what the user gave.
+    const given = longestPrefix - (tokenizer.fieldTokens ? 1 : 0);
+    throw new UsageError(message`${option('maxChars')} ${maxChars} leaves no room after a start string of ${given} characters; raise ${option('maxChars')}`);
   }
   const randomSeed = setup.randomSeed ?? drawRandomSeed();
   const keyRecords = setup.keyRecords ?? { first: 0, total: 0 };

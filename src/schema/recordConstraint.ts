@@ -5,7 +5,11 @@ import type { RecordSchema } from './schema.js';
 export interface RecordVocabulary {
   vocabSize: number;
   /** What each token writes (characters; value tokens and specials are never read here as text). */
-  spec: { vocab: readonly string[] };
+  spec: {
+    vocab: readonly string[];
+    copyTokens?: readonly { id: number; source: number; normalized: boolean }[];
+    valueTokens?: readonly { id: number; value: string }[];
+  };
   endOfRecord: number;
   /** The separator token after model position `position` (0-based). */
   separatorAfter(position: number): number;
@@ -63,6 +67,13 @@ export interface RecordConstraint {
    * one would drop that mass and keep the field going (e-mails running on into "k0.00").
    */
   closerClass?: Int32Array;
+  /**
+   * Copy tokens (field-token models): a copy writes a whole value in one token, so a text field's
+   * automaton, which counts characters, is moved on by the copied value's length
+   * (engine/copyLength.ts). `text[token]` is what a character or value token writes; `fieldOf`
+   * the field a field token opens (-1 for others).
+   */
+  copies?: { ids: Int32Array; sources: Int32Array; normalized: Uint8Array; text: string[]; fieldOf: Int32Array };
   /** vocab[token]: the text a character token adds, for range masks. */
   symbols: string[];
 }
@@ -89,7 +100,8 @@ export function compileConstraint(schema: RecordSchema, vocab: RecordVocabulary,
   if (vocab.fieldTokens) {
     const fields = schema.fields.map((_, field) => fieldAutomaton(schema, vocab, field, ranges));
     const constraint = { vocabSize: vocab.vocabSize, fields, symbols: [...vocab.spec.vocab], closerClass: closerClassOf(vocab) };
-    return { ...constraint, sequence: fieldSequence(vocab, vocab.defaultOrder!()) };
+    const copies = copiesOf(vocab);
+    return { ...constraint, sequence: fieldSequence(vocab, vocab.defaultOrder!()), ...(copies ? { copies } : {}) };
   }
   const fields = schema.fields.map((_, position) => fieldAutomaton(schema, vocab, vocab.fieldAt(position), ranges));
   const closers = Int32Array.from(schema.fields, (_, i) => (i === last ? vocab.endOfRecord : vocab.separatorAfter(i)));
@@ -134,6 +146,26 @@ export function orderOnlyConstraint(vocab: RecordVocabulary): RecordConstraint {
   const free: FieldAutomaton = { states: 1, next, accepting: Uint8Array.of(1) };
   const fields = vocab.fieldTokens!.map(() => free);
   return { vocabSize: V, fields, sequence: fieldSequence(vocab, vocab.defaultOrder!()), symbols: [...vocab.spec.vocab], closerClass: closerClassOf(vocab) };
+}
+
+function copiesOf(vocab: RecordVocabulary): RecordConstraint['copies'] {
+  const copies = vocab.spec.copyTokens ?? [];
+  if (copies.length === 0) return undefined;
+  const text = vocab.spec.vocab.map((symbol) => symbol);
+  for (const { id, value } of vocab.spec.valueTokens ?? []) text[id] = value;
+  const fieldOf = new Int32Array(vocab.vocabSize).fill(-1);
+  vocab.fieldTokens!.forEach((id, field) => {
+    fieldOf[id] = field;
+    text[id] = '';
+  });
+  text[vocab.endOfRecord] = '';
+  return {
+    ids: Int32Array.from(copies, (c) => c.id),
+    sources: Int32Array.from(copies, (c) => c.source),
+    normalized: Uint8Array.from(copies, (c) => (c.normalized ? 1 : 0)),
+    text,
+    fieldOf,
+  };
 }
 
 function closerClassOf(vocab: RecordVocabulary): Int32Array {
