@@ -67,4 +67,5 @@ function checkTrainOptions(options: Partial<TrainRunOptions>): void {
   given('epochRecords', (v) => wholeNumber('epochRecords', v, 1, 2 ** 32 - 1));
   given('closedSetMaxValues', (v) => wholeNumber('closedSetMaxValues', v, 0, 100_000));
   given('fieldOrder', (v) => oneOf('fieldOrder', v, ['auto', 'original']));
+  given('shuffledOrders', (v) => numberIn('shuffledOrders', v, 0, 1));
 }

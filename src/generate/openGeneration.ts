@@ -5,7 +5,7 @@ import { loadModelDirectory } from '../model/loadModelDirectory.js';
 import type { LoadedModel, SynthManifest } from '../model/manifest.js';
 import { CharTokenizer } from '../tokenizer/charTokenizer.js';
 import { createValidator } from '../validate/createValidator.js';
-import { compileConstraint, fieldSequence, orderOnlyConstraint, type FieldSequence, type RecordConstraint } from '../schema/recordConstraint.js';
+import { compileConstraint, orderOnlyConstraint, type FieldSequence, type RecordConstraint } from '../schema/recordConstraint.js';
 import { conditionalStarts, type ConditionPlacement } from './conditionalStart.js';
 import { readSchemaFile } from '../schema/readSchemaFile.js';
 import type { RecordSchema, SchemaMode } from '../schema/schema.js';
@@ -121,8 +121,7 @@ export async function openGeneration(setup: GenerationSetup, warn: Warn): Promis
   let constraint: RecordConstraint | undefined = schema && compileConstraint(schema, tokenizer, schemaMode === 'strict');
   // A field-token model's fields come in the record's order even when no value is checked.
   if (!constraint && tokenizer.fieldTokens) constraint = orderOnlyConstraint(tokenizer);
-  let sequences: FieldSequence[] | undefined =
-    tokenizer.fieldTokens && starts.some((s) => s.order) ? starts.map((s) => fieldSequence(tokenizer, s.order ?? tokenizer.defaultOrder())) : undefined;
+  let sequences: FieldSequence[] | undefined;
   const conditioned = (setup.where?.length ?? 0) > 0 || setup.startConditions !== undefined;
   if (conditioned) {
     if (!keySchema || manifest.records.kind !== 'delimited') {

@@ -16,11 +16,6 @@ export type ValueSets = readonly (readonly string[] | undefined)[];
 export interface StartTokens {
   prefix: number[];
   forced: [number, number[]][];
-  /**
-   * Field-token models: the table fields in the order this record is written (the fields the
-   * start fixes first, then the rest in the model's own order). Absent: the model's order.
-   */
-  order?: number[];
 }
 
 /** Vocabulary name of the token that opens table field `field` (0-based) in a field-token model. */
