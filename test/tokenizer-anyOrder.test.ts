@@ -107,6 +107,18 @@ describe('copy tokens', () => {
   });
 });
 
+test('of two text fields that hold each other, the stronger direction copies', () => {
+  const rows = Array.from({ length: 40 }, (_, i) => {
+    const city = ["Oakdale", "Pine Bluff", "Riverton", "Westfield", "Ashford"][i % 5]!;
+    // The name holds the city in 3 rows of 4; in 1 of 4 the two are equal (the city then "holds" the name).
+    return [i % 4 === 0 ? city : `${city} Field ${i}`, city, `code${i}`];
+  });
+  const profiler = new RecordProfiler();
+  for (const row of rows) profiler.add(row);
+  const schema = profiler.finish(['name', 'city', 'code']);
+  assert.deepEqual(findCopySources(schema, rows), [{ field: 0, source: 1, normalized: false }]);
+});
+
 describe('training field orders', () => {
   const plan = (tok: CharTokenizer, shuffledShare: number): FieldOrderPlan => {
     const fieldOfToken = new Int32Array(tok.vocabSize).fill(-1);
