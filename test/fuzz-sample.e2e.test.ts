@@ -4,7 +4,7 @@ import { FUZZ_KINDS } from '../scripts/fuzz/kinds/index.js';
 import { reproduceCommand, runFuzz, type KindSummary } from '../scripts/fuzz/runFuzz.js';
 
 // A fixed seeded sample of `npm run fuzz`: mutated model directories, training files, schema and
-// seed files and numeric flags through the real CLI. SYNTH_FUZZ_SEED and SYNTH_FUZZ_CASES pick
+// seed files, numeric flags and --where conditions through the real CLI. SYNTH_FUZZ_SEED and SYNTH_FUZZ_CASES pick
 // another sample or a bigger one.
 const SEED = Number(process.env.SYNTH_FUZZ_SEED ?? 20261207);
 /** Cases per kind; training runs cost several times a generate run, so that kind gets a third. */

@@ -14,8 +14,7 @@ const USAGE = `usage: npm run fuzz -- [--seed N] [--count N] [--kind K[,K...]] [
   --jobs N      CLI children at a time (default 1; the cores are shared)
   --failures D  where failing cases are saved with their inputs (default fuzz-failures)
 kinds:
-${FUZZ_KINDS.map((k) => `  ${k.name.padEnd(12)} ${k.summary}`).join('\n')}
-(--where is not fuzzed yet: synth generate has no --where; add it as one more kind in scripts/fuzz/kinds/)`;
+${FUZZ_KINDS.map((k) => `  ${k.name.padEnd(12)} ${k.summary}`).join('\n')}`;
 
 const { values } = parseArgs({
   options: {

@@ -57,7 +57,7 @@ export async function* generateRecordsForEvaluation(
   let valid = 0;
   try {
     request.signal?.throwIfAborted();
-    for await (const { record, verdict } of generation.judged()) {
+    for await (const { record, verdict } of generation.judged(undefined, request.signal)) {
       yield { text: record.text, fields: record.fields, valid: verdict.valid };
       if (verdict.valid && ++valid >= request.lines) return;
       request.signal?.throwIfAborted();

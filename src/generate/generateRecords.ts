@@ -110,7 +110,7 @@ export async function openRecordRun(options: RecordRunOptions, events: RecordRun
     try {
       events.signal?.throwIfAborted();
       if (lines === 0) return;
-      for await (const { record, verdict, seedIndex, tokens } of generation.judged(seedOrder && ((i) => !seedOrder.wants(i)))) {
+      for await (const { record, verdict, seedIndex, tokens } of generation.judged(seedOrder && ((i) => !seedOrder.wants(i)), events.signal)) {
         counts.candidates++;
         counts.tokens += tokens;
         if (verdict.valid) {

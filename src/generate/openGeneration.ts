@@ -75,8 +75,11 @@ export interface Generation {
   maxChars: number;
   backend: string;
   workers: number;
-  /** Unbounded, in candidate order; `skip(seedIndex)` true means the record is not decoded or judged. */
-  judged(skip?: (seedIndex: number) => boolean): AsyncGenerator<JudgedRecord>;
+  /**
+   * Unbounded, in candidate order; `skip(seedIndex)` true means the record is not decoded or judged.
+   * Aborting `signal` stops it with the signal's reason, also between records turned down by a condition.
+   */
+  judged(skip?: (seedIndex: number) => boolean, signal?: AbortSignal): AsyncGenerator<JudgedRecord>;
   close(): Promise<void>;
 }
 
@@ -180,12 +183,15 @@ export async function openGeneration(setup: GenerationSetup, warn: Warn): Promis
    * several), so a number is used up only by a valid record and the output stays a function of
    * the seed whatever the workers and batch size.
    */
-  async function* judged(skip?: (seedIndex: number) => boolean): AsyncGenerator<JudgedRecord> {
+  async function* judged(skip?: (seedIndex: number) => boolean, signal?: AbortSignal): AsyncGenerator<JudgedRecord> {
     let valid = 0;
     let kept = 0;
     let turnedDown = 0;
     for await (const candidate of source.candidates) {
       if (candidate.rejected) {
+        // Turned-down records yield nothing, so the caller's own check between records never runs:
+        // a rare condition turns down records for minutes, and SIGINT/SIGTERM must still end it.
+        signal?.throwIfAborted();
         // A condition the model almost never meets would otherwise run for ever.
         if (++turnedDown >= MIN_TURNED_DOWN && turnedDown > MAX_TURNED_DOWN_PER_KEPT * (kept + 1)) {
           throw new UsageError(
