@@ -86,11 +86,13 @@ describe('synth generate accepts well-formed conditions', () => {
   test('--where in every form passes its checks and the run writes its records', async () => {
     const result = await generate(
       '--lines', '2',
-      '--where', 'country=Japan',
-      '--where', 'plan=basic|pro',
-      '--where', 'age=30..39',
-      '--where', 'signup_date=2024-01-01..2024-06-30',
-      '--where', 'company=Smith, Jones & Co|Umbrella, Inc.',
+      // Conditions are met exactly (records the model writes, kept when they meet them), so
+      // together they must still be met by a fair share of the model's records.
+      '--where', 'country=United States',
+      '--where', 'plan=free|basic|pro',
+      '--where', 'age=20..69',
+      '--where', 'signup_date=2019-01-01..2024-06-30',
+      '--where', 'company=Smith, Jones & Co|Umbrella, Inc.|Acme Corp|Globex',
       '--where', 'monthly_spend=..500',
     );
     assert.equal(result.status, 0, result.stderr);

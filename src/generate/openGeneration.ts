@@ -84,7 +84,7 @@ export interface Generation {
 }
 
 /** Records turned down by exact conditions before the run may give up on them, and the most per record kept. */
-const MIN_TURNED_DOWN = 100_000;
+const MIN_TURNED_DOWN = 20_000;
 const MAX_TURNED_DOWN_PER_KEPT = 10_000;
 
 /**
