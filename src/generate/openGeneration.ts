@@ -132,7 +132,10 @@ export async function openGeneration(setup: GenerationSetup, warn: Warn): Promis
     }
     if (setup.startStrings.length > 0) throw new UsageError(message`give conditions (${option('where')}) or start strings (${option('seeds')}), not both`);
     if (!tokenizer.fieldTokens && setup.conditionPlacement === 'first') {
-      warn(message`this model was trained before field tokens and writes its fields in one fixed order: conditions are met in place instead of written first`);
+      warn(message`this model was trained before field tokens and writes its fields in one fixed order: conditions are met exactly, in place, instead of written first`);
+    } else if (setup.conditionPlacement === 'first' && !(Number(manifest.training.settings.shuffledOrders) > 0)) {
+      // Measured: a model trained in its own order alone wrote Tokyo for 3% of Japanese customers this way.
+      warn(message`this model was not trained with shuffled field orders (shuffledOrders), so the fields it writes after conditions written first barely depend on them; the default placement meets conditions exactly`);
     }
     const rows = setup.startConditions ?? [[]];
     const where = setup.where ?? [];

@@ -201,6 +201,7 @@ async function trainAndSave(options: TrainRunOptions, observer: TrainObserver): 
           valueTokens: options.valueTokens !== false,
           keys: options.keys !== false,
           fieldOrder: options.fieldOrder ?? 'auto',
+          ...(options.shuffledOrders ? { shuffledOrders: options.shuffledOrders } : {}),
           maxMinutes: options.maxMinutes ?? null,
           randomSeed,
           backend,
