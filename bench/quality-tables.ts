@@ -24,6 +24,8 @@ const TABLES: Record<string, string> = {
   cars: 'fixtures/public/cars.csv',
   birdstrikes: 'fixtures/public/birdstrikes.csv',
   airports: 'fixtures/public/airports.csv',
+  zipcodes: 'fixtures/public/zipcodes.csv',
+  cities: 'fixtures/public/cities.csv',
   words: 'fixtures/public/words.txt',
   prose: 'fixtures/public/state-of-the-union-1790-1815.txt',
 };
