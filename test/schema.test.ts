@@ -259,12 +259,29 @@ describe('schema: a model that writes free text later (fieldOrder)', () => {
   const tokenizer = CharTokenizer.fromRecords(records, true, schema.fields.map((f) => (isClosedSet(f) ? f.values : undefined)), order);
   const constraint = compileConstraint(schema, tokenizer);
 
-  it('auto writes the fields after the last free text first, then each free-text field with the fields before it; original keeps the table order', () => {
+  it('auto writes the fields after the last free text first, then each free-text field with the fields before it, and nothing but free text after free text; original keeps the table order', () => {
     assert.deepEqual(order, [6, 7, 0, 1, 2, 3, 4, 5]);
     assert.deepEqual(modelFieldOrder(schema, 'original'), [0, 1, 2, 3, 4, 5, 6, 7]);
-    const kinds = (...k: FieldSchema['kind'][]): RecordSchema => ({ closedSetMaxValues: 300, fields: k.map((kind, i) => ({ ...schema.fields[0]!, name: `f${i}`, kind })) });
-    // id (text) | first, last (sets) + email (text) | age, plan: age and plan first, the name group stays together.
-    assert.deepEqual(modelFieldOrder(kinds('text', 'set', 'set', 'text', 'integer', 'set')), [4, 5, 0, 1, 2, 3]);
+    // Field 0 of this table is a key column; the fields made here are not.
+    const { key: _key, ...plain } = schema.fields[0]!;
+    const kinds = (...k: FieldSchema['kind'][]): RecordSchema => ({ closedSetMaxValues: 300, fields: k.map((kind, i) => ({ ...plain, name: `f${i}`, kind })) });
+    // id (key) | first, last (sets) + email (text) | age, plan: age and plan first, the name group stays together.
+    const keyed = kinds('text', 'set', 'set', 'text', 'integer', 'set');
+    keyed.fields[0] = { ...keyed.fields[0]!, key: { format: 'sequence', prefix: 'C', digits: 5, suffix: '', start: 1 } };
+    assert.deepEqual(modelFieldOrder(keyed), [4, 5, 0, 1, 2, 3]);
+    // The same with a free-text id: the names would follow invented text, so they move to the front.
+    assert.deepEqual(modelFieldOrder(kinds('text', 'set', 'set', 'text', 'integer', 'set')), [1, 2, 4, 5, 0, 3]);
+    // code (text), lat, lon, city (text), state (set), county (text): state first, then the coordinates, the text in its groups.
+    assert.deepEqual(modelFieldOrder(kinds('text', 'decimal', 'decimal', 'text', 'set', 'text')), [4, 1, 2, 0, 3, 5]);
+    // The same with a zip code (digits of one width): not free text, so it keeps its place before the coordinates.
+    const zip = kinds('text', 'decimal', 'decimal', 'text', 'set', 'text');
+    zip.fields[0] = { ...zip.fields[0]!, minLength: 5, maxLength: 5, chars: '0123456789' };
+    assert.deepEqual(modelFieldOrder(zip), [4, 0, 1, 2, 3, 5]);
+    // Closed sets moved to the front go coarsest first: a country (3 values) before its cities (5).
+    const places = kinds('text', 'set', 'set', 'text');
+    places.fields[1] = { ...places.fields[1]!, distinct: 5 };
+    places.fields[2] = { ...places.fields[2]!, distinct: 3 };
+    assert.deepEqual(modelFieldOrder(places), [2, 1, 0, 3]);
     assert.deepEqual(modelFieldOrder(kinds('set', 'integer')), [0, 1], 'no free text: the table order');
     assert.deepEqual(modelFieldOrder(kinds('set', 'text')), [0, 1], 'free text already last');
   });
