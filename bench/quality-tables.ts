@@ -32,9 +32,11 @@ const TABLES: Record<string, string> = {
 
 /**
  * 42,000-row tables whose columns depend on each other (a code or coordinates fix a region).
- * Their held-out part is ~8,400 records, and a contingency table of 2,000 records scores lower
- * than one of 8,400 from the same distribution (sampling noise alone: MEASURED), so they are
- * evaluated on as many synthetic records as the held-out part has: the same noise on every row.
+ * Their held-out part is ~8,400 records, and a sample of 2,000 scores lower than one of 8,400 from
+ * the same distribution by sampling noise alone (one zipcodes model: Shapes / Pair Trends 0.970 /
+ * 0.897 on 2,000 records, 0.979 / 0.908 on 8,410; the copula 0.971 / 0.593 and 0.985 / 0.592), so
+ * they are evaluated on as many synthetic records as the held-out part has: the same noise on
+ * every row.
  */
 const BIG_TABLES = new Set(['zipcodes', 'cities']);
 

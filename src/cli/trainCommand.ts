@@ -55,7 +55,7 @@ export function trainCommand(): Command {
     .option('--no-value-tokens', 'write closed-set fields character by character instead of one token per value')
     .option('--no-keys', 'detect no key columns: the model learns every field\'s values, none is made fresh at generation')
     .addOption(
-      new Option('--field-order <order>', "auto: the model writes free-text fields late, each with the fields just before it (records come out in the table's order either way); original: the table's order, for --seed on a text column")
+      new Option('--field-order <order>', "auto: the model writes free-text fields late, each with the fields just before it, categories that would follow free text first (records come out in the table's order either way); original: the table's order, for --seed on a text column")
         .choices(['auto', 'original'])
         .default(d.fieldOrder),
     )
