@@ -27,7 +27,6 @@ await rm(outDir, { recursive: true, force: true });
 const inputPath = await writeDefaultData();
 const options: TrainRunOptions = {
   ...DEFAULT_MODEL_SETTINGS,
-  lstmUnits: [...DEFAULT_MODEL_SETTINGS.lstmUnits],
   inputPath: path.relative(process.cwd(), inputPath),
   outDir,
   processTuning: true,

@@ -32,7 +32,6 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   return trainModel(
     {
       ...TRAIN_DEFAULTS,
-      lstmUnits: [...TRAIN_DEFAULTS.lstmUnits],
       ...rest,
       inputPath: input ?? IN_MEMORY_LABEL,
       ...(inMemory ? { records: inMemory } : {}),
@@ -49,7 +48,8 @@ function checkTrainOptions(options: Partial<TrainRunOptions>): void {
   };
   given('embeddingDim', (v) => wholeNumber('embeddingDim', v, 1, 4096));
   given('lstmUnits', (v) => {
-    if (!Array.isArray(v) || v.length < 1 || v.length > 8) throw new UsageError(message`${option('lstmUnits')} must list 1 to 8 layer sizes, e.g. [256, 256]`);
+    if (v === 'auto') return;
+    if (!Array.isArray(v) || v.length < 1 || v.length > 8) throw new UsageError(message`${option('lstmUnits')} must be 'auto' or list 1 to 8 layer sizes, e.g. [256, 256]`);
     v.forEach((units) => wholeNumber('lstmUnits', units, 1, 4096));
   });
   given('dropout', (v) => numberIn('dropout', v, 0, 0.9));

@@ -32,7 +32,7 @@ export function trainCommand(): Command {
     .requiredOption('--out <dir>', 'model directory to write')
     .option('--overwrite', 'replace --out if it exists')
     .option('--embedding-dim <n>', 'embedding size', integerIn(1, 4096), d.embeddingDim)
-    .option('--lstm-units <list>', 'units of each LSTM layer, comma-separated (default: 256,256)', unitList, [...d.lstmUnits])
+    .option('--lstm-units <list>', 'units of each LSTM layer, comma-separated; auto: 256,256, or one layer of 256 for a table of a million training tokens or more', unitList, d.lstmUnits)
     .option('--dropout <rate>', 'dropout after each LSTM layer', numberInParser(0, 0.9), d.dropout)
     .option('--sequence-length <n>', 'tokens per training window', integerIn(1, 10_000), d.sequenceLength)
     .option('--batch-size <n>', 'windows per batch; auto: the largest of 64, 32, 16, 8 that gives at least 64 batches per epoch', batchSizeOrAuto, d.batchSize)
@@ -110,11 +110,12 @@ function toTrainOptions(flags: TrainFlags, signal: AbortSignal): TrainRunOptions
   };
 }
 
-function unitList(value: string): number[] {
+function unitList(value: string): number[] | 'auto' {
+  if (value.trim() === 'auto') return 'auto';
   const parts = value.split(',').map((p) => p.trim());
   const units = parts.map(Number);
   if (parts.length < 1 || parts.length > 8 || parts.some((p) => !/^\d+$/.test(p)) || units.some((u) => u < 1 || u > 4096)) {
-    throw new InvalidArgumentError('expected 1 to 8 comma-separated whole numbers from 1 to 4096, e.g. 256,256.');
+    throw new InvalidArgumentError('expected auto, or 1 to 8 comma-separated whole numbers from 1 to 4096, e.g. 256,256.');
   }
   return units;
 }

@@ -17,6 +17,7 @@ import { seededRandom } from '../random/seededRandom.js';
 import { runTrainingLoop } from './trainLoop.js';
 import { batchCount, batchSizeFor } from './trainingBatches.js';
 import { learningRateFor } from './learningRateSchedule.js';
+import { lstmUnitsFor } from './modelSize.js';
 import type { TrainingStopReason, TrainObserver } from './trainObserver.js';
 import type { TrainRunOptions } from './trainOptions.js';
 
@@ -102,14 +103,15 @@ async function trainAndSave(options: TrainRunOptions, observer: TrainObserver): 
   const validationData = allRecords(data.validation, options.sequenceLength, eor);
   const sampled = trainSource.recordsPerEpoch < data.train.count;
 
+  const firstEpoch = trainSource.epoch(1);
+  const lstmUnits = options.lstmUnits === 'auto' ? lstmUnitsFor(firstEpoch.stream.length) : [...options.lstmUnits];
   const architecture: Architecture = {
     kind: 'char-lstm',
     vocabSize: tokenizer.vocabSize,
     embeddingDim: options.embeddingDim,
-    lstmUnits: [...options.lstmUnits],
+    lstmUnits,
     dropout: options.dropout,
   };
-  const firstEpoch = trainSource.epoch(1);
   const batchSize = options.batchSize === 'auto' ? batchSizeFor(firstEpoch.windows.starts.length) : options.batchSize;
   // A batch of 8 split over two worker threads is 4 rows each, too few to pay for the hand-over:
   // measured on weather.csv (LSTM 256×2, AMD EPYC 2 cores), batch 8 trains at 6.3k tokens/s on one
@@ -187,7 +189,7 @@ async function trainAndSave(options: TrainRunOptions, observer: TrainObserver): 
           epochRecords: sampled ? trainSource.recordsPerEpoch : null,
           validationSampleRecords: data.validation.count < data.heldOut ? data.validation.count : null,
           embeddingDim: options.embeddingDim,
-          lstmUnits: [...options.lstmUnits],
+          lstmUnits: [...lstmUnits],
           dropout: options.dropout,
           sequenceLength: options.sequenceLength,
           batchSize,

@@ -10,7 +10,8 @@ export interface TrainRunOptions {
   outDir: string;
   overwrite: boolean;
   embeddingDim: number;
-  lstmUnits: number[];
+  /** Units of each LSTM layer; 'auto' sizes the depth to the data (lstmUnitsFor in modelSize.ts). */
+  lstmUnits: number[] | 'auto';
   dropout: number;
   sequenceLength: number;
   /** Windows per batch; 'auto' sizes it to the data (batchSizeFor in trainingBatches.ts). */
@@ -61,7 +62,7 @@ export interface TrainRunOptions {
 export const TRAIN_DEFAULTS = {
   overwrite: false,
   embeddingDim: 256,
-  lstmUnits: [256, 256],
+  lstmUnits: 'auto',
   dropout: 0.2,
   sequenceLength: 100,
   batchSize: 'auto',

@@ -38,7 +38,7 @@ const FLAGS: readonly FlagSpec[] = [
   { command: 'generate', flag: '--validator-timeout', valid: int(1, 5000), edges: ['0', '3600000', '3600001', '-5'] },
   { command: 'generate', flag: '--shard', valid: oneOf('1/1', '1/2', '2/2', '1/3', '3/3'), edges: ['0/2', '3/2', '1/0', '1', 'a/b', '1/2/3', '-1/2', '1.5/2', '1/1000000000', '1/1000000001', '2/ 2', '/'] },
   { command: 'train', flag: '--embedding-dim', valid: int(1, 8), edges: ['0', '4097', '-4'] },
-  { command: 'train', flag: '--lstm-units', valid: oneOf('8', '1', '4,4', '2,3,4'), edges: ['0', '8,', ',8', '8,,8', '8 ,8', '1,2,3,4,5,6,7,8,9', '4097', '-8', '8.5'] },
+  { command: 'train', flag: '--lstm-units', valid: oneOf('8', '1', '4,4', '2,3,4', 'auto'), edges: ['0', '8,', ',8', '8,,8', '8 ,8', '1,2,3,4,5,6,7,8,9', '4097', '-8', '8.5'] },
   { command: 'train', flag: '--dropout', valid: float(0, 0.9), edges: ['0', '0.9', '0.95', '1', '-0.1'] },
   { command: 'train', flag: '--sequence-length', valid: int(1, 50), edges: ['0', '1', '10000', '10001'] },
   { command: 'train', flag: '--batch-size', valid: oneOf('1', '2', '8', '16', 'auto'), edges: ['0', '4096', '4097', 'auto ', 'AUTO'] },

@@ -1,0 +1,27 @@
+/** LSTM layers for --lstm-units auto: gretel's two layers of 256, one for a big table. */
+const SMALL_TABLE_UNITS = [256, 256];
+const BIG_TABLE_UNITS = [256];
+
+/**
+ * Training tokens per epoch from which `auto` trains one LSTM layer. At the trainer's two-layer
+ * pace on two cores (~11,000 tokens/s) a table this size gets fewer than ~7 epochs in the
+ * ten-minute default; every bench table below it (birdstrikes, the biggest, ~0.3 million tokens
+ * per epoch) keeps two layers.
+ */
+export const ONE_LAYER_FROM_TOKENS = 1_000_000;
+
+/**
+ * The LSTM layers `auto` picks for an epoch of `tokensPerEpoch` training tokens: the size of the
+ * data, never the speed of the machine, so a seed trains the same model everywhere.
+ *
+ * Why one layer for big tables: the first layer's input product is folded into a lookup table, so
+ * one layer costs about a third of two per token; a big table then gets twice the epochs in the
+ * same minutes, and it needs epochs more than depth. Measured on fixtures/public/zipcodes.csv
+ * (42,049 rows, 1.55 million training tokens per epoch; 10 minutes, seed 1, Intel Xeon, 2 cores):
+ * two layers of 256 ran 3 epochs at 11,600 tokens/s, validation loss 1.51, Pair Trends 0.861;
+ * one layer ran 7 epochs at 24,200 tokens/s, validation loss 1.29, Pair Trends 0.956 (held-out
+ * ceiling 0.973), Column Shapes 0.979 against 0.973.
+ */
+export function lstmUnitsFor(tokensPerEpoch: number): number[] {
+  return [...(tokensPerEpoch >= ONE_LAYER_FROM_TOKENS ? BIG_TABLE_UNITS : SMALL_TABLE_UNITS)];
+}
