@@ -264,7 +264,11 @@ describe('schema: a model that writes free text later (fieldOrder)', () => {
     assert.deepEqual(modelFieldOrder(schema, 'original'), [0, 1, 2, 3, 4, 5, 6, 7]);
     // Field 0 of this table is a key column; the fields made here are not.
     const { key: _key, ...plain } = schema.fields[0]!;
-    const kinds = (...k: FieldSchema['kind'][]): RecordSchema => ({ closedSetMaxValues: 300, fields: k.map((kind, i) => ({ ...plain, name: `f${i}`, kind })) });
+    // Text fields made here are prose-like (lower case and spaces, up to 30 characters), not codes.
+    const kinds = (...k: FieldSchema['kind'][]): RecordSchema => ({
+      closedSetMaxValues: 300,
+      fields: k.map((kind, i) => ({ ...plain, name: `f${i}`, kind, ...(kind === 'text' ? { chars: ' abcdefghij', minLength: 1, maxLength: 30 } : {}) })),
+    });
     // id (key) | first, last (sets) + email (text) | age, plan: age and plan first, the name group stays together.
     const keyed = kinds('text', 'set', 'set', 'text', 'integer', 'set');
     keyed.fields[0] = { ...keyed.fields[0]!, key: { format: 'sequence', prefix: 'C', digits: 5, suffix: '', start: 1 } };
@@ -273,10 +277,14 @@ describe('schema: a model that writes free text later (fieldOrder)', () => {
     assert.deepEqual(modelFieldOrder(kinds('text', 'set', 'set', 'text', 'integer', 'set')), [1, 2, 4, 5, 0, 3]);
     // code (text), lat, lon, city (text), state (set), county (text): state first, then the coordinates, the text in its groups.
     assert.deepEqual(modelFieldOrder(kinds('text', 'decimal', 'decimal', 'text', 'set', 'text')), [4, 1, 2, 0, 3, 5]);
-    // The same with a zip code (digits of one width): not free text, so it keeps its place before the coordinates.
+    // The same with a zip code (a code: digits and capitals, at most 8): not free text, so it keeps its place before the coordinates.
     const zip = kinds('text', 'decimal', 'decimal', 'text', 'set', 'text');
     zip.fields[0] = { ...zip.fields[0]!, minLength: 5, maxLength: 5, chars: '0123456789' };
     assert.deepEqual(modelFieldOrder(zip), [4, 0, 1, 2, 3, 5]);
+    // name (text), lat, lng, country (set), region code (1-3 capitals and digits), district (text): the region code is no free text either.
+    const world = kinds('text', 'decimal', 'decimal', 'set', 'text', 'text');
+    world.fields[4] = { ...world.fields[4]!, minLength: 1, maxLength: 3, chars: '0123ACEGN' };
+    assert.deepEqual(modelFieldOrder(world), [3, 1, 2, 4, 0, 5]);
     // Closed sets moved to the front go coarsest first: a country (3 values) before its cities (5).
     const places = kinds('text', 'set', 'set', 'text');
     places.fields[1] = { ...places.fields[1]!, distinct: 5 };

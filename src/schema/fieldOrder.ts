@@ -8,11 +8,13 @@ export type FieldOrderMode = 'auto' | 'original';
 
 /**
  * Text the model invents character by character. A key column is learned blank (keyValues.ts), so
- * it is not; nor is a code of digits of one width (a zip code): a few coarse-to-fine digits that
- * locate a record rather than prose that makes the fields after it drift.
+ * it is not; nor is a code (CODE_MAX_LENGTH or fewer digits and capital letters: a zip code, a
+ * region code): a few characters that place a record, not prose that makes the fields after it
+ * drift.
  */
-const isFreeText = (field: FieldSchema): boolean => field.kind === 'text' && field.key === undefined && !isDigitCode(field);
-const isDigitCode = (field: FieldSchema): boolean => field.minLength === field.maxLength && /^[0-9]+$/.test(field.chars);
+const isFreeText = (field: FieldSchema): boolean => field.kind === 'text' && field.key === undefined && !isCode(field);
+const CODE_MAX_LENGTH = 8;
+const isCode = (field: FieldSchema): boolean => field.maxLength <= CODE_MAX_LENGTH && /^[0-9A-Z]+$/.test(field.chars);
 
 /**
  * The order a model writes a record's fields in (model position -> the table's field index). The
