@@ -158,10 +158,10 @@ describe('old models and inspect', () => {
     assert.equal(two.tokenizer.valueTokens, undefined);
     assert.equal(two.schema.fields[1].kind, 'text'); // 4 values > --closed-set-max 3
     assert.equal(two.schema.closedSetMaxValues, 3);
-    // plan became text: the groups [id, plan] and [day, spend, note] end in free text, so the order
-    // stays the table's (nothing follows the last free-text field).
+    // With plan a set, only the last field is free text: the table's order. With plan free text
+    // (and id a key, learned blank), day and spend would follow invented text: they move to the front.
     assert.equal(one.tokenizer.fieldOrder, undefined);
-    assert.equal(two.tokenizer.fieldOrder, undefined);
+    assert.deepEqual(two.tokenizer.fieldOrder, [2, 3, 0, 1, 4]);
     assert.equal(two.training.settings.fieldOrder, 'auto');
     const original = path.join(work, 'm3');
     r = await runCli([...small, '--out', original, '--closed-set-max', '3', '--field-order', 'original']);
