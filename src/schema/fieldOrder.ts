@@ -37,12 +37,12 @@ const isCode = (field: FieldSchema): boolean => field.maxLength <= CODE_MAX_LENG
  * text field follows it (zipcodes.csv: `...,city,state,county` wrote `state` after the zip code,
  * the coordinates and the city), and a category is a coarse decision much of a record depends
  * on: an LSTM learns "given the state, the zip code starts with 9" far sooner than "given these
- * digits and this invented city, the state is CA". Measured on fixtures/public/zipcodes.csv
- * (two LSTM layers, 10 minutes, 3 epochs, seed 1, 2,000 records scored, Intel Xeon, 2 cores): `state` last, Pair Trends 0.574 (the state
- * pairs 0.14–0.29, below a Gaussian copula's 0.585); `state` first, 0.897 (held-out ceiling 0.973).
- * The zip code stays before the coordinates: written state, latitude, longitude, zip code, a run with
- * the same settings scored 0.795 (longitude–state 0.52 against 0.99): the code's digits lead to
- * the coordinates.
+ * digits and this invented city, the state is CA". Measured on fixtures/public/zipcodes.csv (two
+ * LSTM layers, 10 minutes, 3 epochs, seed 1, 2,000 records scored, Intel Xeon, 2 cores): `state`
+ * last, Pair Trends 0.574 (the state pairs 0.14–0.29, below a Gaussian copula's 0.585); `state`
+ * first, 0.897 (held-out ceiling 0.973). The zip code stays before the coordinates: written state,
+ * latitude, longitude, zip code, a run with the same settings scored 0.795 (longitude–state 0.52
+ * against 0.99): the code's digits lead to the coordinates.
  */
 export function modelFieldOrder(schema: RecordSchema, mode: FieldOrderMode = 'auto'): number[] {
   const fields = schema.fields;
