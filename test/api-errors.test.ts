@@ -107,7 +107,7 @@ describe('errors of the API', () => {
       [() => train({ out: path.join(work, 'm') }), /^give either input \(a file\) or records \(records in memory\), not neither$/],
       [() => train({ input: 'x.csv', out: path.join(work, 'm'), epochs: 0 }), /^epochs must be a whole number from 1 to 100000, got 0$/],
       [() => train({ input: 'x.csv', out: path.join(work, 'm'), lstmUnits: [] }), /^lstmUnits must be 'auto' or list 1 to 8 layer sizes/],
-      [() => train({ input: 'x.csv', out: path.join(work, 'm'), dropout: 2 }), /^dropout must be a number from 0 to 0\.9, got 2$/],
+      [() => train({ input: 'x.csv', out: path.join(work, 'm'), dropout: 2 }), /^dropout must be 'auto' or a number from 0 to 0\.9, got 2$/],
       [() => evaluate({ data: 'x.csv', lines: 0 }), /^lines must be a whole number from 1 to 1000000, got 0$/],
     ];
     for (const [start, pattern] of cases) {

@@ -52,7 +52,9 @@ function checkTrainOptions(options: Partial<TrainRunOptions>): void {
     if (!Array.isArray(v) || v.length < 1 || v.length > 8) throw new UsageError(message`${option('lstmUnits')} must be 'auto' or list 1 to 8 layer sizes, e.g. [256, 256]`);
     v.forEach((units) => wholeNumber('lstmUnits', units, 1, 4096));
   });
-  given('dropout', (v) => numberIn('dropout', v, 0, 0.9));
+  given('dropout', (v) => {
+    if (v !== 'auto' && !(typeof v === 'number' && v >= 0 && v <= 0.9)) throw new UsageError(message`${option('dropout')} must be 'auto' or a number from 0 to 0.9, got ${v}`);
+  });
   given('sequenceLength', (v) => wholeNumber('sequenceLength', v, 1, 10_000));
   given('batchSize', (v) => v === 'auto' || wholeNumber('batchSize', v, 1, 4096));
   given('learningRate', (v) => v === 'auto' || numberIn('learningRate', v, Number.MIN_VALUE, 10));

@@ -33,7 +33,7 @@ export function trainCommand(): Command {
     .option('--overwrite', 'replace --out if it exists')
     .option('--embedding-dim <n>', 'embedding size', integerIn(1, 4096), d.embeddingDim)
     .option('--lstm-units <list>', 'units of each LSTM layer, comma-separated; auto: 256,256, or one layer of 256 for a table of a million training tokens or more', unitList, d.lstmUnits)
-    .option('--dropout <rate>', 'dropout after each LSTM layer', numberInParser(0, 0.9), d.dropout)
+    .option('--dropout <rate>', 'dropout after each LSTM layer; auto: 0.2, or none for a table of a million training tokens or more', dropoutOrAuto, d.dropout)
     .option('--sequence-length <n>', 'tokens per training window', integerIn(1, 10_000), d.sequenceLength)
     .option('--batch-size <n>', 'windows per batch; auto: the largest of 64, 32, 16, 8 that gives at least 64 batches per epoch', batchSizeOrAuto, d.batchSize)
     .option('--learning-rate <lr>', 'RMSprop learning rate; auto: 0.01 x sqrt(batch size / 64)', rateOrAuto, d.learningRate)
@@ -118,6 +118,13 @@ function unitList(value: string): number[] | 'auto' {
     throw new InvalidArgumentError('expected auto, or 1 to 8 comma-separated whole numbers from 1 to 4096, e.g. 256,256.');
   }
   return units;
+}
+
+function dropoutOrAuto(value: string): number | 'auto' {
+  if (value.trim() === 'auto') return 'auto';
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 0.9) throw new InvalidArgumentError('expected auto, or a number from 0 to 0.9.');
+  return n;
 }
 
 function rateOrAuto(value: string): number | 'auto' {

@@ -17,7 +17,7 @@ import { seededRandom } from '../random/seededRandom.js';
 import { runTrainingLoop } from './trainLoop.js';
 import { batchCount, batchSizeFor } from './trainingBatches.js';
 import { learningRateFor } from './learningRateSchedule.js';
-import { lstmUnitsFor } from './modelSize.js';
+import { dropoutFor, lstmUnitsFor } from './modelSize.js';
 import type { TrainingStopReason, TrainObserver } from './trainObserver.js';
 import type { TrainRunOptions } from './trainOptions.js';
 
@@ -105,12 +105,13 @@ async function trainAndSave(options: TrainRunOptions, observer: TrainObserver): 
 
   const firstEpoch = trainSource.epoch(1);
   const lstmUnits = options.lstmUnits === 'auto' ? lstmUnitsFor(firstEpoch.stream.length) : [...options.lstmUnits];
+  const dropout = options.dropout === 'auto' ? dropoutFor(firstEpoch.stream.length) : options.dropout;
   const architecture: Architecture = {
     kind: 'char-lstm',
     vocabSize: tokenizer.vocabSize,
     embeddingDim: options.embeddingDim,
     lstmUnits,
-    dropout: options.dropout,
+    dropout,
   };
   const batchSize = options.batchSize === 'auto' ? batchSizeFor(firstEpoch.windows.starts.length) : options.batchSize;
   // A batch of 8 split over two worker threads is 4 rows each, too few to pay for the hand-over:
@@ -123,7 +124,7 @@ async function trainAndSave(options: TrainRunOptions, observer: TrainObserver): 
   const { trainer, backend, modelWriterTf } = await createTrainer(
     options.backend,
     start,
-    { learningRate, dropout: options.dropout, random, resetToken: tokenizer.endOfRecord, workers, processTuning: options.processTuning === true },
+    { learningRate, dropout, random, resetToken: tokenizer.endOfRecord, workers, processTuning: options.processTuning === true },
     warn,
   );
   observer.started?.({
@@ -190,7 +191,7 @@ async function trainAndSave(options: TrainRunOptions, observer: TrainObserver): 
           validationSampleRecords: data.validation.count < data.heldOut ? data.validation.count : null,
           embeddingDim: options.embeddingDim,
           lstmUnits: [...lstmUnits],
-          dropout: options.dropout,
+          dropout,
           sequenceLength: options.sequenceLength,
           batchSize,
           learningRate,

@@ -12,7 +12,8 @@ export interface TrainRunOptions {
   embeddingDim: number;
   /** Units of each LSTM layer; 'auto' sizes the depth to the data (lstmUnitsFor in modelSize.ts). */
   lstmUnits: number[] | 'auto';
-  dropout: number;
+  /** Dropout after each LSTM layer; 'auto' sizes it to the data (dropoutFor in modelSize.ts). */
+  dropout: number | 'auto';
   sequenceLength: number;
   /** Windows per batch; 'auto' sizes it to the data (batchSizeFor in trainingBatches.ts). */
   batchSize: number | 'auto';
@@ -63,7 +64,7 @@ export const TRAIN_DEFAULTS = {
   overwrite: false,
   embeddingDim: 256,
   lstmUnits: 'auto',
-  dropout: 0.2,
+  dropout: 'auto',
   sequenceLength: 100,
   batchSize: 'auto',
   learningRate: 'auto',
