@@ -77,6 +77,11 @@ function formatFacts(facts: ReturnType<typeof modelFacts>, manifest: SynthManife
     const learned = manifest.tokenizer.blankFields?.includes(i) ? 'the model learned it as blank' : 'the model writes a value, which is replaced';
     lines.push(`key: ${f.name} — ${describeKey(f.key)}; unique in every run and never a training value (${learned})`);
   }
+  for (const { fields, values } of schema.neverTogether ?? []) {
+    const [a, b] = fields.map((i) => schema.fields[i]!.name);
+    const shown = values.slice(0, 3).map(([x, y]) => `${a}=${x} with ${b}=${y}`);
+    lines.push(`never together: ${values.length} pair${values.length === 1 ? '' : 's'} of ${a} and ${b} values (${shown.join('; ')}${values.length > 3 ? '; ...' : ''})`);
+  }
   return `${lines.join('\n')}\n`;
 }
 

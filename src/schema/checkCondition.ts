@@ -27,7 +27,7 @@ const SHOWN_FIELDS = 30;
  */
 export function checkConditions(requests: readonly ConditionRequest[], schema: RecordSchema): FieldCondition[] {
   const byField = new Map<number, ConditionRequest>();
-  return requests.map((request) => {
+  const conditions = requests.map((request) => {
     const condition = checkCondition(request, schema);
     const earlier = byField.get(condition.field);
     if (earlier) {
@@ -39,6 +39,26 @@ export function checkConditions(requests: readonly ConditionRequest[], schema: R
     byField.set(condition.field, request);
     return condition;
   });
+  refuseNeverTogether(conditions, requests, schema);
+  return conditions;
+}
+
+/**
+ * Two conditions whose every pair of values the schema rules out (neverTogether.ts) would turn
+ * down every record the model begins until the rejection limit; said before anything is generated.
+ */
+function refuseNeverTogether(conditions: readonly FieldCondition[], requests: readonly ConditionRequest[], schema: RecordSchema): void {
+  for (const { fields, values } of schema.neverTogether ?? []) {
+    const [i, j] = fields.map((f) => conditions.findIndex((c) => c.field === f));
+    if (i! < 0 || j! < 0) continue;
+    const [a, b] = [conditions[i!]!, conditions[j!]!].map((c) => narrowField(schema.fields[c.field]!, c).values ?? []);
+    const ruledOut = new Set(values.map(([x, y]) => `${x}\u0000${y}`));
+    if (a!.length === 0 || b!.length === 0 || !a!.every((x) => b!.every((y) => ruledOut.has(`${x}\u0000${y}`)))) continue;
+    const [nameA, nameB] = fields.map((f) => JSON.stringify(schema.fields[f]!.name));
+    throw new UsageError(
+      message`${requests[i!]!.source} and ${requests[j!]!.source}: no training record has ${nameA} ${a!.join('|')} with ${nameB} ${b!.join('|')}, so the model never writes them together (synth inspect lists such pairs); drop one of the two`,
+    );
+  }
 }
 
 /** One condition, checked against the schema (see checkConditions). */

@@ -20,6 +20,30 @@ export function findSchemaProblem(value: unknown, names: readonly string[]): str
     const problem = fieldProblem(value.fields[i], names[i]!);
     if (problem) return `fields[${i}] (${JSON.stringify(names[i])}).${problem}`;
   }
+  return value.neverTogether === undefined ? null : neverTogetherProblem(value.neverTogether, value.fields as { kind: FieldKind; values?: string[] }[]);
+}
+
+/** neverTogether: pairs of values of two closed-set fields. */
+function neverTogetherProblem(list: unknown, fields: readonly { kind: FieldKind; values?: string[] }[]): string | null {
+  if (!Array.isArray(list)) return 'neverTogether: must be a list of { "fields": [i, j], "values": [[a, b], ...] }';
+  for (let k = 0; k < list.length; k++) {
+    const entry: unknown = list[k];
+    const at = `neverTogether[${k}]`;
+    if (!isJsonObject(entry)) return `${at}: must be a JSON object with "fields" and "values"`;
+    const pair = entry.fields;
+    if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((i) => Number.isSafeInteger(i) && i >= 0 && i < fields.length) || pair[0] === pair[1]) {
+      return `${at}.fields: must be two different field numbers from 0 to ${fields.length - 1}`;
+    }
+    const sets = (pair as number[]).map((i) => fields[i]!);
+    const open = sets.findIndex((f) => f.kind !== 'set' && f.kind !== 'boolean');
+    if (open >= 0) return `${at}.fields: field ${pair[open]} is not a set or boolean field`;
+    if (!Array.isArray(entry.values)) return `${at}.values: must be a list of [value, value] pairs`;
+    // A value the field no longer has (a closed set narrowed by hand) is allowed: it rules out
+    // nothing the field could write, and editing one list should not mean editing two.
+    for (const values of entry.values as unknown[]) {
+      if (!Array.isArray(values) || values.length !== 2 || !values.every((v) => typeof v === 'string')) return `${at}.values: ${jsonPreview(values)} is not a [value, value] pair of strings`;
+    }
+  }
   return null;
 }
 

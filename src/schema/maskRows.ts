@@ -78,32 +78,71 @@ export function createMaskRows(constraint: RecordConstraint, rangeCacheKeys = RA
     return intern(tokens);
   };
 
+  const exclusions = constraint.exclusions;
+  /** Tokens some carrier rules out: a row allowing none of them needs no exclusion at all. */
+  const excludable = new Uint8Array(V);
+  if (exclusions) for (const t of exclusions.tokens) excludable[t] = 1;
+  const rowIds = new WeakMap<Float32Array, number>();
+  let nextRowId = 0;
+  const mayExclude = new WeakMap<Float32Array, boolean>();
+  const excludedRows = new Map<string, Float32Array>();
+
+  /** `row` without the tokens the record's carriers rule out; `row` itself if that leaves nothing. */
+  const excluding = (row: Float32Array, carriers: readonly number[]): Float32Array => {
+    let may = mayExclude.get(row);
+    if (may === undefined) {
+      may = false;
+      for (let t = 0; t < V && !may; t++) may = excludable[t] === 1 && row[t] === 0;
+      mayExclude.set(row, may);
+      rowIds.set(row, nextRowId++);
+    }
+    if (!may) return row;
+    const key = `${rowIds.get(row)}|${carriers.join(',')}`;
+    let out = excludedRows.get(key);
+    if (!out) {
+      const ruledOut = new Set<number>();
+      for (const c of carriers) for (let k = exclusions!.start[c]!; k < exclusions!.start[c + 1]!; k++) ruledOut.add(exclusions!.tokens[k]!);
+      const tokens: number[] = [];
+      for (let t = 0; t < V; t++) if (row[t] === 0 && !ruledOut.has(t)) tokens.push(t);
+      // Never a row that leaves the record no way on: a start string or a forced condition that
+      // already broke a pair keeps going as its own tokens say.
+      out = tokens.length === 0 ? row : intern(tokens);
+      if (excludedRows.size < rangeCacheKeys) excludedRows.set(key, out);
+    }
+    return out;
+  };
+
   return {
     unconstrained,
     rowOf(cursor: Cursor): Float32Array {
-      const { state, sequence } = cursor;
-      const position = cursor.field;
-      const field = position >= 0 && position < sequence.automata.length ? sequence.automata[position]! : -1;
-      const automaton = field >= 0 ? constraint.fields[field] : undefined;
-      if (!automaton) return unconstrained;
-      const closer = sequence.closers[position]!;
-      if (!automaton.range) {
-        const key = state * (V + 1) + closer;
-        let row = stateRows[field]!.get(key);
-        if (!row) stateRows[field]!.set(key, (row = computeRow(field, state, '', closer)));
-        return row;
-      }
-      const byText = rangeRows[field]![state]!;
-      const key = `${closer}:${cursor.text}`;
-      let row = byText.get(key);
-      if (!row) {
-        row = computeRow(field, state, cursor.text, closer);
-        if (rangeKeys[field]! < rangeCacheKeys) {
-          byText.set(key, row);
-          rangeKeys[field]!++;
-        }
-      }
-      return row;
+      const row = baseRowOf(cursor);
+      return cursor.carriers && exclusions ? excluding(row, cursor.carriers) : row;
     },
   };
+
+  function baseRowOf(cursor: Cursor): Float32Array {
+    const { state, sequence } = cursor;
+    const position = cursor.field;
+    const field = position >= 0 && position < sequence.automata.length ? sequence.automata[position]! : -1;
+    const automaton = field >= 0 ? constraint.fields[field] : undefined;
+    if (!automaton) return unconstrained;
+    const closer = sequence.closers[position]!;
+    if (!automaton.range) {
+      const key = state * (V + 1) + closer;
+      let row = stateRows[field]!.get(key);
+      if (!row) stateRows[field]!.set(key, (row = computeRow(field, state, '', closer)));
+      return row;
+    }
+    const byText = rangeRows[field]![state]!;
+    const key = `${closer}:${cursor.text}`;
+    let row = byText.get(key);
+    if (!row) {
+      row = computeRow(field, state, cursor.text, closer);
+      if (rangeKeys[field]! < rangeCacheKeys) {
+        byText.set(key, row);
+        rangeKeys[field]!++;
+      }
+    }
+    return row;
+  }
 }

@@ -76,6 +76,12 @@ export interface RecordConstraint {
   copies?: { ids: Int32Array; sources: Int32Array; normalized: Uint8Array; text: string[]; fieldOf: Int32Array };
   /** vocab[token]: the text a character token adds, for range masks. */
   symbols: string[];
+  /**
+   * The schema's never-together pairs as value tokens, both ways, in compressed rows: the tokens
+   * token t rules out for the rest of its record are `tokens[start[t]]` to `tokens[start[t + 1] - 1]`.
+   * By token, not by position, so it holds whatever order the record is written in.
+   */
+  exclusions?: { start: Int32Array; tokens: Int32Array };
 }
 
 /**
@@ -92,20 +98,58 @@ export interface Cursor {
   text: string;
   /** Exact conditions: the same record's cursor in `sequence.unconditioned`, moved in step. */
   shadow?: Cursor;
+  /** Tokens written so far that rule others out (RecordConstraint.exclusions), in writing order. */
+  carriers?: number[];
 }
 
 /** `ranges` false (--schema lenient): numbers are masked by format only. */
 export function compileConstraint(schema: RecordSchema, vocab: RecordVocabulary, ranges = true): RecordConstraint {
   const last = schema.fields.length - 1;
+  const exclusions = exclusionsOf(schema, vocab);
+  const excluding = exclusions ? { exclusions } : {};
   if (vocab.fieldTokens) {
     const fields = schema.fields.map((_, field) => fieldAutomaton(schema, vocab, field, ranges));
     const constraint = { vocabSize: vocab.vocabSize, fields, symbols: [...vocab.spec.vocab], closerClass: closerClassOf(vocab) };
     const copies = copiesOf(vocab);
-    return { ...constraint, sequence: fieldSequence(vocab, vocab.defaultOrder!()), ...(copies ? { copies } : {}) };
+    return { ...constraint, sequence: fieldSequence(vocab, vocab.defaultOrder!()), ...(copies ? { copies } : {}), ...excluding };
   }
   const fields = schema.fields.map((_, position) => fieldAutomaton(schema, vocab, vocab.fieldAt(position), ranges));
   const closers = Int32Array.from(schema.fields, (_, i) => (i === last ? vocab.endOfRecord : vocab.separatorAfter(i)));
-  return { vocabSize: vocab.vocabSize, fields, sequence: { opener: -1, automata: Int32Array.from(fields, (_, i) => i), closers }, symbols: [...vocab.spec.vocab] };
+  return { vocabSize: vocab.vocabSize, fields, sequence: { opener: -1, automata: Int32Array.from(fields, (_, i) => i), closers }, symbols: [...vocab.spec.vocab], ...excluding };
+}
+
+/**
+ * The never-together pairs as token exclusions. Pairs whose values have no value token (a model
+ * that spells values out, a key learned blank) rule nothing out.
+ */
+function exclusionsOf(schema: RecordSchema, vocab: RecordVocabulary): RecordConstraint['exclusions'] {
+  const ruledOut = new Map<number, Set<number>>();
+  const rule = (a: number, b: number) => {
+    let set = ruledOut.get(a);
+    if (!set) ruledOut.set(a, (set = new Set()));
+    set.add(b);
+  };
+  for (const { fields, values } of schema.neverTogether ?? []) {
+    const first = vocab.valueTokensOf(fields[0]);
+    const second = vocab.valueTokensOf(fields[1]);
+    if (!first || !second || vocab.isBlankField?.(fields[0]) || vocab.isBlankField?.(fields[1])) continue;
+    for (const [a, b] of values) {
+      const ta = first.get(a);
+      const tb = second.get(b);
+      if (ta === undefined || tb === undefined) continue;
+      rule(ta, tb);
+      rule(tb, ta);
+    }
+  }
+  if (ruledOut.size === 0) return undefined;
+  const start = new Int32Array(vocab.vocabSize + 1);
+  const tokens: number[] = [];
+  for (let t = 0; t < vocab.vocabSize; t++) {
+    start[t] = tokens.length;
+    for (const other of [...(ruledOut.get(t) ?? [])].sort((x, y) => x - y)) tokens.push(other);
+  }
+  start[vocab.vocabSize] = tokens.length;
+  return { start, tokens: Int32Array.from(tokens) };
 }
 
 /** The automaton of table field `field`, for a model whose vocabulary is `vocab`. */
@@ -189,6 +233,8 @@ function closerOnlyAutomaton(vocabSize: number): FieldAutomaton {
 /** Moves `cursor` past `token` in place. */
 export function advanceCursor(constraint: RecordConstraint, cursor: Cursor, token: number): void {
   if (cursor.shadow) advanceCursor(constraint, cursor.shadow, token);
+  const exclusions = constraint.exclusions;
+  if (exclusions && exclusions.start[token + 1]! > exclusions.start[token]! && !cursor.carriers?.includes(token)) (cursor.carriers ??= []).push(token);
   const f = cursor.field;
   const sequence = cursor.sequence;
   if (f === -2) {

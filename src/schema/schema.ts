@@ -56,6 +56,18 @@ export interface RecordSchema {
   fields: FieldSchema[];
   /** The closed-set threshold the profile used (see profileRecords.ts). */
   closedSetMaxValues: number;
+  /**
+   * Pairs of closed-set values no training record holds together although many would were the
+   * fields independent (neverTogether.ts); generation never writes them in one record. Absent in
+   * models from before it, and in a --schema-file that leaves it out: none.
+   */
+  neverTogether?: NeverTogether[];
+}
+
+/** Values of two closed-set fields (table indices, lower first) that never occur in one record. */
+export interface NeverTogether {
+  fields: [number, number];
+  values: [string, string][];
 }
 
 /** The spellings a boolean field can have, true first; a field is boolean when its values fit one pair. */

@@ -6,6 +6,8 @@ import { scanTrainingSource, type TrainingSource } from '../data/readTrainingDat
 import { sampleWithoutReplacement, type Random } from '../random/seededRandom.js';
 import { splitRecordIndices } from './trainingBatches.js';
 import { charVocabulary, type VocabularyBuilder } from './vocabularyBuilder.js';
+import { ValuePairCounter } from '../schema/neverTogether.js';
+import type { NeverTogether } from '../schema/schema.js';
 
 export interface PrepareOptions {
   /** As for readTrainingData: a delimiter, null for plain text, undefined to decide from the file. */
@@ -40,6 +42,8 @@ export interface PreparedData {
   validation: EncodedRecords;
   /** Tokens of the longest record without its end-of-record (sizes the generation limit). */
   longestRecordTokens: number;
+  /** Closed-set values no record holds together (neverTogether.ts), counted over every record. */
+  neverTogether: NeverTogether[];
   detected?: Message;
 }
 
@@ -102,9 +106,12 @@ export async function prepareTrainingData(source: TrainingSource, options: Prepa
   let index = 0;
   let longestRecordTokens = 1;
   const delimiter = first.kind.kind === 'delimited' ? first.kind.delimiter : null;
+  const fieldCount = first.kind.kind === 'delimited' ? first.kind.header.length : 1;
+  const pairs = new ValuePairCounter(tokenizer.vocabSize, Array.from({ length: fieldCount }, (_, i) => tokenizer.valueTokensOf(i)));
   const second = await scanTrainingSource(source, { delimiter, signal: options.signal, collectGarbage: options.collectGarbage }, (fields) => {
     if (index >= roles.length) return void index++;
     const ids = tokenizer.encodeRecord(fields);
+    pairs.add(ids);
     longestRecordTokens = Math.max(longestRecordTokens, ids.length - 1);
     builders[roles[index++]!]?.add(ids);
   });
@@ -120,6 +127,7 @@ export async function prepareTrainingData(source: TrainingSource, options: Prepa
     heldOut,
     validation: builders[VALIDATION].finish(),
     longestRecordTokens,
+    neverTogether: pairs.finish(),
     ...(first.detected === undefined ? {} : { detected: first.detected }),
   };
 }

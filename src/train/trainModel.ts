@@ -1,3 +1,4 @@
+import type { RecordSchema } from '../schema/schema.js';
 import { randomInt } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { message, option, UsageError, warnTo } from '../errors.js';
@@ -91,7 +92,7 @@ async function trainAndSave(options: TrainRunOptions, observer: TrainObserver): 
   const warn = warnTo(observer.warning && ((line, warning) => observer.warning!(line, warning)));
   if (data.detected) warn(data.detected);
   const { tokenizer } = data;
-  const schema = vocabulary.schema();
+  const schema: RecordSchema = data.neverTogether.length > 0 ? { ...vocabulary.schema(), neverTogether: data.neverTogether } : vocabulary.schema();
   const eor = tokenizer.endOfRecord;
   // Field orders draw from a stream of their own too: record sampling stays what it was.
   const orders = fieldOrdersOf(tokenizer, options.shuffledOrders ?? SHUFFLED_SHARE, seededRandom((randomSeed ^ 0x27d4eb2f) >>> 0));
