@@ -60,6 +60,25 @@ describe('never-together pairs', () => {
     assert.ok(lower.some((p) => p.fields[0] === 0 && p.fields[1] === 2 && p.values.some(([a, b]) => a === 'Paris' && b === 'gold')));
   });
 
+  test('a value seen 100 times or more with no partner seen only once has seen all its partners: the rest are listed however rare', () => {
+    const rows = [
+      ...Array.from({ length: 120 }, (_, i) => [i % 2 ? 'Toronto' : 'Vancouver', 'Canada', 'free']),
+      ...Array.from({ length: 30 }, (_, i) => [i < 2 ? 'Lyon' : 'Paris', 'France', 'free']),
+      // Leeds once: the UK may have cities not seen yet, so none is ruled out for it by this rule.
+      ...Array.from({ length: 110 }, (_, i) => [i === 0 ? 'Leeds' : 'London', 'UK', 'free']),
+    ];
+    const { schema, tokenizer } = compiled(rows);
+    const counter = new ValuePairCounter(tokenizer.vocabSize, schema.fields.map((_, i) => tokenizer.valueTokensOf(i)));
+    for (const r of rows) counter.add(tokenizer.encodeRecord(r));
+    const listed = new Set(counter.finish().flatMap((p) => p.values.map((v) => v.join('/'))));
+    // Lyon × Canada: 2 × 120 / 260 = 0.9 expected under independence, listed because Canada is closed.
+    assert.ok(listed.has('Lyon/Canada'));
+    // Lyon × UK: as rare, and the UK is not closed; nor is Lyon (2 records).
+    assert.ok(!listed.has('Lyon/UK'));
+    // London (109 records, one partner seen 109 times) is closed: France is ruled out for it.
+    assert.ok(listed.has('London/France'));
+  });
+
   test('training data preparation counts them over every record', async () => {
     const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'synth-never-')), 'cities.csv');
     await writeFile(file, stringify([HEADER, ...table()]));
