@@ -53,6 +53,7 @@ export function trainCommand(): Command {
     .option('--delimiter <char>', 'read --input as CSV with this one-character delimiter ("\\t" or "tab" for tab; "none" for plain text); default: from the extension and the first lines', delimiter)
     .option('--closed-set-max <n>', `most distinct values a field may have to be a closed set (default ${DEFAULT_CLOSED_SET_MAX_VALUES}; 0 = none)`, integerIn(0, 100_000))
     .option('--no-value-tokens', 'write closed-set fields character by character instead of one token per value')
+    .option('--no-calibrate', 'skip the marginal calibration after training (generated values then follow the network alone)')
     .option('--no-keys', 'detect no key columns: the model learns every field\'s values, none is made fresh at generation')
     .addOption(
       new Option('--field-order <order>', "auto: the model writes free-text fields late, each with the fields just before it, categories that would follow free text first (records come out in the table's order either way); original: the table's order, for --seed on a text column")
@@ -103,6 +104,7 @@ function toTrainOptions(flags: TrainFlags, signal: AbortSignal): TrainRunOptions
     closedSetMaxValues: flags.closedSetMax,
     valueTokens: flags.valueTokens,
     keys: flags.keys,
+    calibrate: flags.calibrate,
     fieldOrder: flags.fieldOrder,
     signal,
     // synth train owns its process: its memory figures assume the V8 flags and forced collections.

@@ -121,7 +121,7 @@ export async function openGeneration(setup: GenerationSetup, warn: Warn): Promis
     timeoutMs: setup.validatorTimeoutMs,
     enabled: setup.validate,
   });
-  let constraint: RecordConstraint | undefined = schema && compileConstraint(schema, tokenizer, schemaMode === 'strict');
+  let constraint: RecordConstraint | undefined = schema && compileConstraint(schema, tokenizer, schemaMode === 'strict', manifest.calibration);
   // A field-token model's fields come in the record's order even when no value is checked.
   if (!constraint && tokenizer.fieldTokens) constraint = orderOnlyConstraint(tokenizer);
   let sequences: FieldSequence[] | undefined;
@@ -140,7 +140,7 @@ export async function openGeneration(setup: GenerationSetup, warn: Warn): Promis
     const rows = setup.startConditions ?? [[]];
     const where = setup.where ?? [];
     const merged = rows.map((row) => [...row, ...where.filter((w) => !row.some((c) => c.field === w.field))]);
-    const built = conditionalStarts(tokenizer, keySchema, constraint ?? compileConstraint(keySchema, tokenizer, false), merged, setup.conditionPlacement ?? 'exact', schemaMode === 'strict');
+    const built = conditionalStarts(tokenizer, keySchema, constraint ?? compileConstraint(keySchema, tokenizer, false, manifest.calibration), merged, setup.conditionPlacement ?? 'exact', schemaMode === 'strict');
     prefixes = built.prefixes;
     sequences = built.sequences;
     constraint = built.constraint;

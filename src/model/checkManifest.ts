@@ -1,6 +1,7 @@
 import { ModelError } from '../errors.js';
 import { isJsonObject, jsonPreview } from '../files/jsonPreview.js';
 import { findSchemaProblem } from '../schema/checkSchema.js';
+import { findCalibrationProblem } from '../schema/marginalCalibration.js';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, READABLE_FORMAT_VERSIONS, type SynthManifest } from './manifest.js';
 
 /** Checks the shape of a parsed synth.json and returns it typed; errors name the file and field. */
@@ -120,6 +121,11 @@ export function checkManifest(value: unknown, file: string): SynthManifest {
     const names = isJsonObject(records) && records.kind === 'delimited' ? (records.header as string[]) : ['text'];
     const problem = findSchemaProblem(value.schema, names);
     if (problem) fail('schema', `is unusable: ${problem}`);
+  }
+  if (value.calibration !== undefined) {
+    const fieldCount = isJsonObject(records) && records.kind === 'delimited' ? (records.header as string[]).length : 1;
+    const problem = findCalibrationProblem(value.calibration, fieldCount, (value.architecture as { vocabSize: number }).vocabSize);
+    if (problem) fail('calibration', `is unusable: ${problem}`);
   }
   if (!isJsonObject(value.generation) || !isPositiveInt(value.generation.maxChars)) fail('generation.maxChars', 'must be a positive integer');
   if (!isJsonObject(value.training)) fail('training', 'is missing');
