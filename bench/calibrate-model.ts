@@ -29,6 +29,7 @@ const records: EncodedRecords = { ids: Int32Array.from(ids), offsets: Uint32Arra
 const started = Date.now();
 const calibration = await calibrateMarginals(model.weights, tokenizer, model.manifest.schema!, [records], {
   records: Number(recordsArg ?? CALIBRATION_RECORDS),
+  byPrevious: process.env.CALIBRATION_BY !== 'step',
   rounds: Number(roundsArg ?? CALIBRATION_ROUNDS),
   randomSeed: 7,
   maxTokens: model.manifest.generation.maxChars,

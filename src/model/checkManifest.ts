@@ -129,6 +129,12 @@ export function checkManifest(value: unknown, file: string): SynthManifest {
   }
   if (!isJsonObject(value.generation) || !isPositiveInt(value.generation.maxChars)) fail('generation.maxChars', 'must be a positive integer');
   if (!isJsonObject(value.training)) fail('training', 'is missing');
+  // What training did is informational: a hand-made synth.json may leave either part out.
+  for (const part of ['settings', 'metrics'] as const) {
+    const training = value.training as Record<string, unknown>;
+    if (training[part] === undefined) training[part] = {};
+    else if (!isJsonObject(training[part])) fail(`training.${part}`, 'must be an object');
+  }
   if (!Array.isArray(value.weights) || value.weights.length === 0) return fail('weights', 'must list the weights files');
   value.weights.forEach((w, i) => {
     if (!isJsonObject(w) || typeof w.path !== 'string' || !isPositiveInt(w.bytes) || typeof w.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(w.sha256)) {

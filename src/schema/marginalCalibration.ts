@@ -23,6 +23,8 @@ export interface FieldCalibration {
 export interface StepCalibration {
   /** Tokens already written in the field: 0 for its first token (or a value token). */
   step: number;
+  /** The token written just before, in the same field (absent at step 0). */
+  after?: number;
   /** Token ids and their biases, same length. */
   tokens: number[];
   bias: number[];
@@ -39,15 +41,31 @@ export interface StepBias {
 /** Biases beyond this are refused when a model is read: a fitted one is clipped well inside it. */
 export const MAX_BIAS = 20;
 
-/** Field `field`'s step biases indexed by step; undefined when the calibration has none for it. */
-export function compileFieldBias(calibration: MarginalCalibration | undefined, field: number, vocabSize: number): (StepBias | undefined)[] | undefined {
+/** A field's compiled step biases, by biasKey(step, previous token). */
+export type FieldBias = ReadonlyMap<number, StepBias>;
+
+/** Token ids stay below this (vocabularies are far smaller), so a step and a token share one number. */
+const TOKEN_SPAN = 0x100000;
+
+/** The key of a step and the token before it (-1: none) in a FieldBias. */
+export function biasKey(step: number, previous: number): number {
+  return step * TOKEN_SPAN + previous + 1;
+}
+
+/** The step and token before of a biasKey. */
+export function fromBiasKey(key: number): { step: number; previous: number } {
+  return { step: Math.floor(key / TOKEN_SPAN), previous: (key % TOKEN_SPAN) - 1 };
+}
+
+/** Field `field`'s step biases; undefined when the calibration has none for it. */
+export function compileFieldBias(calibration: MarginalCalibration | undefined, field: number, vocabSize: number): FieldBias | undefined {
   const entry = calibration?.fields.find((f) => f.field === field);
   if (!entry || entry.steps.length === 0) return undefined;
-  const steps: (StepBias | undefined)[] = [];
-  for (const { step, tokens, bias, end } of entry.steps) {
+  const steps = new Map<number, StepBias>();
+  for (const { step, after, tokens, bias, end } of entry.steps) {
     const row = new Float32Array(vocabSize);
     tokens.forEach((t, i) => (row[t] = bias[i]!));
-    steps[step] = { tokens: row, end };
+    steps.set(biasKey(step, after ?? -1), { tokens: row, end });
   }
   return steps;
 }
@@ -74,8 +92,11 @@ export function findCalibrationProblem(value: unknown, fieldCount: number, vocab
       if (typeof s !== 'object' || s === null) return `${at} must be an object`;
       const { step, tokens, bias: biases, end } = s as Partial<StepCalibration>;
       if (!Number.isInteger(step) || step! < 0 || step! > 100_000) return `${at}.step must be a whole number`;
-      if (seenSteps.has(step!)) return `${at}.step ${step} appears twice`;
-      seenSteps.add(step!);
+      const after = (s as Partial<StepCalibration>).after;
+      if (after !== undefined && !(Number.isInteger(after) && after >= 0 && after < vocabSize)) return `${at}.after must be a token id below ${vocabSize}`;
+      const key = biasKey(step!, after ?? -1);
+      if (seenSteps.has(key)) return `${at}: step ${step}${after === undefined ? '' : ` after ${after}`} appears twice`;
+      seenSteps.add(key);
       if (!Array.isArray(tokens) || !Array.isArray(biases) || tokens.length !== biases.length) return `${at} needs tokens and bias lists of the same length`;
       if (!tokens.every((t) => Number.isInteger(t) && t >= 0 && t < vocabSize)) return `${at}.tokens must be token ids below ${vocabSize}`;
       if (!biases.every(bias) || !bias(end)) return `${at} biases must be numbers from -${MAX_BIAS} to ${MAX_BIAS}`;

@@ -1,5 +1,5 @@
 import { canReachRange, endsInRange } from './numberRange.js';
-import type { StepBias } from './marginalCalibration.js';
+import { biasKey, type StepBias } from './marginalCalibration.js';
 import type { Cursor, RecordConstraint } from './recordConstraint.js';
 
 /**
@@ -135,9 +135,10 @@ export function createMaskRows(constraint: RecordConstraint, rangeCacheKeys = RA
     const automaton = field >= 0 ? constraint.fields[field] : undefined;
     if (!automaton) return unconstrained;
     const closer = sequence.closers[position]!;
-    const bias = automaton.bias?.[cursor.step];
+    const context = automaton.bias ? biasKey(cursor.step, cursor.previous) : -1;
+    const bias = context >= 0 ? automaton.bias!.get(context) : undefined;
     // Calibrated steps get rows of their own: the same state may be reached at several steps.
-    const step = bias ? cursor.step + 1 : 0;
+    const step = bias ? context + 1 : 0;
     if (!automaton.range) {
       const key = (step * automaton.states + state) * (V + 1) + closer;
       let row = stateRows[field]!.get(key);

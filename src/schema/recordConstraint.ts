@@ -94,8 +94,9 @@ export interface Cursor {
   /** The position in `sequence`; -2 before a field-token record's opener. */
   field: number;
   state: number;
-  /** Tokens written in the current field so far (what marginal calibration is keyed by). */
+  /** Tokens written in the current field so far, and the last of them (-1: none); marginal calibration is keyed by both. */
   step: number;
+  previous: number;
   sequence: FieldSequence;
   /** The field's text so far, kept only for fields with range masks (maskRows.ts reads it). */
   text: string;
@@ -250,6 +251,7 @@ export function advanceCursor(constraint: RecordConstraint, cursor: Cursor, toke
   if (f === -2) {
     cursor.field = token === sequence.opener ? 0 : -1;
     cursor.step = 0;
+    cursor.previous = -1;
     return;
   }
   if (f < 0) return;
@@ -262,10 +264,12 @@ export function advanceCursor(constraint: RecordConstraint, cursor: Cursor, toke
     cursor.field = f + 1;
     cursor.state = 0;
     cursor.step = 0;
+    cursor.previous = -1;
     cursor.text = '';
     return;
   }
   cursor.step++;
+  cursor.previous = token;
   const next = automaton.next[cursor.state * constraint.vocabSize + token]!;
   if (next < 0) cursor.field = -1;
   else cursor.state = next;
@@ -274,7 +278,7 @@ export function advanceCursor(constraint: RecordConstraint, cursor: Cursor, toke
 
 /** The cursor of a record that has no token yet, to be written in `sequence`. */
 export function startCursor(sequence: FieldSequence): Cursor {
-  const cursor: Cursor = { field: sequence.opener >= 0 ? -2 : 0, state: 0, step: 0, text: '', sequence };
+  const cursor: Cursor = { field: sequence.opener >= 0 ? -2 : 0, state: 0, step: 0, previous: -1, text: '', sequence };
   if (sequence.unconditioned) cursor.shadow = startCursor(sequence.unconditioned);
   return cursor;
 }

@@ -3,7 +3,7 @@ import { copyLength } from '../engine/copyLength.js';
 import { generateCandidates, type StepObserver } from '../engine/generator.js';
 import type { Warn } from '../errors.js';
 import type { ModelWeights } from '../model/manifest.js';
-import type { MarginalCalibration } from '../schema/marginalCalibration.js';
+import { biasKey, fromBiasKey, type MarginalCalibration } from '../schema/marginalCalibration.js';
 import { advanceCursor, compileConstraint, startCursor, type RecordConstraint } from '../schema/recordConstraint.js';
 import { isCode, type RecordSchema } from '../schema/schema.js';
 import type { CharTokenizer } from '../tokenizer/charTokenizer.js';
@@ -27,6 +27,8 @@ export interface CalibrationOptions {
   backend?: BackendChoice;
   warn: Warn;
   signal?: AbortSignal;
+  /** Key the biases by the token before in the field too, not by step alone (default true). */
+  byPrevious?: boolean;
 }
 
 export const CALIBRATION_RECORDS = 4000;
@@ -42,9 +44,17 @@ const BIAS_LIMIT = 4;
 /** The outcome "the field ends here", beside token ids. */
 const END = -1;
 
-/** Counts of outcomes (token id or END) per context: table field * STEP_SPAN + step. */
+/** Counts of outcomes (token id or END) per context (contextKey). */
 type Tally = Map<number, Map<number, number>>;
-const STEP_SPAN = 1 << 20;
+/** Steps past this are left alone: calibrated values are numbers, dates, codes and sets, all short. */
+const MAX_STEP = 64;
+const FIELD_SPAN = 2 ** 32;
+
+/** A (field, step, token before) context as one number; -1 where it is not calibrated. */
+function contextKey(field: number, step: number, previous: number, byPrevious: boolean): number {
+  if (step >= MAX_STEP) return -1;
+  return field * FIELD_SPAN + biasKey(step, byPrevious ? previous : -1);
+}
 
 /**
  * The calibration of a freshly trained model; undefined when no field qualifies (a text model,
@@ -58,12 +68,13 @@ export async function calibrateMarginals(
   options: CalibrationOptions,
 ): Promise<MarginalCalibration | undefined> {
   // Free text is left alone: its spelling is the model's, and copies into it count characters.
+  const byPrevious = options.byPrevious !== false;
   const calibrated = schema.fields.map((f, i) => (f.kind !== 'text' || isCode(f)) && !tokenizer.isBlankField(i));
   if (!calibrated.includes(true)) return undefined;
   const base = compileConstraint(schema, tokenizer);
   const target: Tally = new Map();
   for (const records of training) {
-    for (let i = 0; i < records.count; i++) tallyRecord(base, tokenizer, calibrated, Array.from(recordIds(records, i)), true, target);
+    for (let i = 0; i < records.count; i++) tallyRecord(base, tokenizer, calibrated, Array.from(recordIds(records, i)), true, target, byPrevious);
   }
   const kernel = await createKernel(weights, options.backend ?? 'auto', { batchSize: 64, masked: true }, options.warn);
   const V = tokenizer.vocabSize;
@@ -81,7 +92,8 @@ export async function calibrateMarginals(
         if (position < 0 || position >= cursor.sequence.automata.length) return;
         const field = tokenizer.fieldAt(position);
         if (!calibrated[field]) return;
-        const key = field * STEP_SPAN + cursor.step;
+        const key = contextKey(field, cursor.step, cursor.previous, byPrevious);
+        if (key < 0) return;
         let sums = expected.get(key);
         if (!sums) expected.set(key, (sums = new Float64Array(V + 1)));
         let max = -Infinity;
@@ -114,7 +126,7 @@ export async function calibrateMarginals(
  * Walks one record's tokens (without its end-of-record; `ended` adds it) the way generation
  * moves its cursor, counting each calibrated field's outcome at each step.
  */
-function tallyRecord(constraint: RecordConstraint, tokenizer: CharTokenizer, calibrated: readonly boolean[], ids: readonly number[], ended: boolean, tally: Tally): void {
+function tallyRecord(constraint: RecordConstraint, tokenizer: CharTokenizer, calibrated: readonly boolean[], ids: readonly number[], ended: boolean, tally: Tally, byPrevious: boolean): void {
   const cursor = startCursor(constraint.sequence);
   const written: number[] = [];
   const eor = tokenizer.endOfRecord;
@@ -127,11 +139,13 @@ function tallyRecord(constraint: RecordConstraint, tokenizer: CharTokenizer, cal
       if (calibrated[field]) {
         const automaton = constraint.fields[constraint.sequence.automata[position]!]!;
         const ends = token === constraint.sequence.closers[position] && automaton.accepting[cursor.state] === 1;
-        const key = field * STEP_SPAN + cursor.step;
-        let counts = tally.get(key);
-        if (!counts) tally.set(key, (counts = new Map()));
-        const outcome = ends ? END : token;
-        counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
+        const key = contextKey(field, cursor.step, cursor.previous, byPrevious);
+        if (key >= 0) {
+          let counts = tally.get(key);
+          if (!counts) tally.set(key, (counts = new Map()));
+          const outcome = ends ? END : token;
+          counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
+        }
       }
     }
     if (token !== eor) written.push(token);
@@ -178,14 +192,14 @@ function total(counts: Map<number, number>): number {
 function toCalibration(bias: Map<number, Map<number, number>>): MarginalCalibration {
   const byField = new Map<number, MarginalCalibration['fields'][number]['steps']>();
   for (const key of [...bias.keys()].sort((a, b) => a - b)) {
-    const field = Math.floor(key / STEP_SPAN);
-    const step = key % STEP_SPAN;
+    const field = Math.floor(key / FIELD_SPAN);
+    const { step, previous } = fromBiasKey(key % FIELD_SPAN);
     const row = bias.get(key)!;
     const tokens = [...row.keys()].filter((o) => o !== END).sort((a, b) => a - b);
     const round = (x: number) => Math.round(x * 1000) / 1000;
     let steps = byField.get(field);
     if (!steps) byField.set(field, (steps = []));
-    steps.push({ step, tokens, bias: tokens.map((t) => round(row.get(t)!)), end: round(row.get(END) ?? 0) });
+    steps.push({ step, ...(previous >= 0 ? { after: previous } : {}), tokens, bias: tokens.map((t) => round(row.get(t)!)), end: round(row.get(END) ?? 0) });
   }
   return { temperature: TEMPERATURE, fields: [...byField].map(([field, steps]) => ({ field, steps })) };
 }
