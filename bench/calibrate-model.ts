@@ -8,8 +8,10 @@ import type { EncodedRecords } from '../src/train/encodedRecords.js';
 
 /**
  * `node dist/bench/calibrate-model.js MODEL DATA OUT [records] [rounds]`: a copy of MODEL with its
- * marginal calibration fitted afresh on DATA (the file it was trained on), so the same weights can
- * be scored with and without calibration (synth evaluate on both). Without it OUT is MODEL as is.
+ * marginal calibration fitted afresh on DATA (the file it was trained on), with the training run's
+ * seed, as synth train fits it after training — so the same weights can be scored with and
+ * without calibration, and a model trained before calibration existed gets what a run today would
+ * add. CALIBRATION_BY=step keys the biases by step alone (the variant measured against).
  */
 const [modelDir, dataPath, outDir, recordsArg, roundsArg] = process.argv.slice(2);
 if (!modelDir || !dataPath || !outDir) {
@@ -31,7 +33,8 @@ const calibration = await calibrateMarginals(model.weights, tokenizer, model.man
   records: Number(recordsArg ?? CALIBRATION_RECORDS),
   byPrevious: process.env.CALIBRATION_BY !== 'step',
   rounds: Number(roundsArg ?? CALIBRATION_ROUNDS),
-  randomSeed: 7,
+  // The training run's own seed, as synth train would use it.
+  randomSeed: typeof model.manifest.training.settings.randomSeed === 'number' ? model.manifest.training.settings.randomSeed : 7,
   maxTokens: model.manifest.generation.maxChars,
   warn: (m) => console.error(String(m)),
 });
@@ -40,5 +43,6 @@ const manifestPath = path.join(outDir, 'synth.json');
 const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
 delete manifest.calibration;
 if (calibration) manifest.calibration = calibration;
+manifest.training.settings.calibrate = calibration !== undefined;
 writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
 console.error(`calibrated ${calibration?.fields.length ?? 0} fields in ${((Date.now() - started) / 1000).toFixed(1)} s`);

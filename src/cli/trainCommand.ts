@@ -32,7 +32,7 @@ export function trainCommand(): Command {
     .requiredOption('--out <dir>', 'model directory to write')
     .option('--overwrite', 'replace --out if it exists')
     .option('--embedding-dim <n>', 'embedding size', integerIn(1, 4096), d.embeddingDim)
-    .option('--lstm-units <list>', 'units of each LSTM layer, comma-separated; auto: 256,256, or one layer of 256 for a table of a million training tokens or more', unitList, d.lstmUnits)
+    .option('--lstm-units <list>', 'units of each LSTM layer, comma-separated; auto: 256,256; 128,128 below 40,000 training tokens per epoch; one layer of 256 from a million', unitList, d.lstmUnits)
     .option('--dropout <rate>', 'dropout after each LSTM layer; auto: 0.2, or none for a table of a million training tokens or more', dropoutOrAuto, d.dropout)
     .option('--sequence-length <n>', 'tokens per training window', integerIn(1, 10_000), d.sequenceLength)
     .option('--batch-size <n>', 'windows per batch; auto: the largest of 64, 32, 16, 8 that gives at least 64 batches per epoch', batchSizeOrAuto, d.batchSize)

@@ -67,8 +67,8 @@ export async function calibrateMarginals(
   training: readonly EncodedRecords[],
   options: CalibrationOptions,
 ): Promise<MarginalCalibration | undefined> {
-  // Free text is left alone: its spelling is the model's, and copies into it count characters.
   const byPrevious = options.byPrevious !== false;
+  // Free text is left alone: its spelling is the model's, and copies into it count characters.
   const calibrated = schema.fields.map((f, i) => (f.kind !== 'text' || isCode(f)) && !tokenizer.isBlankField(i));
   if (!calibrated.includes(true)) return undefined;
   const base = compileConstraint(schema, tokenizer);
@@ -195,8 +195,9 @@ function toCalibration(bias: Map<number, Map<number, number>>): MarginalCalibrat
     const field = Math.floor(key / FIELD_SPAN);
     const { step, previous } = fromBiasKey(key % FIELD_SPAN);
     const row = bias.get(key)!;
-    const tokens = [...row.keys()].filter((o) => o !== END).sort((a, b) => a - b);
     const round = (x: number) => Math.round(x * 1000) / 1000;
+    // A bias that rounds to 0 is no bias: left out, synth.json stays small.
+    const tokens = [...row.keys()].filter((o) => o !== END && round(row.get(o)!) !== 0).sort((a, b) => a - b);
     let steps = byField.get(field);
     if (!steps) byField.set(field, (steps = []));
     steps.push({ step, ...(previous >= 0 ? { after: previous } : {}), tokens, bias: tokens.map((t) => round(row.get(t)!)), end: round(row.get(END) ?? 0) });
