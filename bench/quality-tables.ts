@@ -22,6 +22,8 @@ const TABLES: Record<string, string> = {
   customers: 'fixtures/customers.csv',
   weather: 'fixtures/public/weather.csv',
   cars: 'fixtures/public/cars.csv',
+  penguins: 'fixtures/public/penguins.csv',
+  gapminder: 'fixtures/public/gapminder.csv',
   birdstrikes: 'fixtures/public/birdstrikes.csv',
   airports: 'fixtures/public/airports.csv',
   zipcodes: 'fixtures/public/zipcodes.csv',

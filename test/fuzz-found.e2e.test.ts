@@ -140,3 +140,29 @@ describe('worker threads', () => {
     assert.equal(many.stdout, one.stdout);
   });
 });
+
+describe('found in session 13', () => {
+  test('a synth.json without training.settings or training.metrics generates (sql too) and inspects', async () => {
+    const dir = await copyModelDirectory(model, work);
+    const manifest = JSON.parse(await readFile(path.join(dir, 'synth.json'), 'utf8'));
+    delete manifest.training.settings;
+    delete manifest.training.metrics;
+    await writeFile(path.join(dir, 'synth.json'), JSON.stringify(manifest));
+    const sql = await runSynth(['generate', '--model', dir, '--lines', '2', '--random-seed', '1', '--max-invalid', '1000', '--workers', '1', '--format', 'sql', '-q']);
+    assert.equal(sql.status, 0, sql.stderr);
+    assert.match(sql.stdout, /CREATE TABLE IF NOT EXISTS "records"/);
+    const inspected = await runSynth(['inspect', dir]);
+    assert.equal(inspected.status, 0, inspected.stderr);
+  });
+
+  test('a --max-chars below the shortest record the schema allows is refused before anything is generated', async (t) => {
+    const result = await runSynth(['generate', '--lines', '3', '--max-chars', '27', '--where', 'plan=enterprise', '--random-seed', '635', '--workers', '1', '-q']);
+    t.diagnostic(assertOneLineError(result, 2, /^synth: error: --max-chars 27 is shorter than any record the model can write \(at least 31 characters/));
+  });
+
+  test('a --max-chars that cuts every record stops after the first 100, naming the flag', async (t) => {
+    const result = await runSynth(['generate', '--lines', '3', '--max-chars', '35', '--random-seed', '635', '--workers', '1', '-q']);
+    t.diagnostic(assertOneLineError(result, 2, /--max-chars 35 cut each of the first 100 records the model wrote before it ended; raise --max-chars \(the model's own limit is \d+\)/));
+    assert.equal(result.stdout, '');
+  });
+});

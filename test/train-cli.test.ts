@@ -119,3 +119,21 @@ test('--epoch-records 0 is refused naming the flag', () => {
   assert.equal(run.status, 2);
   assert.match(run.stderr, /--epoch-records.*from 1/);
 });
+
+test('synth train calibrates the fields\' distributions after training and says so; --no-calibrate leaves it out', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'synth-train-cli-'));
+  const input = path.join(dir, 'data.csv');
+  await writeFile(input, ['kind,size', ...Array.from({ length: 200 }, (_, i) => `${['a', 'b', 'c'][i % 3]},${(i * 7) % 50}`)].join('\n'));
+  const calibrated = synth(['train', '--input', input, '--out', path.join(dir, 'on'), '--epochs', '2', '--no-score', ...tiny]);
+  assert.equal(calibrated.status, 0, calibrated.stderr);
+  assert.match(calibrated.stderr, /calibrated 2 fields' distributions on \d+ generated records in /);
+  const on = (await loadModelDirectory(path.join(dir, 'on'))).manifest;
+  assert.deepEqual(on.calibration?.fields.map((f) => f.field), [0, 1]);
+  assert.equal(on.training.settings.calibrate, true);
+  const plain = synth(['train', '--input', input, '--out', path.join(dir, 'off'), '--epochs', '2', '--no-score', '--no-calibrate', ...tiny]);
+  assert.equal(plain.status, 0, plain.stderr);
+  assert.doesNotMatch(plain.stderr, /calibrated/);
+  const off = (await loadModelDirectory(path.join(dir, 'off'))).manifest;
+  assert.equal(off.calibration, undefined);
+  assert.equal(off.training.settings.calibrate, false);
+});

@@ -7,7 +7,7 @@ import { stringify } from 'csv-stringify/sync';
 import { UsageError } from '../src/errors.js';
 import { loadModelDirectory } from '../src/model/loadModelDirectory.js';
 import { trainModel } from '../src/train/trainModel.js';
-import { lstmUnitsFor, ONE_LAYER_FROM_TOKENS } from '../src/train/modelSize.js';
+import { lstmUnitsFor, ONE_LAYER_FROM_TOKENS, TINY_BELOW_TOKENS } from '../src/train/modelSize.js';
 import { TRAIN_DEFAULTS, type TrainRunOptions } from '../src/train/trainOptions.js';
 import type { TrainObserver } from '../src/train/trainObserver.js';
 
@@ -204,12 +204,14 @@ test('a signal aborted before the call rejects with its reason before any work, 
   assert.deepEqual(await readdir(dir), ['people.csv']);
 });
 
-test('--lstm-units auto: two layers of 256 for a small table, one from a million training tokens per epoch', async () => {
+test('--lstm-units auto: two layers of 128 for a tiny table, 256 for a small one, one layer from a million training tokens per epoch', async () => {
+  assert.deepEqual(lstmUnitsFor(TINY_BELOW_TOKENS - 1), [128, 128]);
+  assert.deepEqual(lstmUnitsFor(TINY_BELOW_TOKENS), [256, 256]);
   assert.deepEqual(lstmUnitsFor(ONE_LAYER_FROM_TOKENS - 1), [256, 256]);
   assert.deepEqual(lstmUnitsFor(ONE_LAYER_FROM_TOKENS), [256]);
   const { dir, input } = await tinyCsv();
   await trainModel(tinyOptions(input, path.join(dir, 'auto'), { lstmUnits: 'auto', epochs: 1 }));
   const { manifest } = await loadModelDirectory(path.join(dir, 'auto'));
-  assert.deepEqual(manifest.architecture.lstmUnits, [256, 256], 'the size chosen is the one saved');
-  assert.deepEqual(manifest.training.settings.lstmUnits, [256, 256]);
+  assert.deepEqual(manifest.architecture.lstmUnits, [128, 128], 'the size chosen is the one saved');
+  assert.deepEqual(manifest.training.settings.lstmUnits, [128, 128]);
 });

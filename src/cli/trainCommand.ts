@@ -32,7 +32,7 @@ export function trainCommand(): Command {
     .requiredOption('--out <dir>', 'model directory to write')
     .option('--overwrite', 'replace --out if it exists')
     .option('--embedding-dim <n>', 'embedding size', integerIn(1, 4096), d.embeddingDim)
-    .option('--lstm-units <list>', 'units of each LSTM layer, comma-separated; auto: 256,256, or one layer of 256 for a table of a million training tokens or more', unitList, d.lstmUnits)
+    .option('--lstm-units <list>', 'units of each LSTM layer, comma-separated; auto: 256,256; 128,128 below 40,000 training tokens per epoch; one layer of 256 from a million', unitList, d.lstmUnits)
     .option('--dropout <rate>', 'dropout after each LSTM layer; auto: 0.2, or none for a table of a million training tokens or more', dropoutOrAuto, d.dropout)
     .option('--sequence-length <n>', 'tokens per training window', integerIn(1, 10_000), d.sequenceLength)
     .option('--batch-size <n>', 'windows per batch; auto: the largest of 64, 32, 16, 8 that gives at least 64 batches per epoch', batchSizeOrAuto, d.batchSize)
@@ -53,6 +53,7 @@ export function trainCommand(): Command {
     .option('--delimiter <char>', 'read --input as CSV with this one-character delimiter ("\\t" or "tab" for tab; "none" for plain text); default: from the extension and the first lines', delimiter)
     .option('--closed-set-max <n>', `most distinct values a field may have to be a closed set (default ${DEFAULT_CLOSED_SET_MAX_VALUES}; 0 = none)`, integerIn(0, 100_000))
     .option('--no-value-tokens', 'write closed-set fields character by character instead of one token per value')
+    .option('--no-calibrate', 'skip the marginal calibration after training (generated values then follow the network alone)')
     .option('--no-keys', 'detect no key columns: the model learns every field\'s values, none is made fresh at generation')
     .addOption(
       new Option('--field-order <order>', "auto: the model writes free-text fields late, each with the fields just before it, categories that would follow free text first (records come out in the table's order either way); original: the table's order, for --seed on a text column")
@@ -103,6 +104,7 @@ function toTrainOptions(flags: TrainFlags, signal: AbortSignal): TrainRunOptions
     closedSetMaxValues: flags.closedSetMax,
     valueTokens: flags.valueTokens,
     keys: flags.keys,
+    calibrate: flags.calibrate,
     fieldOrder: flags.fieldOrder,
     signal,
     // synth train owns its process: its memory figures assume the V8 flags and forced collections.

@@ -77,6 +77,7 @@ export function createTrainProgress(options: TrainProgressOptions): TrainObserve
           break;
       }
     },
+    calibrated: (event) => say(`calibrated ${event.fields} field${event.fields === 1 ? '' : 's'}' distributions on ${event.records} generated records in ${formatDuration(event.elapsedMs)}`),
     saved: (event) => say(`saved the model to ${event.dir}`),
   };
 }

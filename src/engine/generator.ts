@@ -56,6 +56,14 @@ export interface Candidate {
   rejected?: true;
 }
 
+/**
+ * Sees each sampled step's logits, mask added, before the token is drawn from them: row `offset`
+ * of `logits` (vocabSize long) and the record's cursor, neither to be kept or changed. Marginal
+ * calibration averages the distributions instead of counting draws: the same expectation with
+ * far less noise.
+ */
+export type StepObserver = (logits: Float32Array, offset: number, cursor: Cursor) => void;
+
 /** A candidate in progress in one row of the batch. */
 interface Slot {
   index: number;
@@ -87,10 +95,10 @@ interface Slot {
  * the batch size; the two paths may differ from each other only where float32 in-graph softmax and
  * the float64 one here round differently.
  *
- * With a constraint, each row's additive mask (0 or -Infinity per token) comes from that row's
+ * With a constraint, each row's additive mask (-Infinity, 0 or a calibration bias per token) comes from that row's
  * own cursor alone, which the record's own tokens move, so masks keep the argument intact.
  */
-export async function* generateCandidates(kernel: StepKernel, endOfRecord: number, plan: GenerationPlan): AsyncGenerator<Candidate> {
+export async function* generateCandidates(kernel: StepKernel, endOfRecord: number, plan: GenerationPlan, observe?: StepObserver): AsyncGenerator<Candidate> {
   checkPlan(plan, kernel.vocabSize);
   const { prefixes, temperature, maxTokens, randomSeed, firstIndex } = plan;
   const endIndex = plan.endIndex ?? Infinity;
@@ -111,7 +119,8 @@ export async function* generateCandidates(kernel: StepKernel, endOfRecord: numbe
   // A constrained plan samples in the graph only when the kernel's graph takes a mask.
   // Exact conditions weigh each step by the model's own probabilities, so they need the logits.
   const exact = plan.sequences?.some((s) => s.conditioned !== undefined) === true;
-  const fused = (constraint && !kernel.masked) || exact ? undefined : kernel.stepSample?.bind(kernel);
+  // An observer reads the logits, so it needs them out of the graph too.
+  const fused = (constraint && !kernel.masked) || exact || observe ? undefined : kernel.stepSample?.bind(kernel);
   const maskRows = constraint && maskRowsOf(constraint);
   const mask = constraint ? new Float32Array(batchSize * vocabSize) : undefined;
   // The shared row each batch row of `mask` holds: a row whose cursor kept the same mask (most
@@ -198,6 +207,7 @@ export async function* generateCandidates(kernel: StepKernel, endOfRecord: numbe
       for (let t = 0; t < vocabSize; t++) firstLogits![t] = logits[t]! + row[t]!;
       logits = firstLogits!;
     }
+    observe?.(logits, 0, slot.cursor);
     if (advance(slot, sampleToken(logits, 0, vocabSize, temperature, slot.random()))) return false;
     loadStartState(state, row, units, startState);
     slots[row] = slot;
@@ -262,6 +272,7 @@ export async function* generateCandidates(kernel: StepKernel, endOfRecord: numbe
       const slot = slots[row];
       if (!slot) continue;
       slot.steps++;
+      if (observe && slot.queue.length === 0) observe(logits!, row * vocabSize, slot.cursor);
       // A forced token replaces the sample; the fused path drew its uniform anyway, the other
       // path draws none, and each path is deterministic per candidate on its own.
       const token = slot.queue.length > 0 ? slot.queue.shift()! : sampled ? sampled[row]! : sampleToken(logits!, row * vocabSize, vocabSize, temperature, slot.random());
@@ -274,9 +285,9 @@ export async function* generateCandidates(kernel: StepKernel, endOfRecord: numbe
 }
 
 /**
- * The share of softmax(logits / temperature) on the tokens `allowed` admits (0 where it holds
- * -Infinity) among those `reference` admits; greedy (temperature 0): 1 when the reference's best
- * token is allowed, else 0.
+ * The share of softmax((logits + reference) / temperature) on the tokens `allowed` admits (not
+ * -Infinity there) among those `reference` admits — the reference row's calibration biases
+ * included; greedy (temperature 0): 1 when the reference's best token is allowed, else 0.
  */
 export function allowedShare(logits: ArrayLike<number>, offset: number, vocabSize: number, temperature: number, allowed: Float32Array, reference: Float32Array): number {
   let max = -Infinity;
@@ -289,14 +300,14 @@ export function allowedShare(logits: ArrayLike<number>, offset: number, vocabSiz
     }
   }
   if (max === -Infinity || Number.isNaN(max)) return 1;
-  if (!(temperature > 0)) return allowed[best] === 0 ? 1 : 0;
+  if (!(temperature > 0)) return allowed[best] !== -Infinity ? 1 : 0;
   let inside = 0;
   let total = 0;
   for (let i = 0; i < vocabSize; i++) {
-    if (reference[i] !== 0) continue;
-    const w = Math.exp((logits[offset + i]! - max) / temperature);
+    if (reference[i] === -Infinity) continue;
+    const w = Math.exp((logits[offset + i]! + reference[i]! - max) / temperature);
     total += w;
-    if (allowed[i] === 0) inside += w;
+    if (allowed[i] !== -Infinity) inside += w;
   }
   return total > 0 ? inside / total : 1;
 }

@@ -45,7 +45,10 @@ export function conditionalStarts(
     let index = narrowedIndex.get(key);
     if (index === undefined) {
       const narrowed: RecordSchema = { ...schema, fields: schema.fields.map((f, i) => (i === condition.field ? narrowField(f, condition) : f)) };
-      index = fields.push(fieldAutomaton(narrowed, tokenizer, condition.field, ranges)) - 1;
+      // The narrowed field keeps the field's calibration: the same model writes it.
+      const { bias } = fields[constraint.sequence.automata[positionOf(tokenizer, condition.field)]!]!;
+      const automaton = fieldAutomaton(narrowed, tokenizer, condition.field, ranges);
+      index = fields.push(bias ? { ...automaton, bias } : automaton) - 1;
       narrowedIndex.set(key, index);
     }
     return index;

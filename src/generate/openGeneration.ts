@@ -5,7 +5,8 @@ import { loadModelDirectory } from '../model/loadModelDirectory.js';
 import type { LoadedModel, SynthManifest } from '../model/manifest.js';
 import { CharTokenizer } from '../tokenizer/charTokenizer.js';
 import { createValidator } from '../validate/createValidator.js';
-import { compileConstraint, orderOnlyConstraint, type FieldSequence, type RecordConstraint } from '../schema/recordConstraint.js';
+import { advanceCursor, compileConstraint, orderOnlyConstraint, startCursor, type FieldSequence, type RecordConstraint } from '../schema/recordConstraint.js';
+import { shortestRemaining } from '../schema/shortestRecord.js';
 import { conditionalStarts, type ConditionPlacement } from './conditionalStart.js';
 import { readSchemaFile } from '../schema/readSchemaFile.js';
 import type { RecordSchema, SchemaMode } from '../schema/schema.js';
@@ -83,9 +84,17 @@ export interface Generation {
   close(): Promise<void>;
 }
 
-/** Records turned down by exact conditions before the run may give up on them, and the most per record kept. */
-const MIN_TURNED_DOWN = 20_000;
-const MAX_TURNED_DOWN_PER_KEPT = 10_000;
+/** Records cut by --max-chars, none valid before them, after which the run stops (exit 2). */
+const CUT_BEFORE_GIVING_UP = 100;
+
+/**
+ * Records turned down by exact conditions before the run may give up on them, and the most per
+ * record kept. A record that meets conditions kept 1 in 5,000 times costs seconds (the bundled
+ * model begins ~1,300 records a second here); 20,000 and 1 in 10,000 took 11 s of CPU to give up
+ * on plan=basic with monthly_spend=20..2020 (fuzz), 10,000 and 1 in 5,000 half that.
+ */
+const MIN_TURNED_DOWN = 10_000;
+const MAX_TURNED_DOWN_PER_KEPT = 5_000;
 
 /**
  * Loads and checks everything a run needs (model, start strings, validators, kernel or workers)
@@ -121,7 +130,7 @@ export async function openGeneration(setup: GenerationSetup, warn: Warn): Promis
     timeoutMs: setup.validatorTimeoutMs,
     enabled: setup.validate,
   });
-  let constraint: RecordConstraint | undefined = schema && compileConstraint(schema, tokenizer, schemaMode === 'strict');
+  let constraint: RecordConstraint | undefined = schema && compileConstraint(schema, tokenizer, schemaMode === 'strict', manifest.calibration);
   // A field-token model's fields come in the record's order even when no value is checked.
   if (!constraint && tokenizer.fieldTokens) constraint = orderOnlyConstraint(tokenizer);
   let sequences: FieldSequence[] | undefined;
@@ -140,7 +149,7 @@ export async function openGeneration(setup: GenerationSetup, warn: Warn): Promis
     const rows = setup.startConditions ?? [[]];
     const where = setup.where ?? [];
     const merged = rows.map((row) => [...row, ...where.filter((w) => !row.some((c) => c.field === w.field))]);
-    const built = conditionalStarts(tokenizer, keySchema, constraint ?? compileConstraint(keySchema, tokenizer, false), merged, setup.conditionPlacement ?? 'exact', schemaMode === 'strict');
+    const built = conditionalStarts(tokenizer, keySchema, constraint ?? compileConstraint(keySchema, tokenizer, false, manifest.calibration), merged, setup.conditionPlacement ?? 'exact', schemaMode === 'strict');
     prefixes = built.prefixes;
     sequences = built.sequences;
     constraint = built.constraint;
@@ -151,6 +160,18 @@ export async function openGeneration(setup: GenerationSetup, warn: Warn): Promis
     // A field-token record opens with its first field's token: part of the limit, not of what the user gave.
     const given = longestPrefix - (tokenizer.fieldTokens ? 1 : 0);
     throw new UsageError(message`${option('maxChars')} ${maxChars} leaves no room after a start string of ${given} characters; raise ${option('maxChars')}`);
+  }
+  if (constraint) {
+    const shortest = Math.min(
+      ...prefixes.map((prefix, i) => {
+        const cursor = startCursor(sequences?.[i] ?? constraint!.sequence);
+        for (const id of prefix) advanceCursor(constraint!, cursor, id);
+        return prefix.length + shortestRemaining(constraint!, cursor);
+      }),
+    );
+    if (shortest > maxChars) {
+      throw new UsageError(message`${option('maxChars')} ${maxChars} is shorter than any record the model can write (at least ${shortest} characters, a closed-set value counted as one); raise ${option('maxChars')}`);
+    }
   }
   const randomSeed = setup.randomSeed ?? drawRandomSeed();
   const keyRecords = setup.keyRecords ?? { first: 0, total: 0 };
@@ -190,6 +211,7 @@ export async function openGeneration(setup: GenerationSetup, warn: Warn): Promis
     let valid = 0;
     let kept = 0;
     let turnedDown = 0;
+    let cut = 0;
     for await (const candidate of source.candidates) {
       if (candidate.rejected) {
         // Turned-down records yield nothing, so the caller's own check between records never runs:
@@ -204,6 +226,12 @@ export async function openGeneration(setup: GenerationSetup, warn: Warn): Promis
         continue;
       }
       kept++;
+      // A limit every record runs into is a mistake to say at once, not a budget to spend: with
+      // conditions each cut record costs many begun ones (fuzz: 1,000 cut records took 11 s).
+      if (!candidate.ended) cut++;
+      if (setup.validate && cut === CUT_BEFORE_GIVING_UP && kept === cut) {
+        throw new UsageError(message`${option('maxChars')} ${maxChars} cut each of the first ${kept} records the model wrote before it ended; raise ${option('maxChars')} (the model's own limit is ${manifest.generation.maxChars})`);
+      }
       const tokens = candidate.ids.length - seededLength[candidate.prefix]! + (candidate.ended ? 1 : 0);
       if (skip?.(candidate.prefix)) continue;
       const fields = tokenizer.decodeFields(candidate.ids);

@@ -1,6 +1,7 @@
 import { ModelError } from '../errors.js';
 import { isJsonObject, jsonPreview } from '../files/jsonPreview.js';
 import { findSchemaProblem } from '../schema/checkSchema.js';
+import { findCalibrationProblem } from '../schema/marginalCalibration.js';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, READABLE_FORMAT_VERSIONS, type SynthManifest } from './manifest.js';
 
 /** Checks the shape of a parsed synth.json and returns it typed; errors name the file and field. */
@@ -121,8 +122,19 @@ export function checkManifest(value: unknown, file: string): SynthManifest {
     const problem = findSchemaProblem(value.schema, names);
     if (problem) fail('schema', `is unusable: ${problem}`);
   }
+  if (value.calibration !== undefined) {
+    const fieldCount = isJsonObject(records) && records.kind === 'delimited' ? (records.header as string[]).length : 1;
+    const problem = findCalibrationProblem(value.calibration, fieldCount, (value.architecture as { vocabSize: number }).vocabSize);
+    if (problem) fail('calibration', `is unusable: ${problem}`);
+  }
   if (!isJsonObject(value.generation) || !isPositiveInt(value.generation.maxChars)) fail('generation.maxChars', 'must be a positive integer');
   if (!isJsonObject(value.training)) fail('training', 'is missing');
+  // What training did is informational: a hand-made synth.json may leave either part out.
+  for (const part of ['settings', 'metrics'] as const) {
+    const training = value.training as Record<string, unknown>;
+    if (training[part] === undefined) training[part] = {};
+    else if (!isJsonObject(training[part])) fail(`training.${part}`, 'must be an object');
+  }
   if (!Array.isArray(value.weights) || value.weights.length === 0) return fail('weights', 'must list the weights files');
   value.weights.forEach((w, i) => {
     if (!isJsonObject(w) || typeof w.path !== 'string' || !isPositiveInt(w.bytes) || typeof w.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(w.sha256)) {

@@ -1,3 +1,4 @@
+import type { MarginalCalibration } from '../schema/marginalCalibration.js';
 import type { RecordSchema } from '../schema/schema.js';
 
 /**
@@ -127,6 +128,11 @@ export interface SynthManifest {
   layers?: LayersFileEntry;
   /** The learned field schema (version 2); absent in older models, which generate unconstrained. */
   schema?: RecordSchema;
+  /**
+   * Per-field logit biases fitted after training so generated values follow the training data's
+   * distribution (schema/marginalCalibration.ts); applied with the schema's masks. Absent: none.
+   */
+  calibration?: MarginalCalibration;
 }
 
 /** Row-major float32 weights of one LSTM layer, Keras layout (gates i, f, c, o). */

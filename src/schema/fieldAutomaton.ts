@@ -1,5 +1,6 @@
 import { dateOnly, datesBetween, hasTime, parseDate } from './dateFormat.js';
 import type { NumberRange } from './numberRange.js';
+import type { FieldBias } from './marginalCalibration.js';
 import type { FieldSchema } from './schema.js';
 
 /** What a field automaton needs to know of the vocabulary. */
@@ -25,6 +26,8 @@ export interface FieldAutomaton {
   accepting: Uint8Array;
   /** Integer and decimal fields with range masks: the range the value must end in. */
   range?: NumberRange;
+  /** Marginal calibration by step of the field and the token before (marginalCalibration.ts); absent: none. */
+  bias?: FieldBias;
 }
 
 class Builder {

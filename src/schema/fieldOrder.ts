@@ -1,4 +1,4 @@
-import { isClosedSet, type FieldSchema, type RecordSchema } from './schema.js';
+import { isClosedSet, isCode, type FieldSchema, type RecordSchema } from './schema.js';
 
 /**
  * --field-order: `auto` lets the model write free-text fields late (modelFieldOrder); `original`
@@ -13,8 +13,6 @@ export type FieldOrderMode = 'auto' | 'original';
  * drift.
  */
 const isFreeText = (field: FieldSchema): boolean => field.kind === 'text' && field.key === undefined && !isCode(field);
-const CODE_MAX_LENGTH = 8;
-const isCode = (field: FieldSchema): boolean => field.maxLength <= CODE_MAX_LENGTH && /^[0-9A-Z]+$/.test(field.chars);
 
 /**
  * The order a model writes a record's fields in (model position -> the table's field index). The

@@ -1,11 +1,14 @@
 import { canReachRange, endsInRange } from './numberRange.js';
+import { biasKey, type StepBias } from './marginalCalibration.js';
 import type { Cursor, RecordConstraint } from './recordConstraint.js';
 
 /**
- * The additive mask rows of a constraint: row[token] is 0 where the token may follow the cursor,
- * -Infinity elsewhere. A row is a pure function of (field, state, and for range fields the text
- * so far), so rows are computed once and shared; equal rows are one object, so a caller can skip
- * copying a row that did not change between steps by comparing references.
+ * The additive mask rows of a constraint: row[token] is -Infinity where the token cannot follow
+ * the cursor, and 0 where it can — or, in a calibrated field, the token's calibration bias
+ * (marginalCalibration.ts). A row is a pure function of (field, state, step when calibrated, and
+ * for range fields the text so far), so rows are computed once and shared; equal uncalibrated rows
+ * are one object, so a caller can skip copying a row that did not change between steps by
+ * comparing references.
  */
 export interface MaskRows {
   /** The row at `cursor`, all 0 for an unconstrained cursor. Shared: never write into it. */
@@ -65,17 +68,23 @@ export function createMaskRows(constraint: RecordConstraint, rangeCacheKeys = RA
     return allowed;
   };
 
-  const computeRow = (field: number, state: number, text: string, closer: number): Float32Array => {
+  const computeRow = (field: number, state: number, text: string, closer: number, bias: StepBias | undefined): Float32Array => {
     const automaton = constraint.fields[field]!;
     const range = automaton.range;
     const tokens: number[] = [];
     for (const t of allowedOf(field, state)) {
       if (!range || canReachRange(text + constraint.symbols[t], range)) tokens.push(t);
     }
+    const closers = constraint.closerClass ?? [closer];
     if (automaton.accepting[state] === 1 && (!range || endsInRange(text, range))) {
-      for (const t of constraint.closerClass ?? [closer]) if (!tokens.includes(t)) tokens.push(t);
+      for (const t of closers) if (!tokens.includes(t)) tokens.push(t);
     }
-    return intern(tokens);
+    if (!bias) return intern(tokens);
+    const row = new Float32Array(V).fill(-Infinity);
+    for (const t of tokens) row[t] = bias.tokens[t]!;
+    // Ending the field has one bias whichever token stands for the end.
+    for (const t of closers) if (row[t] !== -Infinity) row[t] = bias.end;
+    return row;
   };
 
   const exclusions = constraint.exclusions;
@@ -92,7 +101,7 @@ export function createMaskRows(constraint: RecordConstraint, rangeCacheKeys = RA
     let may = mayExclude.get(row);
     if (may === undefined) {
       may = false;
-      for (let t = 0; t < V && !may; t++) may = excludable[t] === 1 && row[t] === 0;
+      for (let t = 0; t < V && !may; t++) may = excludable[t] === 1 && row[t] !== -Infinity;
       mayExclude.set(row, may);
       rowIds.set(row, nextRowId++);
     }
@@ -102,11 +111,10 @@ export function createMaskRows(constraint: RecordConstraint, rangeCacheKeys = RA
     if (!out) {
       const ruledOut = new Set<number>();
       for (const c of carriers) for (let k = exclusions!.start[c]!; k < exclusions!.start[c + 1]!; k++) ruledOut.add(exclusions!.tokens[k]!);
-      const tokens: number[] = [];
-      for (let t = 0; t < V; t++) if (row[t] === 0 && !ruledOut.has(t)) tokens.push(t);
+      const kept = Float32Array.from(row, (value, t) => (ruledOut.has(t) ? -Infinity : value));
       // Never a row that leaves the record no way on: a start string or a forced condition that
       // already broke a pair keeps going as its own tokens say.
-      out = tokens.length === 0 ? row : intern(tokens);
+      out = kept.every((value) => value === -Infinity) ? row : kept;
       if (excludedRows.size < rangeCacheKeys) excludedRows.set(key, out);
     }
     return out;
@@ -127,17 +135,21 @@ export function createMaskRows(constraint: RecordConstraint, rangeCacheKeys = RA
     const automaton = field >= 0 ? constraint.fields[field] : undefined;
     if (!automaton) return unconstrained;
     const closer = sequence.closers[position]!;
+    const context = automaton.bias ? biasKey(cursor.step, cursor.previous) : -1;
+    const bias = context >= 0 ? automaton.bias!.get(context) : undefined;
+    // Calibrated steps get rows of their own: the same state may be reached at several steps.
+    const step = bias ? context + 1 : 0;
     if (!automaton.range) {
-      const key = state * (V + 1) + closer;
+      const key = (step * automaton.states + state) * (V + 1) + closer;
       let row = stateRows[field]!.get(key);
-      if (!row) stateRows[field]!.set(key, (row = computeRow(field, state, '', closer)));
+      if (!row) stateRows[field]!.set(key, (row = computeRow(field, state, '', closer, bias)));
       return row;
     }
     const byText = rangeRows[field]![state]!;
-    const key = `${closer}:${cursor.text}`;
+    const key = `${closer}:${step}:${cursor.text}`;
     let row = byText.get(key);
     if (!row) {
-      row = computeRow(field, state, cursor.text, closer);
+      row = computeRow(field, state, cursor.text, closer, bias);
       if (rangeKeys[field]! < rangeCacheKeys) {
         byText.set(key, row);
         rangeKeys[field]!++;

@@ -1,4 +1,5 @@
 import { buildFieldAutomaton, type FieldAutomaton, type FieldVocabulary } from './fieldAutomaton.js';
+import { compileFieldBias, type MarginalCalibration } from './marginalCalibration.js';
 import type { RecordSchema } from './schema.js';
 
 /** What the record constraint needs of the tokenizer (CharTokenizer has all of it). */
@@ -93,6 +94,9 @@ export interface Cursor {
   /** The position in `sequence`; -2 before a field-token record's opener. */
   field: number;
   state: number;
+  /** Tokens written in the current field so far, and the last of them (-1: none); marginal calibration is keyed by both. */
+  step: number;
+  previous: number;
   sequence: FieldSequence;
   /** The field's text so far, kept only for fields with range masks (maskRows.ts reads it). */
   text: string;
@@ -102,18 +106,25 @@ export interface Cursor {
   carriers?: number[];
 }
 
-/** `ranges` false (--schema lenient): numbers are masked by format only. */
-export function compileConstraint(schema: RecordSchema, vocab: RecordVocabulary, ranges = true): RecordConstraint {
+/**
+ * `ranges` false (--schema lenient): numbers are masked by format only. `calibration`: the model's
+ * marginal calibration, carried by each field's automaton.
+ */
+export function compileConstraint(schema: RecordSchema, vocab: RecordVocabulary, ranges = true, calibration?: MarginalCalibration): RecordConstraint {
   const last = schema.fields.length - 1;
   const exclusions = exclusionsOf(schema, vocab);
   const excluding = exclusions ? { exclusions } : {};
+  const calibrated = (automaton: FieldAutomaton, field: number): FieldAutomaton => {
+    const bias = compileFieldBias(calibration, field, vocab.vocabSize);
+    return bias ? { ...automaton, bias } : automaton;
+  };
   if (vocab.fieldTokens) {
-    const fields = schema.fields.map((_, field) => fieldAutomaton(schema, vocab, field, ranges));
+    const fields = schema.fields.map((_, field) => calibrated(fieldAutomaton(schema, vocab, field, ranges), field));
     const constraint = { vocabSize: vocab.vocabSize, fields, symbols: [...vocab.spec.vocab], closerClass: closerClassOf(vocab) };
     const copies = copiesOf(vocab);
     return { ...constraint, sequence: fieldSequence(vocab, vocab.defaultOrder!()), ...(copies ? { copies } : {}), ...excluding };
   }
-  const fields = schema.fields.map((_, position) => fieldAutomaton(schema, vocab, vocab.fieldAt(position), ranges));
+  const fields = schema.fields.map((_, position) => calibrated(fieldAutomaton(schema, vocab, vocab.fieldAt(position), ranges), vocab.fieldAt(position)));
   const closers = Int32Array.from(schema.fields, (_, i) => (i === last ? vocab.endOfRecord : vocab.separatorAfter(i)));
   return { vocabSize: vocab.vocabSize, fields, sequence: { opener: -1, automata: Int32Array.from(fields, (_, i) => i), closers }, symbols: [...vocab.spec.vocab], ...excluding };
 }
@@ -239,6 +250,8 @@ export function advanceCursor(constraint: RecordConstraint, cursor: Cursor, toke
   const sequence = cursor.sequence;
   if (f === -2) {
     cursor.field = token === sequence.opener ? 0 : -1;
+    cursor.step = 0;
+    cursor.previous = -1;
     return;
   }
   if (f < 0) return;
@@ -250,9 +263,13 @@ export function advanceCursor(constraint: RecordConstraint, cursor: Cursor, toke
   if (token === sequence.closers[f] && automaton.accepting[cursor.state] === 1) {
     cursor.field = f + 1;
     cursor.state = 0;
+    cursor.step = 0;
+    cursor.previous = -1;
     cursor.text = '';
     return;
   }
+  cursor.step++;
+  cursor.previous = token;
   const next = automaton.next[cursor.state * constraint.vocabSize + token]!;
   if (next < 0) cursor.field = -1;
   else cursor.state = next;
@@ -261,7 +278,7 @@ export function advanceCursor(constraint: RecordConstraint, cursor: Cursor, toke
 
 /** The cursor of a record that has no token yet, to be written in `sequence`. */
 export function startCursor(sequence: FieldSequence): Cursor {
-  const cursor: Cursor = { field: sequence.opener >= 0 ? -2 : 0, state: 0, text: '', sequence };
+  const cursor: Cursor = { field: sequence.opener >= 0 ? -2 : 0, state: 0, step: 0, previous: -1, text: '', sequence };
   if (sequence.unconditioned) cursor.shadow = startCursor(sequence.unconditioned);
   return cursor;
 }

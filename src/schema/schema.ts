@@ -80,3 +80,12 @@ export type SchemaMode = 'strict' | 'lenient' | 'off';
 export function isClosedSet(field: FieldSchema): boolean {
   return field.kind === 'set' || field.kind === 'boolean';
 }
+
+const CODE_MAX_LENGTH = 8;
+/**
+ * A code: at most CODE_MAX_LENGTH digits and capital letters (a zip code, a region code) — a few
+ * characters that place a record, not prose.
+ */
+export function isCode(field: FieldSchema): boolean {
+  return field.maxLength <= CODE_MAX_LENGTH && /^[0-9A-Z]+$/.test(field.chars);
+}

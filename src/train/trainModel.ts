@@ -6,6 +6,7 @@ import type { Architecture, SynthManifest } from '../model/manifest.js';
 import { recoverModelSiblings, writeModelDirectory } from '../model/writeModelDirectory.js';
 import { collectGarbage } from '../memory/collectGarbage.js';
 import { createTrainer } from './createTrainer.js';
+import { calibrateMarginals, CALIBRATION_RECORDS, CALIBRATION_ROUNDS } from './calibrateMarginals.js';
 import { everyRecordEachEpoch, allRecords, sampledRecordsEachEpoch, type FieldOrders } from './epochSource.js';
 import { SHUFFLED_SHARE } from './fieldOrders.js';
 import type { CharTokenizer } from '../tokenizer/charTokenizer.js';
@@ -173,6 +174,20 @@ async function trainAndSave(options: TrainRunOptions, observer: TrainObserver): 
   if (result.stoppedBy === 'interrupted' && result.bestEpoch === 0) options.signal!.throwIfAborted();
 
   const longestRecord = data.longestRecordTokens;
+  const maxChars = Math.ceil(1.5 * longestRecord) + 10;
+  const calibrationStart = Date.now();
+  const calibration =
+    options.calibrate === false || result.stoppedBy === 'interrupted'
+      ? undefined
+      : await calibrateMarginals(result.best, tokenizer, schema, [data.train, data.validation], {
+          records: CALIBRATION_RECORDS,
+          rounds: CALIBRATION_ROUNDS,
+          randomSeed,
+          maxTokens: maxChars,
+          warn,
+          signal: options.signal,
+        });
+  if (calibration) observer.calibrated?.({ fields: calibration.fields.length, records: CALIBRATION_RECORDS * CALIBRATION_ROUNDS, elapsedMs: Date.now() - calibrationStart });
   const manifest = await writeModelDirectory(
     await modelWriterTf(),
     options.outDir,
@@ -181,7 +196,7 @@ async function trainAndSave(options: TrainRunOptions, observer: TrainObserver): 
       tokenizer: tokenizer.spec,
       records: data.kind,
       // Room beyond the longest training record, yet finite, so a record that never ends stops.
-      generation: { maxChars: Math.ceil(1.5 * longestRecord) + 10 },
+      generation: { maxChars },
       training: {
         settings: {
           input: options.inputPath,
@@ -204,6 +219,7 @@ async function trainAndSave(options: TrainRunOptions, observer: TrainObserver): 
           closedSetMaxValues: schema.closedSetMaxValues,
           valueTokens: options.valueTokens !== false,
           keys: options.keys !== false,
+          calibrate: options.calibrate !== false,
           fieldOrder: options.fieldOrder ?? 'auto',
           ...(options.shuffledOrders ? { shuffledOrders: options.shuffledOrders } : {}),
           maxMinutes: options.maxMinutes ?? null,
@@ -221,6 +237,7 @@ async function trainAndSave(options: TrainRunOptions, observer: TrainObserver): 
         },
       },
       schema,
+      ...(calibration ? { calibration } : {}),
     },
     result.best,
     { overwrite: options.overwrite },

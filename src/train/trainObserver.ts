@@ -69,5 +69,7 @@ export interface TrainObserver {
   batchEnd?(event: BatchEnd): void;
   epochEnd?(event: EpochEnd): void;
   stopped?(event: TrainStopped): void;
+  /** Marginal calibration fitted after training (calibrateMarginals.ts). */
+  calibrated?(event: { fields: number; records: number; elapsedMs: number }): void;
   saved?(event: { dir: string }): void;
 }

@@ -42,6 +42,11 @@ export interface TrainRunOptions {
   valueTokens?: boolean;
   /** false: no key columns are detected; every field is trained on its values (default true). */
   keys?: boolean;
+  /**
+   * false: no marginal calibration after training (train/calibrateMarginals.ts; default true):
+   * generated values then follow the network alone.
+   */
+  calibrate?: boolean;
   /** The order the model writes fields in (schema/fieldOrder.ts); default auto. */
   fieldOrder?: FieldOrderMode;
   /**
