@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, writeFile, unlink } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, writeFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { writeRandomModel } from './helpers/randomModel.js';
 import { runCli, runShell, cliPath } from './helpers/runCli.js';
+import { tempDirectory } from './helpers/tempDirectory.js';
 
 const awkwardRecords = [
   ['Smith, "Jr"', '42', 'line one\nline two'],
@@ -17,7 +17,7 @@ let modelDir: string;
 let work: string;
 
 before(async () => {
-  work = await mkdtemp(path.join(os.tmpdir(), 'synth-e2e-'));
+  work = await tempDirectory('synth-e2e-');
   modelDir = await writeRandomModel({ records: awkwardRecords, header: ['name', 'age', 'city'], maxChars: 40, seed: 11 });
 });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
@@ -7,9 +7,10 @@ import { stringify } from 'csv-stringify/sync';
 import { formatMessage, UsageError } from '../src/errors.js';
 import { flagName } from '../src/cli/flagName.js';
 import { readTrainingData } from '../src/data/readTrainingData.js';
+import { tempDirectory } from './helpers/tempDirectory.js';
 
 async function fileWith(name: string, content: string | Uint8Array): Promise<string> {
-  const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'synth-read-')), name);
+  const file = path.join(await tempDirectory('synth-read-'), name);
   await writeFile(file, content);
   return file;
 }

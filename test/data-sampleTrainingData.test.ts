@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { readTrainingData } from '../src/data/readTrainingData.js';
 import { sampleTrainingData } from '../src/data/sampleTrainingData.js';
+import { tempDirectory } from './helpers/tempDirectory.js';
 
 async function table(rows: number): Promise<string> {
-  const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'synth-sample-')), 'rows.csv');
+  const file = path.join(await tempDirectory('synth-sample-'), 'rows.csv');
   await writeFile(file, `id,value\n${Array.from({ length: rows }, (_, i) => `${i},v${i % 17}`).join('\n')}\n`);
   return file;
 }

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { CommanderError } from 'commander';
@@ -10,6 +9,7 @@ import { UsageError, type Warn } from '../src/errors.js';
 import type { JudgedCandidate } from '../src/evaluate/report.js';
 import { writeRandomModel } from './helpers/randomModel.js';
 import { PEOPLE_HEADER, peopleRecords } from './helpers/syntheticPeople.js';
+import { tempDirectory } from './helpers/tempDirectory.js';
 
 interface Request {
   modelDir: string;
@@ -21,7 +21,7 @@ interface Request {
 }
 
 async function setUp() {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'synth-evaluate-cli-'));
+  const dir = await tempDirectory('synth-evaluate-cli-');
   const records = peopleRecords(300, 1);
   const data = path.join(dir, 'people.csv');
   await writeFile(data, stringify([PEOPLE_HEADER, ...records]));

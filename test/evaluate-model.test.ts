@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { stringify } from 'csv-stringify/sync';
@@ -10,9 +9,10 @@ import { evaluateModel } from '../src/evaluate/evaluate.js';
 import type { JudgedCandidate } from '../src/evaluate/report.js';
 import { writeRandomModel } from './helpers/randomModel.js';
 import { PEOPLE_HEADER, peopleRecords } from './helpers/syntheticPeople.js';
+import { tempDirectory } from './helpers/tempDirectory.js';
 
 async function fixture(records: string[][], header = PEOPLE_HEADER) {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'synth-evaluate-'));
+  const dir = await tempDirectory('synth-evaluate-');
   const dataPath = path.join(dir, 'people.csv');
   await writeFile(dataPath, stringify([header, ...records]));
   const modelDir = await writeRandomModel({ records, header, dir: path.join(dir, 'model') });
@@ -55,7 +55,7 @@ test('evaluateModel reads the CSV, holds out 20 percent and scores the generated
 
 test('a data file with another field count than the model is a usage error naming --data', async () => {
   const { modelDir } = await fixture(peopleRecords(20, 1));
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'synth-evaluate-'));
+  const dir = await tempDirectory('synth-evaluate-');
   const other = path.join(dir, 'other.csv');
   await writeFile(other, 'a,b\n1,2\n');
   await assert.rejects(
@@ -87,7 +87,7 @@ test('an exhausted invalid budget still gives a report, with a warning', async (
 });
 
 test('a text model reads one record per non-empty line', async () => {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'synth-evaluate-'));
+  const dir = await tempDirectory('synth-evaluate-');
   const dataPath = path.join(dir, 'lines.txt');
   const lines = Array.from({ length: 50 }, (_, i) => `line number ${i}`);
   await writeFile(dataPath, `\uFEFF${lines.join('\r\n')}\r\n\r\n`);

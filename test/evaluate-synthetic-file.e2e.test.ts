@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { splitHeldOut } from '../src/evaluate/splitHeldOut.js';
 import { repoRoot, runCli } from './helpers/runCli.js';
+import { tempDirectory } from './helpers/tempDirectory.js';
 
 const customers = path.join(repoRoot, 'fixtures', 'customers.csv');
 
@@ -16,7 +16,7 @@ async function customersTable(): Promise<{ header: string[]; records: string[][]
 }
 
 test('synth evaluate --synthetic on the held-out part reproduces the ceiling row, no model needed', async () => {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'synth-evaluate-file-'));
+  const dir = await tempDirectory('synth-evaluate-file-');
   const { header, records } = await customersTable();
   const { heldOut } = splitHeldOut(records);
   // columns in another order: matched by name
@@ -40,7 +40,7 @@ test('synth evaluate --synthetic on the held-out part reproduces the ceiling row
 });
 
 test('rows with the wrong field count are invalid records of the file, not an error', async () => {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'synth-evaluate-file-'));
+  const dir = await tempDirectory('synth-evaluate-file-');
   const { header, records } = await customersTable();
   const file = path.join(dir, 'other-tool.csv');
   const rows = records.slice(0, 300).map((r, i) => (i % 3 === 0 ? r.slice(0, 4) : r));
@@ -54,7 +54,7 @@ test('rows with the wrong field count are invalid records of the file, not an er
 });
 
 test('a --synthetic file without the data columns, or missing, is a usage error naming the flag', async () => {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'synth-evaluate-file-'));
+  const dir = await tempDirectory('synth-evaluate-file-');
   const file = path.join(dir, 'wrong.csv');
   await writeFile(file, 'a,b\n1,2\n');
   const wrong = await runCli(['evaluate', '--synthetic', file, '--data', customers]);

@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { runCli } from './helpers/runCli.js';
 import { writeRandomModel } from './helpers/randomModel.js';
+import { tempDirectory } from './helpers/tempDirectory.js';
 
 const WORDS = ['amber', 'bright', 'cedar', 'dune', 'ember', 'fable', 'garnet', 'harbor', 'island', 'jasper', 'kestrel', 'lantern'];
 const lines = Array.from({ length: 240 }, (_, i) => `${WORDS[i % WORDS.length]}${WORDS[(i * 7 + 3) % WORDS.length]}`);
 
 async function textData(): Promise<{ dir: string; dataPath: string }> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'synth-text-eval-'));
+  const dir = await tempDirectory('synth-text-eval-');
   const dataPath = path.join(dir, 'words.txt');
   await writeFile(dataPath, `${lines.join('\n')}\n`);
   return { dir, dataPath };

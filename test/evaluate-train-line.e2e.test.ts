@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { stringify } from 'csv-stringify/sync';
 import { runCli } from './helpers/runCli.js';
 import { PEOPLE_HEADER, peopleRecords } from './helpers/syntheticPeople.js';
+import { tempDirectory } from './helpers/tempDirectory.js';
 
 test("synth train's closing line gives the model's score beside the best baseline's", async () => {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'synth-train-line-'));
+  const dir = await tempDirectory('synth-train-line-');
   const input = path.join(dir, 'people.csv');
   await writeFile(input, stringify([PEOPLE_HEADER, ...peopleRecords(200, 1)]));
   const tiny = ['--embedding-dim', '8', '--lstm-units', '16', '--epochs', '1', '--sequence-length', '16', '--batch-size', '16', '--random-seed', '1', '--backend', 'wasm'];

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { createInvalidLog, invalidLine } from '../src/output/invalidLog.js';
 import { openOutput } from '../src/output/openOutput.js';
 import { option } from '../src/errors.js';
+import { tempDirectory } from './helpers/tempDirectory.js';
 
 test('an invalid record is logged as one JSON line with index, text, fields and reason', () => {
   const line = invalidLine({ index: 7, text: 'a,"b\nc"', fields: ['a', 'b\nc'] }, 'has 2 fields, expected 3');
@@ -13,7 +13,7 @@ test('an invalid record is logged as one JSON line with index, text, fields and 
 });
 
 test('the invalid log file holds every rejected record in order once ended and closed', async () => {
-  const file = path.join(await mkdtemp(path.join(tmpdir(), 'synth-invalid-')), 'rejected.jsonl');
+  const file = path.join(await tempDirectory('synth-invalid-'), 'rejected.jsonl');
   const output = await openOutput(file, option('invalidOutput'));
   const log = createInvalidLog(output.stream, output.name);
   await log.write({ index: 3, text: 'x', fields: ['x'] }, 'rejected by --validator');

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -10,8 +9,9 @@ import { flagName } from '../src/cli/flagName.js';
 import { isBrokenPipe, openOutput } from '../src/output/openOutput.js';
 import { createRecordWriter } from '../src/output/recordWriter.js';
 import { unprivileged, unprivilegedUnavailable } from './helpers/unprivileged.js';
+import { tempDirectory } from './helpers/tempDirectory.js';
 
-const tempDir = () => mkdtemp(path.join(tmpdir(), 'synth-output-'));
+const tempDir = () => tempDirectory('synth-output-');
 
 /** The error's line as synth prints it (flags); `option` is the API key openOutput names. */
 async function usageErrorOf(target: string, named?: string): Promise<string> {

@@ -373,7 +373,9 @@ describe('compute backends that cannot load', () => {
       await mkdir(home, { recursive: true });
       if (process.getuid?.() === 0) await chown(home, 65534, 65534);
       await chmod(home, 0o555);
-      const r = await runSynth(['generate', '--model', model, '--lines', '2', '--random-seed', '1', '--workers', '1'], { unprivileged: true, env: { HOME: home } });
+      // Run in `work`: onnxruntime's bundled telemetry, unable to keep its cache under HOME, writes
+      // a session file named `:memory:.ses` into the working directory, which would be the checkout.
+      const r = await runSynth(['generate', '--model', model, '--lines', '2', '--random-seed', '1', '--workers', '1'], { unprivileged: true, env: { HOME: home }, cwd: work });
       t.diagnostic(JSON.stringify(r.stderr));
       assert.equal(r.status, 0, r.stderr);
       assert.equal(r.stderr, '');

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
@@ -8,6 +7,7 @@ import { recordProblem } from '../src/schema/checkField.js';
 import type { RecordSchema } from '../src/schema/schema.js';
 import { writeRandomModel } from './helpers/randomModel.js';
 import { repoRoot, runCli } from './helpers/runCli.js';
+import { tempDirectory } from './helpers/tempDirectory.js';
 
 const HEADER = ['id', 'plan', 'day', 'spend', 'note'];
 /** 60 rows: integer, closed set, date, decimal, free text. */
@@ -25,7 +25,7 @@ let work: string;
 let schema: RecordSchema;
 
 before(async () => {
-  work = await mkdtemp(path.join(os.tmpdir(), 'synth-schema-e2e-'));
+  work = await tempDirectory('synth-schema-e2e-');
   modelDir = await writeRandomModel({ records: RECORDS, header: HEADER, maxChars: 60, seed: 5, schema: { valueTokens: true } });
   charsModelDir = await writeRandomModel({ records: RECORDS, header: HEADER, maxChars: 80, seed: 6, schema: { valueTokens: false } });
   schema = (JSON.parse(await readFile(path.join(modelDir, 'synth.json'), 'utf8')) as { schema: RecordSchema }).schema;

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
@@ -17,6 +16,7 @@ import { profiledVocabulary } from '../src/train/vocabularyBuilder.js';
 import { seededRandom } from '../src/random/seededRandom.js';
 import { writeRandomModel } from './helpers/randomModel.js';
 import { runCli } from './helpers/runCli.js';
+import { tempDirectory } from './helpers/tempDirectory.js';
 
 const HEADER = ['city', 'country', 'plan'];
 const CITIES: Record<string, string> = { Toronto: 'Canada', Vancouver: 'Canada', London: 'UK', Leeds: 'UK', Paris: 'France' };
@@ -80,7 +80,7 @@ describe('never-together pairs', () => {
   });
 
   test('training data preparation counts them over every record', async () => {
-    const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'synth-never-')), 'cities.csv');
+    const file = path.join(await tempDirectory('synth-never-'), 'cities.csv');
     await writeFile(file, stringify([HEADER, ...table()]));
     const data = await prepareTrainingData(file, { validationSplit: 0.2, random: seededRandom(1), vocabulary: () => profiledVocabulary({ keys: false }) });
     assert.equal(data.neverTogether.length, 1);

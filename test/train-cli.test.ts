@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { loadModelDirectory } from '../src/model/loadModelDirectory.js';
+import { tempDirectory } from './helpers/tempDirectory.js';
 
 const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/synth.js');
 const tiny = ['--embedding-dim', '8', '--lstm-units', '12', '--sequence-length', '16', '--batch-size', '2', '--random-seed', '3', '--backend', 'wasm'];
 
 async function tinyCsv(): Promise<{ dir: string; input: string }> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'synth-train-cli-'));
+  const dir = await tempDirectory('synth-train-cli-');
   const input = path.join(dir, 'data.csv');
   await writeFile(input, ['a,b', ...Array.from({ length: 30 }, (_, i) => `x${i % 5},"y, ${i % 3}"`)].join('\n'));
   return { dir, input };
@@ -84,7 +84,7 @@ for (const [signal, status] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
 }
 
 test('a semicolon .csv trains as delimited by ";", says so on stderr, and --delimiter none reads it as text', async () => {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'synth-train-cli-'));
+  const dir = await tempDirectory('synth-train-cli-');
   const input = path.join(dir, 'semi.csv');
   await writeFile(input, ['name;price', ...Array.from({ length: 30 }, (_, i) => `item ${i % 4};${i % 9},50`)].join('\n'));
   const run = synth(['train', '--input', input, '--out', path.join(dir, 'model'), '--epochs', '1', '--no-score', ...tiny]);
@@ -100,7 +100,7 @@ test('a semicolon .csv trains as delimited by ";", says so on stderr, and --deli
 });
 
 test('synth train --epoch-records trains sampled epochs of that size and the model generates', async () => {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'synth-train-cli-'));
+  const dir = await tempDirectory('synth-train-cli-');
   const input = path.join(dir, 'data.csv');
   await writeFile(input, ['a,b', ...Array.from({ length: 300 }, (_, i) => `x${i % 5},"y, ${i % 3}"`)].join('\n'));
   const out = path.join(dir, 'model');

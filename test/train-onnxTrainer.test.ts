@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +18,7 @@ import { OnnxTrainer } from '../src/train/onnx/onnxTrainer.js';
 import { seededRandom } from '../src/random/seededRandom.js';
 import type { TokenBatch } from '../src/train/trainingBatches.js';
 import { randomWeights } from './helpers/randomModel.js';
+import { tempDirectory } from './helpers/tempDirectory.js';
 
 const arch: Architecture = { kind: 'char-lstm', vocabSize: 11, embeddingDim: 8, lstmUnits: [16, 12], dropout: 0 };
 const EOR = arch.vocabSize - 1;
@@ -169,7 +169,7 @@ test('a worker share run in passes of a few rows trains as one pass does (within
 });
 
 test('one epoch on customers.csv: the onnx trainer\'s validation loss is within 1% of the reference trainer\'s, and its model generates', async () => {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'synth-onnx-train-'));
+  const dir = await tempDirectory('synth-onnx-train-');
   // Learning rate 0.003: at 0.01 the two runs' float rounding differences grow chaotically through
   // RMSprop's sign-like steps (1e-7 after one step, 1e-2 after 36, measured), so one epoch there
   // compares two draws of the same process (1.2–1.5% apart) rather than two implementations.
@@ -191,7 +191,7 @@ test('one epoch on customers.csv: the onnx trainer\'s validation loss is within 
 });
 
 test('--backend auto falls back to the TensorFlow.js trainer in one line when onnxruntime cannot load; --backend onnx exits 2', async () => {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'synth-onnx-fallback-'));
+  const dir = await tempDirectory('synth-onnx-fallback-');
   const failOnnx = ['--import', new URL('./helpers/failOnnxImport.js', import.meta.url).href];
   const flags = ['--input', path.join(root, 'fixtures/customers.csv'), '--epochs', '1', '--embedding-dim', '4', '--lstm-units', '4', '--sequence-length', '8', '--batch-size', '512', '--random-seed', '1', '--no-score'];
   const auto = spawnSync(process.execPath, [...failOnnx, bin, 'train', ...flags, '--out', path.join(dir, 'auto')], { encoding: 'utf8' });
@@ -205,7 +205,7 @@ test('--backend auto falls back to the TensorFlow.js trainer in one line when on
 });
 
 test('training workers that exit before they are ready end --backend onnx with exit 2 and the reason', async () => {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'synth-onnx-crash-'));
+  const dir = await tempDirectory('synth-onnx-crash-');
   const crashWorkers = ['--import', new URL('./helpers/crashWorkerThreads.js', import.meta.url).href];
   const flags = ['--input', path.join(root, 'fixtures/customers.csv'), '--epochs', '1', '--embedding-dim', '4', '--lstm-units', '4', '--sequence-length', '8', '--batch-size', '512', '--random-seed', '1', '--no-score'];
   const run = spawnSync(process.execPath, [...crashWorkers, bin, 'train', ...flags, '--out', path.join(dir, 'm'), '--backend', 'onnx', '--workers', '2'], {

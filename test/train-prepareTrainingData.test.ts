@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { stringify } from 'csv-stringify/sync';
@@ -12,9 +11,10 @@ import { readTrainingData } from '../src/data/readTrainingData.js';
 import { seededRandom } from '../src/random/seededRandom.js';
 import { splitRecords } from '../src/train/trainingBatches.js';
 import { charVocabulary } from '../src/train/vocabularyBuilder.js';
+import { tempDirectory } from './helpers/tempDirectory.js';
 
 async function fileWith(name: string, content: string): Promise<string> {
-  const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'synth-prepare-')), name);
+  const file = path.join(await tempDirectory('synth-prepare-'), name);
   await writeFile(file, content);
   return file;
 }

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { stringify } from 'csv-stringify/sync';
@@ -10,9 +9,10 @@ import { trainModel } from '../src/train/trainModel.js';
 import { lstmUnitsFor, ONE_LAYER_FROM_TOKENS, TINY_BELOW_TOKENS } from '../src/train/modelSize.js';
 import { TRAIN_DEFAULTS, type TrainRunOptions } from '../src/train/trainOptions.js';
 import type { TrainObserver } from '../src/train/trainObserver.js';
+import { tempDirectory } from './helpers/tempDirectory.js';
 
 async function tinyCsv(): Promise<{ dir: string; input: string }> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'synth-train-'));
+  const dir = await tempDirectory('synth-train-');
   const rows = [['name', 'city', 'age']];
   for (let i = 0; i < 40; i++) rows.push([['Ann', 'Bo "B"', 'Cy'][i % 3]!, ['Portland, OR', 'Oslo'][i % 2]!, String(20 + (i % 25))]);
   const input = path.join(dir, 'people.csv');
@@ -137,7 +137,7 @@ test('the time limit stops training and keeps the weights it has', async () => {
 });
 
 test('a plain text file trains a text model', async () => {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'synth-train-'));
+  const dir = await tempDirectory('synth-train-');
   const input = path.join(dir, 'lines.txt');
   await writeFile(input, Array.from({ length: 30 }, (_, i) => `line number ${i}, done`).join('\n'));
   const out = path.join(dir, 'model');
@@ -161,7 +161,7 @@ test('an abort before the first epoch finishes saves nothing', async () => {
 });
 
 test('--epoch-records trains each epoch on that many records and validates on a fixed sample', async () => {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'synth-train-'));
+  const dir = await tempDirectory('synth-train-');
   const input = path.join(dir, 'many.csv');
   await writeFile(input, stringify([['id', 'tag'], ...Array.from({ length: 400 }, (_, i) => [`r${i}`, ['x', 'yy', 'zzz'][i % 3]!])]));
   const starts: { records: number; totalBatches: number }[] = [];

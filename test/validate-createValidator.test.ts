@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +7,7 @@ import { formatMessage, UsageError } from '../src/errors.js';
 import { createValidator, type ValidatorOptions } from '../src/validate/createValidator.js';
 import { flagName } from '../src/cli/flagName.js';
 import type { GeneratedRecord, Verdict } from '../src/validate/record.js';
+import { tempDirectory } from './helpers/tempDirectory.js';
 
 const fixtures = fileURLToPath(new URL('../../test/fixtures-validators/', import.meta.url));
 const fixture = (name: string) => path.join(fixtures, name);
@@ -87,7 +87,7 @@ test('a validator with a syntax error is a usage error with the first line of th
 });
 
 test('a validator that throws while loading is a usage error with its message', async () => {
-  const dir = await mkdtemp(path.join(tmpdir(), 'synth-validator-'));
+  const dir = await tempDirectory('synth-validator-');
   const file = path.join(dir, 'throwsOnLoad.mjs');
   await writeFile(file, 'throw new Error("needs a config file\\nsecond line");\n');
   assert.equal(await usageErrorOf({ ...base, modulePath: file }), `--validator ${file}: failed to load: Error: needs a config file`);
@@ -156,7 +156,7 @@ test('a settled async validator leaves no timer behind', async () => {
 });
 
 test('built-in checks run before the user module, which never sees a record they rejected', async () => {
-  const dir = await mkdtemp(path.join(tmpdir(), 'synth-validator-'));
+  const dir = await tempDirectory('synth-validator-');
   const file = path.join(dir, 'recordsCalls.mjs');
   await writeFile(file, 'export const seen = [];\nexport default (text) => { seen.push(text); return true; };\n');
   const validate = await createValidator({ ...base, fieldCount: 2, match: 'z', modulePath: file });

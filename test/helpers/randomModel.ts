@@ -1,5 +1,3 @@
-import { mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { ModelWeights, RecordKind } from '../../src/model/manifest.js';
 import { writeModelDirectory } from '../../src/model/writeModelDirectory.js';
@@ -8,6 +6,7 @@ import { profileRecords } from '../../src/schema/profileRecords.js';
 import { modelFieldOrder, type FieldOrderMode } from '../../src/schema/fieldOrder.js';
 import { isClosedSet } from '../../src/schema/schema.js';
 import { loadTf } from '../../src/tfjs/backend.js';
+import { tempDirectory } from './tempDirectory.js';
 
 /** Deterministic pseudo-random floats in [-scale, scale), so test models are reproducible. */
 export function randomFloats(n: number, seed: number, scale: number): Float32Array {
@@ -74,7 +73,7 @@ export async function writeRandomModel(options: RandomModelOptions = {}): Promis
   const records_: RecordKind = delimited
     ? { kind: 'delimited', delimiter: ',', header }
     : { kind: 'text' };
-  const dir = options.dir ?? path.join(await mkdtemp(path.join(os.tmpdir(), 'synth-test-')), 'model');
+  const dir = options.dir ?? path.join(await tempDirectory('synth-test-'), 'model');
   const { tf } = await loadTf('wasm');
   await writeModelDirectory(
     tf,
