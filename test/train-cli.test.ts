@@ -121,7 +121,7 @@ test('--epoch-records 0 is refused naming the flag', () => {
 });
 
 test('synth train calibrates the fields\' distributions after training and says so; --no-calibrate leaves it out', async () => {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'synth-train-cli-'));
+  const dir = await tempDirectory('synth-train-cli-');
   const input = path.join(dir, 'data.csv');
   await writeFile(input, ['kind,size', ...Array.from({ length: 200 }, (_, i) => `${['a', 'b', 'c'][i % 3]},${(i * 7) % 50}`)].join('\n'));
   const calibrated = synth(['train', '--input', input, '--out', path.join(dir, 'on'), '--epochs', '2', '--no-score', ...tiny]);
