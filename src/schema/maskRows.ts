@@ -26,6 +26,12 @@ const RANGE_CACHE_KEYS = 65536;
 
 const shared = new WeakMap<RecordConstraint, MaskRows>();
 
+/** Rows of one field (and calibration context): by (state, closer), and for range fields by state, then closer and text. */
+interface RowCache {
+  byState: Map<number, Float32Array>;
+  byText: Map<string, Float32Array>[];
+}
+
 /** The rows of `constraint`, shared by every generation that uses the same compiled constraint. */
 export function maskRowsOf(constraint: RecordConstraint): MaskRows {
   let rows = shared.get(constraint);
@@ -42,8 +48,14 @@ export function createMaskRows(constraint: RecordConstraint, rangeCacheKeys = RA
   /** Per field and state: the tokens the automaton allows (before range and closer). */
   const allowedByState = constraint.fields.map((a) => new Array<Int32Array | undefined>(a.states));
   // Rows by automaton and (state, closer): a field's closer depends on the record's sequence.
-  const stateRows = constraint.fields.map(() => new Map<number, Float32Array>());
-  const rangeRows = constraint.fields.map((a) => (a.range ? Array.from({ length: a.states }, () => new Map<string, Float32Array>()) : []));
+  const rowCache = (field: number): RowCache => ({
+    byState: new Map(),
+    byText: constraint.fields[field]!.range ? Array.from({ length: constraint.fields[field]!.states }, () => new Map<string, Float32Array>()) : [],
+  });
+  const plainRows = constraint.fields.map((_, field) => rowCache(field));
+  // Calibrated steps get rows of their own, by field and then by calibration context (a small
+  // integer, so the lookups stay cheap: a combined key was a heap number and cost 20% of speed).
+  const biasedRows = constraint.fields.map(() => new Map<number, RowCache>());
   const rangeKeys = new Int32Array(constraint.fields.length);
 
   const intern = (tokens: number[]): Float32Array => {
@@ -135,18 +147,25 @@ export function createMaskRows(constraint: RecordConstraint, rangeCacheKeys = RA
     const automaton = field >= 0 ? constraint.fields[field] : undefined;
     if (!automaton) return unconstrained;
     const closer = sequence.closers[position]!;
-    const context = automaton.bias ? biasKey(cursor.step, cursor.previous) : -1;
-    const bias = context >= 0 ? automaton.bias!.get(context) : undefined;
-    // Calibrated steps get rows of their own: the same state may be reached at several steps.
-    const step = bias ? context + 1 : 0;
+    let cache = plainRows[field]!;
+    let bias: StepBias | undefined;
+    if (automaton.bias) {
+      const context = biasKey(cursor.step, cursor.previous);
+      bias = automaton.bias.get(context);
+      if (bias) {
+        let biased = biasedRows[field]!.get(context);
+        if (!biased) biasedRows[field]!.set(context, (biased = rowCache(field)));
+        cache = biased;
+      }
+    }
     if (!automaton.range) {
-      const key = (step * automaton.states + state) * (V + 1) + closer;
-      let row = stateRows[field]!.get(key);
-      if (!row) stateRows[field]!.set(key, (row = computeRow(field, state, '', closer, bias)));
+      const key = state * (V + 1) + closer;
+      let row = cache.byState.get(key);
+      if (!row) cache.byState.set(key, (row = computeRow(field, state, '', closer, bias)));
       return row;
     }
-    const byText = rangeRows[field]![state]!;
-    const key = `${closer}:${step}:${cursor.text}`;
+    const byText = cache.byText[state]!;
+    const key = `${closer}:${cursor.text}`;
     let row = byText.get(key);
     if (!row) {
       row = computeRow(field, state, cursor.text, closer, bias);
