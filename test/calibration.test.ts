@@ -127,6 +127,34 @@ describe('marginal calibration', () => {
     assert.equal(other[tokenizer.idOfChar('9')!], 0);
   });
 
+  test('the generation loop\'s plain row plus its sparse bias is the calibrated row, at every step of real records', async () => {
+    const model = await loadModelDirectory(path.join(root, 'fixtures', 'default-model'));
+    const tokenizer = new CharTokenizer(model.manifest.tokenizer);
+    const schema = model.manifest.schema!;
+    const rows = (parse(await readFile(path.join(root, 'fixtures', 'customers.csv')), { from_line: 2 }) as string[][]).slice(0, 300);
+    for (const row of rows) row[0] = '';
+    const calibration = await calibrateMarginals(model.weights, tokenizer, schema, [encode(tokenizer, rows)], { records: 300, rounds: 1, randomSeed: 2, maxTokens: model.manifest.generation.maxChars, warn: () => {} });
+    const constraint = compileConstraint(schema, tokenizer, true, calibration);
+    const masks = createMaskRows(constraint);
+    let biased = 0;
+    for (const row of rows.slice(0, 60)) {
+      const cursor = startCursor(constraint.sequence);
+      for (const id of tokenizer.encodeRecord(row)) {
+        const combined = Float32Array.from(masks.plainRowOf(cursor));
+        const bias = masks.biasOf(cursor);
+        if (bias) {
+          biased++;
+          bias.tokens.forEach((t, i) => {
+            if (combined[t] !== -Infinity) combined[t] = bias.values[i]!;
+          });
+        }
+        assert.deepEqual(combined, masks.rowOf(cursor));
+        advanceCursor(constraint, cursor, id);
+      }
+    }
+    assert.ok(biased > 100, `only ${biased} calibrated steps`);
+  });
+
   test('a damaged calibration in synth.json is refused, naming the field', async () => {
     const manifest = JSON.parse(await readFile(path.join(MODEL_DIR, 'synth.json'), 'utf8'));
     const cases: [unknown, RegExp][] = [

@@ -124,8 +124,10 @@ export async function* generateCandidates(kernel: StepKernel, endOfRecord: numbe
   const maskRows = constraint && maskRowsOf(constraint);
   const mask = constraint ? new Float32Array(batchSize * vocabSize) : undefined;
   // The shared row each batch row of `mask` holds: a row whose cursor kept the same mask (most
-  // steps of a free-text field) is not copied again.
+  // steps of a free-text field) is not copied again. A calibrated step adds its sparse bias on
+  // top (maskRows.ts); `biasedInMask[row]` lists the tokens it changed, put back before the next.
   const rowInMask: (Float32Array | undefined)[] = new Array(batchSize);
+  const biasedInMask: number[][] = Array.from({ length: batchSize }, () => []);
   const firstLogits = constraint ? new Float32Array(vocabSize) : undefined;
   let isCloserClass: Uint8Array | undefined;
   if (constraint?.closerClass) {
@@ -248,10 +250,25 @@ export async function* generateCandidates(kernel: StepKernel, endOfRecord: numbe
       if (fused) uniforms[row] = slot ? slot.random() : 0;
       if (maskRows) {
         // An empty row's output is never read; it gets the all-0 row.
-        const wanted = slot ? maskRows.rowOf(slot.cursor) : maskRows.unconstrained;
+        const wanted = slot ? maskRows.plainRowOf(slot.cursor) : maskRows.unconstrained;
+        const offset = row * vocabSize;
+        const changed = biasedInMask[row]!;
         if (rowInMask[row] !== wanted) {
-          mask!.set(wanted, row * vocabSize);
+          mask!.set(wanted, offset);
           rowInMask[row] = wanted;
+        } else {
+          for (const t of changed) mask![offset + t] = wanted[t]!;
+        }
+        changed.length = 0;
+        const bias = slot && maskRows.biasOf(slot.cursor);
+        if (bias) {
+          for (let i = 0; i < bias.tokens.length; i++) {
+            const t = bias.tokens[i]!;
+            if (mask![offset + t] !== -Infinity) {
+              mask![offset + t] = bias.values[i]!;
+              changed.push(t);
+            }
+          }
         }
       }
     }
