@@ -160,6 +160,22 @@ describe('found in session 13', () => {
     t.diagnostic(assertOneLineError(result, 2, /^synth: error: --max-chars 27 is shorter than any record the model can write \(at least 31 characters/));
   });
 
+  test('a CSV error in a 1 MB field quotes a preview of the value, not the megabyte', async (t) => {
+    const input = path.join(work, 'huge-field.csv');
+    await writeFile(input, `a,b\n1,2\n3,${'y'.repeat(1_000_000)}"z\n`);
+    const result = await runSynth(['train', '--input', input, '--out', path.join(work, 'huge-model'), '--epochs', '1', '--no-score', '-q']);
+    const line = assertOneLineError(result, 2, /--input .*huge-field\.csv line 3 is not valid CSV: .*value is "y{60}"\.\.\. \(1000000 characters\)$/m);
+    assert.ok(line.length < 400, `${line.length} characters`);
+    t.diagnostic(line);
+  });
+
+  test('a --seed-file read as start strings beside --where is named with its line', async (t) => {
+    const file = path.join(work, 'upper-header.csv');
+    await writeFile(file, 'SIGNUP_DATE,AGE\n');
+    const result = await runSynth(['generate', '--seed-file', file, '--where', 'age=31', '--random-seed', '1', '--workers', '1', '-q']);
+    t.diagnostic(assertOneLineError(result, 2, /--seed-file .*upper-header\.csv line 1 \("SIGNUP_DATE,AGE"\) holds characters the model never saw/));
+  });
+
   test('a --max-chars that cuts every record stops after the first 100, naming the flag', async (t) => {
     const result = await runSynth(['generate', '--lines', '3', '--max-chars', '35', '--random-seed', '635', '--workers', '1', '-q']);
     t.diagnostic(assertOneLineError(result, 2, /--max-chars 35 cut each of the first 100 records the model wrote before it ended; raise --max-chars \(the model's own limit is \d+\)/));

@@ -9,6 +9,7 @@ import type { RecordKind } from '../model/manifest.js';
 import { collectGarbage } from '../memory/collectGarbage.js';
 import { TextByteCheck, type TextProblem } from './checkTextBytes.js';
 import { chooseDelimiter } from './detectDelimiter.js';
+import { csvProblem } from './csvProblem.js';
 
 export interface TrainingRecords {
   kind: RecordKind;
@@ -270,5 +271,5 @@ async function lineOfRecord(file: string, delimiter: string, index: number): Pro
 function csvUsageError(error: unknown, source: Message): unknown {
   if (!(error instanceof CsvError)) return error;
   const line = (error as CsvError & { lines?: number }).lines;
-  return new UsageError(message`${source}${line === undefined ? '' : ` line ${line}`} is not valid CSV: ${error.message}`);
+  return new UsageError(message`${source}${line === undefined ? '' : ` line ${line}`} is not valid CSV: ${csvProblem(error)}`);
 }

@@ -1,3 +1,4 @@
+import { csvProblem } from '../data/csvProblem.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -33,7 +34,7 @@ export async function readSyntheticFile(
   try {
     rows = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: true, relax_quotes: true }) as string[][];
   } catch (error) {
-    throw new UsageError(message`${option('synthetic')} ${file} is not valid CSV: ${(error as Error).message}`);
+    throw new UsageError(message`${option('synthetic')} ${file} is not valid CSV: ${csvProblem(error as Error)}`);
   }
   const [header, ...records] = rows;
   if (!header || records.length === 0) throw new UsageError(message`${option('synthetic')} ${file} has no records; the first row must be the header`);

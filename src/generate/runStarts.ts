@@ -48,7 +48,8 @@ export function resolveRunStarts(request: StartRequest, manifest: SynthManifest,
   const schema = conditionSchema(manifest, modelDir, by);
   const where = checkConditions(whereRequests, schema);
   const startConditions = seedRows && checkSeedRows(seedRows, schema, where, whereRequests.map((r) => r.source));
-  return { startStrings, ...(where.length > 0 ? { where } : {}), ...(startConditions ? { startConditions } : {}) };
+  // A seed file read as start strings keeps its name beside --where, so its errors name file and line.
+  return { startStrings, ...(seedSource ? { seedSource } : {}), ...(where.length > 0 ? { where } : {}), ...(startConditions ? { startConditions } : {}) };
 }
 
 function conditionSchema(manifest: SynthManifest, modelDir: string, by: Message): RecordSchema {

@@ -1,3 +1,4 @@
+import { csvProblem } from '../data/csvProblem.js';
 import { parse } from 'csv-parse/sync';
 import { message, UsageError, type Message } from '../errors.js';
 import type { RecordKind } from '../model/manifest.js';
@@ -53,7 +54,7 @@ export function seedFileRows(lines: readonly string[], records: RecordKind, file
   } catch (error) {
     if (UsageError.is(error)) throw error;
     const line = (error as { lines?: number }).lines;
-    throw new UsageError(`${file}${line === undefined ? '' : ` line ${line}`} is not valid CSV under its header (${(error as Error).message.split('\n')[0]}); quote a cell that holds "${records.delimiter}"`);
+    throw new UsageError(`${file}${line === undefined ? '' : ` line ${line}`} is not valid CSV under its header (${csvProblem(error as Error)}); quote a cell that holds "${records.delimiter}"`);
   }
   if (rows.length === 0) throw new UsageError(`${file} has a header (${shape}) but no rows; add one row per record`);
   return rows;
