@@ -82,6 +82,8 @@ function formatFacts(facts: ReturnType<typeof modelFacts>, manifest: SynthManife
     const shown = values.slice(0, 3).map(([x, y]) => `${a}=${x} with ${b}=${y}`);
     lines.push(`never together: ${values.length} pair${values.length === 1 ? '' : 's'} of ${a} and ${b} values (${shown.join('; ')}${values.length > 3 ? '; ...' : ''})`);
   }
+  const calibrated = manifest.calibration?.fields.map((f) => tableFieldName(manifest, f.field)) ?? [];
+  if (calibrated.length > 0) lines.push(`calibration: ${calibrated.join(', ')} (each field's own distribution, fitted after training)`);
   return `${lines.join('\n')}\n`;
 }
 
