@@ -17,7 +17,7 @@ export interface MaskRows {
    * rowOf in two parts for the generation loop: the row without calibration (equal rows one
    * object, as above), and the calibration to add where that row is not -Infinity. Why: calibrated
    * rows are many distinct objects, and copying a whole one into the batch's mask at every step
-   * made generation 20% slower on two workers (the bundled model, 20,000 records) although the
+   * made generation a quarter slower on two workers (the bundled model, 20,000 records) although the
    * records were the same; the sparse bias touches a few values.
    */
   plainRowOf(cursor: Cursor): Float32Array;
@@ -69,7 +69,7 @@ export function createMaskRows(constraint: RecordConstraint, rangeCacheKeys = RA
   });
   const plainRows = constraint.fields.map((_, field) => rowCache(field));
   // Calibrated steps get rows of their own, by field and then by calibration context (a small
-  // integer, so the lookups stay cheap: a combined key was a heap number and cost 20% of speed).
+  // integer, so the lookups stay cheap).
   const biasedRows = constraint.fields.map(() => new Map<number, RowCache>());
   const rangeKeys = new Int32Array(constraint.fields.length);
 
