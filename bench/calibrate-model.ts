@@ -29,7 +29,7 @@ for (const fields of data.records) {
 }
 const records: EncodedRecords = { ids: Int32Array.from(ids), offsets: Uint32Array.from(offsets), count: data.records.length };
 const started = Date.now();
-const calibration = await calibrateMarginals(model.weights, tokenizer, model.manifest.schema!, [records], {
+const { calibration } = await calibrateMarginals(model.weights, tokenizer, model.manifest.schema!, [records], {
   records: Number(recordsArg ?? CALIBRATION_RECORDS),
   byPrevious: process.env.CALIBRATION_BY !== 'step',
   rounds: Number(roundsArg ?? CALIBRATION_ROUNDS),

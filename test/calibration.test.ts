@@ -58,7 +58,7 @@ describe('marginal calibration', () => {
     // the network has never seen such data, so only the calibration can bring the share there.
     const rows = (parse(await readFile(path.join(root, 'fixtures', 'customers.csv')), { from_line: 2 }) as string[][]).slice(0, 1500);
     rows.forEach((row, i) => (row[plan] = i % 10 < 7 ? 'enterprise' : row[plan]!));
-    const calibration = await calibrateMarginals(model.weights, tokenizer, schema, [encode(tokenizer, rows)], {
+    const { calibration } = await calibrateMarginals(model.weights, tokenizer, schema, [encode(tokenizer, rows)], {
       records: 1200,
       rounds: 3,
       randomSeed: 1,
@@ -133,7 +133,7 @@ describe('marginal calibration', () => {
     const schema = model.manifest.schema!;
     const rows = (parse(await readFile(path.join(root, 'fixtures', 'customers.csv')), { from_line: 2 }) as string[][]).slice(0, 300);
     for (const row of rows) row[0] = '';
-    const calibration = await calibrateMarginals(model.weights, tokenizer, schema, [encode(tokenizer, rows)], { records: 300, rounds: 1, randomSeed: 2, maxTokens: model.manifest.generation.maxChars, warn: () => {} });
+    const { calibration } = await calibrateMarginals(model.weights, tokenizer, schema, [encode(tokenizer, rows)], { records: 300, rounds: 1, randomSeed: 2, maxTokens: model.manifest.generation.maxChars, warn: () => {} });
     const constraint = compileConstraint(schema, tokenizer, true, calibration);
     const masks = createMaskRows(constraint);
     let biased = 0;
@@ -153,6 +153,14 @@ describe('marginal calibration', () => {
       }
     }
     assert.ok(biased > 100, `only ${biased} calibrated steps`);
+  });
+
+  test('a table too small to say anything is not calibrated, and nothing is generated for it', async () => {
+    const { model, tokenizer, schema } = await bundled();
+    const rows = (parse(await readFile(path.join(root, 'fixtures', 'customers.csv')), { from_line: 2 }) as string[][]).slice(0, 20);
+    for (const row of rows) row[0] = '';
+    const result = await calibrateMarginals(model.weights, tokenizer, schema, [encode(tokenizer, rows)], { records: 4000, rounds: 3, randomSeed: 1, maxTokens: model.manifest.generation.maxChars, warn: () => {} });
+    assert.deepEqual(result, { calibration: undefined, records: 0 });
   });
 
   test('a damaged calibration in synth.json is refused, naming the field', async () => {

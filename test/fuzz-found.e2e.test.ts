@@ -176,6 +176,17 @@ describe('found in session 13', () => {
     t.diagnostic(assertOneLineError(result, 2, /--seed-file .*upper-header\.csv line 1 \("SIGNUP_DATE,AGE"\) holds characters the model never saw/));
   });
 
+  test('a 6-row table of 1,000 columns trains without a calibration (it took ten minutes)', async () => {
+    const input = path.join(work, 'wide.csv');
+    const columns = Array.from({ length: 1000 }, (_, i) => `c${i}`);
+    await writeFile(input, [columns.join(','), ...Array.from({ length: 5 }, (_, r) => columns.map((_, i) => String((r * 7 + i) % 10)).join(','))].join('\n'));
+    const out = path.join(work, 'wide-model');
+    const result = await runSynth(['train', '--input', input, '--out', out, '--embedding-dim', '4', '--lstm-units', '8', '--epochs', '1', '--sequence-length', '20', '--workers', '1', '--random-seed', '1', '--no-score'], { timeoutMs: 120_000 });
+    assert.equal(result.status, 0, result.stderr);
+    assert.doesNotMatch(result.stderr, /calibrated/);
+    assert.equal(JSON.parse(await readFile(path.join(out, 'synth.json'), 'utf8')).calibration, undefined);
+  });
+
   test('a --max-chars that cuts every record stops after the first 100, naming the flag', async (t) => {
     const result = await runSynth(['generate', '--lines', '3', '--max-chars', '35', '--random-seed', '635', '--workers', '1', '-q']);
     t.diagnostic(assertOneLineError(result, 2, /--max-chars 35 cut each of the first 100 records the model wrote before it ended; raise --max-chars \(the model's own limit is \d+\)/));

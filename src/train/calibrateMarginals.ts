@@ -32,6 +32,12 @@ export interface CalibrationOptions {
 }
 
 export const CALIBRATION_RECORDS = 4000;
+/**
+ * Most tokens a round generates: fewer records for long ones, so the cost stays bounded (fuzz: a
+ * 6-row table of 1,000 columns spent ten minutes calibrating after a 1-second training). Every
+ * bench table, up to ~100 tokens a record, still gets CALIBRATION_RECORDS.
+ */
+const CALIBRATION_TOKENS = 500_000;
 export const CALIBRATION_ROUNDS = 3;
 /** The temperature calibration fits at: generation's default. */
 const TEMPERATURE = 1;
@@ -57,8 +63,8 @@ function contextKey(field: number, step: number, previous: number, byPrevious: b
 }
 
 /**
- * The calibration of a freshly trained model; undefined when no field qualifies (a text model,
- * a table of free text only) or the model has no schema to mask with.
+ * The calibration of a freshly trained model and the records generated for it; undefined when no
+ * field qualifies (a text model, a table of free text only) or the table is too small to say.
  */
 export async function calibrateMarginals(
   weights: ModelWeights,
@@ -66,11 +72,17 @@ export async function calibrateMarginals(
   schema: RecordSchema,
   training: readonly EncodedRecords[],
   options: CalibrationOptions,
-): Promise<MarginalCalibration | undefined> {
+): Promise<{ calibration: MarginalCalibration | undefined; records: number }> {
   const byPrevious = options.byPrevious !== false;
+  const none = { calibration: undefined, records: 0 };
+  // No step of a table this small reaches MIN_COUNT, and records this long would cost too much.
+  const count = training.reduce((n, r) => n + r.count, 0);
+  const tokens = training.reduce((n, r) => n + r.ids.length, 0);
+  const perRound = Math.min(options.records, Math.floor(CALIBRATION_TOKENS / Math.max(1, tokens / Math.max(1, count))));
+  if (count < MIN_COUNT || perRound < MIN_COUNT) return none;
   // Free text is left alone: its spelling is the model's, and copies into it count characters.
   const calibrated = schema.fields.map((f, i) => (f.kind !== 'text' || isCode(f)) && !tokenizer.isBlankField(i));
-  if (!calibrated.includes(true)) return undefined;
+  if (!calibrated.includes(true)) return none;
   const base = compileConstraint(schema, tokenizer);
   const target: Tally = new Map();
   for (const records of training) {
@@ -111,7 +123,7 @@ export async function calibrateMarginals(
           sums[t] = 0;
         }
       };
-      const plan = { prefixes: [[]], temperature: TEMPERATURE, maxTokens: options.maxTokens, randomSeed: (options.randomSeed + round) >>> 0, firstIndex: 0, endIndex: options.records, constraint };
+      const plan = { prefixes: [[]], temperature: TEMPERATURE, maxTokens: options.maxTokens, randomSeed: (options.randomSeed + round) >>> 0, firstIndex: 0, endIndex: perRound, constraint };
       for await (const candidate of generateCandidates(kernel, tokenizer.endOfRecord, plan, observe)) void candidate;
       updateBias(bias, target, expected, V);
     }
@@ -119,7 +131,7 @@ export async function calibrateMarginals(
     await kernel.dispose();
   }
   const calibration = toCalibration(bias);
-  return calibration.fields.length > 0 ? calibration : undefined;
+  return { calibration: calibration.fields.length > 0 ? calibration : undefined, records: perRound * options.rounds };
 }
 
 /**

@@ -176,9 +176,9 @@ async function trainAndSave(options: TrainRunOptions, observer: TrainObserver): 
   const longestRecord = data.longestRecordTokens;
   const maxChars = Math.ceil(1.5 * longestRecord) + 10;
   const calibrationStart = Date.now();
-  const calibration =
+  const { calibration, records: calibrationRecords } =
     options.calibrate === false || result.stoppedBy === 'interrupted'
-      ? undefined
+      ? { calibration: undefined, records: 0 }
       : await calibrateMarginals(result.best, tokenizer, schema, [data.train, data.validation], {
           records: CALIBRATION_RECORDS,
           rounds: CALIBRATION_ROUNDS,
@@ -187,7 +187,7 @@ async function trainAndSave(options: TrainRunOptions, observer: TrainObserver): 
           warn,
           signal: options.signal,
         });
-  if (calibration) observer.calibrated?.({ fields: calibration.fields.length, records: CALIBRATION_RECORDS * CALIBRATION_ROUNDS, elapsedMs: Date.now() - calibrationStart });
+  if (calibration) observer.calibrated?.({ fields: calibration.fields.length, records: calibrationRecords, elapsedMs: Date.now() - calibrationStart });
   const manifest = await writeModelDirectory(
     await modelWriterTf(),
     options.outDir,
