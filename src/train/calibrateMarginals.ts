@@ -41,7 +41,7 @@ const CALIBRATION_TOKENS = 500_000;
 export const CALIBRATION_ROUNDS = 3;
 /** The temperature calibration fits at: generation's default. */
 const TEMPERATURE = 1;
-/** A (field, step) is calibrated only where both sides saw it this often: below that the shares are noise. */
+/** A (field, step, token before) is calibrated only where both sides saw it this often: below that the shares are noise. */
 const MIN_COUNT = 30;
 /** Added to every count before shares are compared (a value never generated is not an infinite ratio). */
 const SMOOTHING = 0.5;
